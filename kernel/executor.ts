@@ -1,0 +1,101 @@
+/**
+ * The boundary between the Jupyter protocol and the language that runs cells.
+ *
+ * The protocol side (kernel/protocol/) owns execution counts, busy/idle, execute_input, the
+ * reply envelopes and the sockets; it knows nothing of TypeScript. The language side
+ * (kernel/typescript/) gets code and returns an outcome; it knows nothing of ZeroMQ or of
+ * message headers. Everything that crosses this boundary is plain, structured-cloneable data,
+ * so the two sides can live on different threads (the protocol runs in a worker so that the
+ * heartbeat and interrupts are answered while a cell computes).
+ */
+
+/** A MIME bundle: MIME type → data (string for text types, JSON for JSON types). */
+export type MimeBundle = Record<string, unknown>;
+export type JsonObject = Record<string, unknown>;
+
+export interface ExecuteRequest {
+  code: string;
+  silent: boolean;
+  storeHistory: boolean;
+  /** The execution count this request will show (already incremented when storeHistory). */
+  executionCount: number;
+  userExpressions: Record<string, string>;
+  allowStdin: boolean;
+}
+
+/** Where a running cell sends what it shows. Calls are in order; all of them reach the
+ * frontend before the protocol publishes the reply and `idle`. */
+export interface OutputSink {
+  stream(name: "stdout" | "stderr", text: string): void;
+  displayData(data: MimeBundle, metadata: JsonObject, displayId?: string): void;
+  updateDisplayData(data: MimeBundle, metadata: JsonObject, displayId: string): void;
+  clearOutput(wait: boolean): void;
+  /** Sends an input_request on stdin and resolves with the frontend's answer. Rejects when
+   * the request did not allow stdin. */
+  requestInput(prompt: string, password: boolean): Promise<string>;
+}
+
+export interface ErrorOutcome {
+  status: "error";
+  ename: string;
+  evalue: string;
+  traceback: string[];
+}
+
+export type ExecuteOutcome =
+  | {
+      status: "ok";
+      /** The value of the cell's last expression, if it should be shown (execute_result). */
+      result?: { data: MimeBundle; metadata: JsonObject };
+      userExpressions: Record<string, unknown>;
+    }
+  | ErrorOutcome;
+
+export interface CompleteResult {
+  matches: string[];
+  cursorStart: number;
+  cursorEnd: number;
+  /** Goes to metadata._jupyter_types_experimental: one entry per match. */
+  types?: Array<{ text: string; type: string; start: number; end: number; signature?: string }>;
+}
+
+export interface InspectResult {
+  found: boolean;
+  data: MimeBundle;
+  metadata: JsonObject;
+}
+
+export type IsCompleteResult =
+  | { status: "complete" }
+  | { status: "incomplete"; indent: string }
+  | { status: "invalid" }
+  | { status: "unknown" };
+
+export interface LanguageInfo {
+  implementation: string;
+  implementationVersion: string;
+  languageInfo: {
+    name: string;
+    version: string;
+    mimetype: string;
+    file_extension: string;
+    pygments_lexer: string;
+    codemirror_mode: string | JsonObject;
+  };
+  banner: string;
+  helpLinks: Array<{ text: string; url: string }>;
+}
+
+/** One interpreter session: state persists from one execute() to the next. */
+export interface Executor {
+  info(): LanguageInfo;
+  execute(request: ExecuteRequest, sink: OutputSink): Promise<ExecuteOutcome>;
+  complete(code: string, cursorPos: number): Promise<CompleteResult>;
+  inspect(code: string, cursorPos: number, detailLevel: number): Promise<InspectResult>;
+  isComplete(code: string): Promise<IsCompleteResult>;
+  /** Abandons the running cell (its execute() settles with a KeyboardInterrupt-like error
+   * outcome); state from earlier cells stays. A busy synchronous loop is stopped by the
+   * protocol thread through the inspector, not by this call. */
+  interrupt(): void;
+  shutdown(restart: boolean): Promise<void>;
+}
