@@ -33,6 +33,10 @@ export interface OutputSink {
   /** Sends an input_request on stdin and resolves with the frontend's answer. Rejects when
    * the request did not allow stdin. */
   requestInput(prompt: string, password: boolean): Promise<string>;
+  /** The same, blocking the calling thread until the answer arrives (possible because the
+   * protocol runs on another thread); lets a cell call a synchronous `prompt()`. Absent where
+   * both sides share one thread (in-memory tests). */
+  requestInputSync?(prompt: string, password: boolean): string;
 }
 
 export interface ErrorOutcome {
