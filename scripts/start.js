@@ -1,0 +1,30 @@
+#!/usr/bin/env node
+// `npm start`: set up whatever is missing, then run the project's JupyterLab on notebooks/,
+// on localhost. Arguments after `--` go to JupyterLab (`npm start -- --port=9999 --no-browser`).
+import { spawn, spawnSync } from "node:child_process";
+import { join, dirname } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = dirname(dirname(fileURLToPath(import.meta.url)));
+const setup = spawnSync(process.execPath, [join(root, "scripts", "setup.js")], { stdio: "inherit" });
+if (setup.status !== 0) process.exit(setup.status ?? 1);
+
+const jupyter = join(root, ".venv", process.platform === "win32" ? "Scripts" : "bin", "jupyter");
+const userArgs = process.argv.slice(2);
+const hasOption = (name) => userArgs.some((arg) => arg === name || arg.startsWith(`${name}=`));
+const args = ["lab", `--notebook-dir=${join(root, "notebooks")}`];
+if (!hasOption("--ip") && !hasOption("--ServerApp.ip")) args.push("--ServerApp.ip=127.0.0.1");
+// Jupyter refuses to run as root unless told; containers and CI machines often are root.
+if (typeof process.getuid === "function" && process.getuid() === 0 && !hasOption("--allow-root")) {
+  args.push("--allow-root");
+}
+args.push(...userArgs);
+
+console.log(`[gradlab] starting JupyterLab on ${join(root, "notebooks")} — open the URL printed below.`);
+const lab = spawn(jupyter, args, {
+  stdio: "inherit",
+  // Prefer the .venv's kernelspecs (gradlab's) over same-named ones in the user's own Jupyter.
+  env: { ...process.env, JUPYTER_PREFER_ENV_PATH: "1" },
+});
+for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => lab.kill(signal));
+lab.on("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
