@@ -1,0 +1,142 @@
+/**
+ * The kernel's composition root: reads the connection file, starts the protocol worker (all
+ * sockets, on its own thread) and runs the Executor on this, the main thread, bridged by
+ * ExecutorHost. The default executor is the TypeScript one, loaded after the worker starts so that
+ * kernel_info is answered before the compiler has finished loading.
+ *
+ * Process lifetime: exits after a shutdown_request, when the worker fails, or when the frontend
+ * that launched it (JPY_PARENT_PID) is gone. SIGINT interrupts the running cell, never kills.
+ */
+import { existsSync, readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { Worker } from "node:worker_threads";
+import type { Executor, LanguageInfo } from "./executor.js";
+import type { PortLike, ToMain, ToWorker } from "./protocol/bridge/bridge-messages.js";
+import { ExecutorHost } from "./protocol/bridge/executor-host.js";
+import { SharedState } from "./protocol/bridge/shared-state.js";
+import { readConnectionFile } from "./protocol/connection-file.js";
+import { logKernel } from "./protocol/log.js";
+import type { ProtocolWorkerData } from "./protocol/worker.js";
+
+export interface RunningKernel {
+  /** Resolves with the exit code once the kernel has shut down (the process then exits). */
+  readonly exited: Promise<number>;
+}
+
+/**
+ * Starts a kernel for the given connection file; resolves once its sockets are bound.
+ *
+ * @example
+ * // what `gradlab kernel CONNECTION_FILE` runs:
+ * await startKernel(process.argv[3]!);
+ * // in a test, with another executor:
+ * await startKernel("/tmp/kernel.json", myExecutor);
+ */
+export async function startKernel(connectionFile: string, executor?: Executor): Promise<RunningKernel> {
+  const connection = readConnectionFile(connectionFile);
+  const shared = new SharedState();
+  const workerData: ProtocolWorkerData = { connection, info: provisionalInfo(), shared: shared.buffer };
+  const worker = new Worker(new URL("./protocol/worker.js", import.meta.url), { workerData, stdout: false, stderr: false });
+  const post = (message: ToWorker) => worker.postMessage(message);
+
+  // Loaded after the worker started: the compiler's load time must not delay kernel_info.
+  const loaded = executor ? Promise.resolve(executor) : loadTypeScriptExecutor();
+  new ExecutorHost(worker as unknown as PortLike, loaded, shared);
+  loaded.then(
+    (ready) => post({ kind: "info", info: ready.info() }),
+    (error: unknown) => logKernel(`the executor failed to load: ${error instanceof Error ? error.stack ?? error.message : String(error)}`),
+  );
+
+  let exit!: (code: number) => void;
+  const exited = new Promise<number>((resolve) => (exit = resolve));
+  const finish = (code: number) => {
+    exit(code);
+    process.exit(code);
+  };
+
+  const ready = new Promise<void>((resolve, reject) => {
+    worker.on("message", (message: ToMain) => {
+      if (message.kind === "ready") resolve();
+      else if (message.kind === "exit") finish(message.code);
+    });
+    worker.on("error", (error) => {
+      logKernel(`protocol worker failed: ${error.stack ?? String(error)}`);
+      reject(error);
+      finish(1);
+    });
+    worker.on("exit", (code) => finish(code === 0 ? 0 : 1));
+  });
+
+  // Ctrl-C in a terminal reaches the whole process group: interrupt the cell, never die of it.
+  process.on("SIGINT", () => post({ kind: "sigint" }));
+  watchParent(() => {
+    logKernel("the process that launched this kernel is gone; exiting");
+    finish(0);
+  });
+
+  await ready;
+  return { exited };
+}
+
+async function loadTypeScriptExecutor(): Promise<Executor> {
+  // Typed loosely and resolved at run time: kernel/typescript/ is a separate part of the kernel.
+  const specifier = "./typescript/index.js";
+  const module = (await import(specifier)) as { createTypeScriptExecutor(options?: unknown): Promise<Executor> };
+  return module.createTypeScriptExecutor();
+}
+
+/** Polls JPY_PARENT_PID (set by jupyter_client) and calls `gone` when that process has ended. */
+function watchParent(gone: () => void): void {
+  const pid = Number(process.env["JPY_PARENT_PID"]);
+  if (!Number.isInteger(pid) || pid <= 1) return;
+  const timer = setInterval(() => {
+    try {
+      process.kill(pid, 0);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === "ESRCH") {
+        clearInterval(timer);
+        gone();
+      }
+    }
+  }, 1000);
+  timer.unref();
+}
+
+/** What kernel_info reports until the executor is loaded; read cheaply from package.json files. */
+function provisionalInfo(): LanguageInfo {
+  const typescriptVersion = packageVersion(() => createRequire(import.meta.url).resolve("typescript/package.json"));
+  const gradlabVersion = packageVersion(() => findPackageJson(dirname(fileURLToPath(import.meta.url))));
+  return {
+    implementation: "gradlab",
+    implementationVersion: gradlabVersion,
+    languageInfo: {
+      name: "typescript",
+      version: typescriptVersion,
+      mimetype: "text/typescript",
+      file_extension: ".ts",
+      pygments_lexer: "typescript",
+      codemirror_mode: "typescript",
+    },
+    banner: `gradlab ${gradlabVersion}: TypeScript ${typescriptVersion} with tensors and autodiff`,
+    helpLinks: [],
+  };
+}
+
+function packageVersion(locate: () => string): string {
+  try {
+    const version = (JSON.parse(readFileSync(locate(), "utf8")) as { version?: unknown }).version;
+    return typeof version === "string" ? version : "unknown";
+  } catch {
+    return "unknown";
+  }
+}
+
+function findPackageJson(from: string): string {
+  for (let dir = from; ; dir = dirname(dir)) {
+    const candidate = join(dir, "package.json");
+    if (existsSync(candidate)) return candidate;
+    if (dirname(dir) === dir) throw new Error("no package.json above the kernel");
+  }
+}

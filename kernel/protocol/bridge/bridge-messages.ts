@@ -1,0 +1,38 @@
+/**
+ * The messages that cross the MessagePort between the protocol worker and the main thread, where
+ * the Executor runs cells. Everything here is structured-cloneable data.
+ *
+ * `id` is the bridge call id; for an execute it doubles as the cell's generation id, so an
+ * interrupt aimed at one cell can never reach the next one.
+ */
+import type { ExecuteRequest, LanguageInfo } from "../../executor.js";
+
+export type ExecutorMethod = "complete" | "inspect" | "isComplete" | "shutdown";
+export type SinkMethod = "stream" | "displayData" | "updateDisplayData" | "clearOutput";
+
+/** Worker → main. */
+export type ToMain =
+  | { kind: "execute"; id: number; request: ExecuteRequest }
+  | { kind: "call"; id: number; method: ExecutorMethod; args: unknown[] }
+  | { kind: "interrupt"; id: number }
+  | { kind: "terminated"; id: number }
+  | { kind: "input-answer"; inputId: number; value?: string; error?: { name: string; message: string } }
+  | { kind: "ready" }
+  | { kind: "exit"; code: number };
+
+/** Main → worker. */
+export type ToWorker =
+  | { kind: "info"; info: LanguageInfo }
+  | { kind: "result"; id: number; value: unknown }
+  | { kind: "failure"; id: number; name: string; message: string }
+  | { kind: "sink"; id: number; method: SinkMethod; args: unknown[] }
+  | { kind: "input"; id: number; inputId: number; prompt: string; password: boolean }
+  | { kind: "input-sync"; id: number; prompt: string; password: boolean }
+  | { kind: "interrupt-ack"; id: number }
+  | { kind: "sigint" };
+
+/** The smallest port-like surface both sides use (MessagePort, Worker and parentPort fit). */
+export interface PortLike {
+  postMessage(message: unknown): void;
+  on(event: "message", listener: (message: never) => void): unknown;
+}

@@ -1,0 +1,123 @@
+/**
+ * The ZeroMQ transport: binds the shell, control and stdin ROUTERs, the IOPub PUB and the heartbeat
+ * REP described by a connection file; signs what it sends and verifies what it receives. A message
+ * with a missing or wrong signature, or a malformed one, is dropped here and logged to stderr: it
+ * never reaches a handler, so it is never executed or answered.
+ */
+import * as zmq from "zeromq";
+import { logKernel } from "./log.js";
+import type { Channel, JupyterMessage, RequestChannel } from "./messages.js";
+import type { ConnectionInfo, RequestHandler, Transport } from "./transport.js";
+import { Signer, decodeMessage, encodeMessage } from "./wire.js";
+
+type Sendable = zmq.Router | zmq.Publisher;
+
+/** Serialises sends on one socket: zeromq 6 allows a single send in flight per socket. */
+class SendQueue {
+  private tail: Promise<void> = Promise.resolve();
+  constructor(private readonly socket: Sendable, private readonly name: string) {}
+
+  push(frames: Buffer[]): void {
+    this.tail = this.tail.then(
+      () => this.socket.send(frames),
+      () => undefined,
+    ).catch((error: unknown) => logKernel(`send on ${this.name} failed: ${String(error)}`));
+  }
+
+  drain(): Promise<void> {
+    return this.tail;
+  }
+}
+
+export class ZmqTransport implements Transport {
+  private readonly signer: Signer;
+  private readonly shell = new zmq.Router();
+  private readonly control = new zmq.Router();
+  private readonly stdin = new zmq.Router();
+  private readonly iopub = new zmq.Publisher();
+  private readonly heartbeat = new zmq.Reply();
+  private readonly queues: Record<Channel, SendQueue>;
+  private closed = false;
+
+  constructor(private readonly connection: ConnectionInfo) {
+    this.signer = new Signer(connection.key, connection.signature_scheme);
+    this.queues = {
+      shell: new SendQueue(this.shell, "shell"),
+      control: new SendQueue(this.control, "control"),
+      stdin: new SendQueue(this.stdin, "stdin"),
+      iopub: new SendQueue(this.iopub, "iopub"),
+    };
+    for (const socket of [this.shell, this.control, this.stdin, this.iopub, this.heartbeat]) {
+      // Let queued replies (a shutdown_reply above all) leave before the sockets close.
+      socket.linger = 1000;
+    }
+  }
+
+  private endpoint(port: number): string {
+    const { transport, ip } = this.connection;
+    return transport === "ipc" ? `ipc://${ip}-${port}` : `tcp://${ip}:${port}`;
+  }
+
+  async start(onRequest: RequestHandler): Promise<void> {
+    const c = this.connection;
+    await Promise.all([
+      this.shell.bind(this.endpoint(c.shell_port)),
+      this.control.bind(this.endpoint(c.control_port)),
+      this.stdin.bind(this.endpoint(c.stdin_port)),
+      this.iopub.bind(this.endpoint(c.iopub_port)),
+      this.heartbeat.bind(this.endpoint(c.hb_port)),
+    ]);
+    void this.receive(this.shell, "shell", onRequest);
+    void this.receive(this.control, "control", onRequest);
+    void this.receive(this.stdin, "stdin", onRequest);
+    void this.echoHeartbeats();
+  }
+
+  private async receive(socket: zmq.Router, channel: RequestChannel, onRequest: RequestHandler): Promise<void> {
+    try {
+      for await (const frames of socket) {
+        const decoded = decodeMessage(frames, this.signer);
+        if (!decoded.ok) {
+          logKernel(`dropped a message on ${channel}: ${decoded.reason}`);
+          continue;
+        }
+        try {
+          onRequest(channel, decoded.message);
+        } catch (error) {
+          logKernel(`handler for ${decoded.message.header.msg_type} threw: ${String(error)}`);
+        }
+      }
+    } catch (error) {
+      if (!this.closed) logKernel(`${channel} socket stopped: ${String(error)}`);
+    }
+  }
+
+  private async echoHeartbeats(): Promise<void> {
+    try {
+      for await (const frames of this.heartbeat) await this.heartbeat.send(frames);
+    } catch (error) {
+      if (!this.closed) logKernel(`heartbeat stopped: ${String(error)}`);
+    }
+  }
+
+  send(channel: Channel, message: JupyterMessage): void {
+    if (this.closed) return;
+    const frames = encodeMessage(message, this.signer);
+    if (channel === "iopub") {
+      // PUB has no routing identities; the topic frame is informational (clients subscribe to "").
+      frames.splice(0, message.identities.length, Buffer.from(`kernel.${message.header.session}.${message.header.msg_type}`));
+    }
+    this.queues[channel].push(frames);
+  }
+
+  async flush(): Promise<void> {
+    await Promise.all(Object.values(this.queues).map((q) => q.drain()));
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    await this.flush();
+    this.closed = true;
+    for (const socket of [this.shell, this.control, this.stdin, this.iopub, this.heartbeat]) socket.close();
+  }
+}
