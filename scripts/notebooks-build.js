@@ -215,7 +215,7 @@ function main() {
     if (check) {
       const committed = existsSync(path) ? JSON.parse(readFileSync(path, "utf8")) : { cells: [] };
       if (JSON.stringify(cellSignature(committed)) !== JSON.stringify(cellSignature(fresh))) {
-        console.error(`${path}: cells differ from ${chapterSource}; run npm run notebooks:build`);
+        console.error(`${path}: cells differ from ${chapterSource}; run node scripts/notebooks-build.js`);
         stale++;
       }
       continue;
@@ -229,7 +229,7 @@ function main() {
     const path = join(imgDir, name);
     if (check) {
       if (!existsSync(path) || readFileSync(path, "utf8") !== svg) {
-        console.error(`${path} is stale; run npm run notebooks:build`);
+        console.error(`${path} is stale; run node scripts/notebooks-build.js`);
         stale++;
       }
       continue;

@@ -1,0 +1,63 @@
+// Static checks of the committed chapter notebooks (no kernel): they are built from the readable
+// source, well-formed, carry the errata fixes, and were recorded with the PNG plot fallback on.
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { flavours, notebookPath, readNotebook, root, run, type FullNotebook } from "./nbrun.js";
+
+const text = (nb: FullNotebook, type: "code" | "markdown") =>
+  nb.cells.filter((c) => c.cell_type === type).map((c) => (Array.isArray(c.source) ? c.source.join("") : c.source)).join("\n\n");
+
+describe("chapter notebooks", () => {
+  it("match their readable source (node scripts/notebooks-build.js regenerates them)", async () => {
+    const { code, stderr } = await run(process.execPath, [join(root, "scripts", "notebooks-build.js"), "--check"]);
+    expect(stderr).toBe("");
+    expect(code).toBe(0);
+  });
+
+  describe.each(flavours)("%s", (flavour) => {
+    const nb = readNotebook(notebookPath(flavour));
+
+    it("is nbformat 4.5 with the gradlab kernelspec and unique, stable cell ids", () => {
+      expect((nb as unknown as { nbformat: number }).nbformat).toBe(4);
+      expect((nb as unknown as { nbformat_minor: number }).nbformat_minor).toBe(5);
+      expect(nb.metadata.kernelspec).toEqual({ name: "gradlab", display_name: "TypeScript (gradlab)", language: "typescript" });
+      expect((nb.metadata.language_info as { name: string }).name).toBe("typescript");
+      const ids = nb.cells.map((c) => c.id);
+      expect(new Set(ids).size).toBe(ids.length);
+      ids.forEach((id, i) => expect(id).toBe(`mvc-${String(i).padStart(3, "0")}`));
+    });
+
+    it("draws both dependency graphs from files in notebooks/img", () => {
+      const images = [...text(nb, "markdown").matchAll(/!\[[^\]]*\]\((img\/[^)]+)\)/g)].map((m) => m[1]);
+      expect(images).toEqual(["img/chain-graph-layers.svg", "img/chain-graph-routes.svg"]);
+      for (const image of images) expect(existsSync(join(root, "notebooks", image))).toBe(true);
+    });
+
+    it("carries the errata corrections", () => {
+      const code = text(nb, "code"), prose = text(nb, "markdown");
+      expect(prose).toContain("L(\\mathbf{w}) + \\|\\nabla_{\\mathbf{w}} L(\\mathbf{w})\\|\\cos(\\theta)"); // 1
+      expect(prose).not.toMatch(/decent/); // 2
+      expect(prose).toContain("\\frac{\\partial f}{\\partial u} \\cdot \\frac{\\partial u}{\\partial a}"); // 3
+      expect(prose).not.toMatch(/\\frac\{\\partial f\}\{\\partial u\}, \\frac\{\\partial f\}\{\\partial u\}/); // 4
+      expect(code).not.toMatch(/backwards\(/); // 6
+      expect(code).toMatch(/hessian\(f2\)\(x0\)/); // 7
+      expect(code).not.toMatch(/2 \* \(x \+ 1\)\*\*2/); // 8
+      expect(prose).toContain("-2\\mathbf{U}^\\top(\\mathbf{X} - \\mathbf{U}\\mathbf{V})"); // 9
+      expect(prose).not.toContain("with respect to say $\\beta_1$"); // 10
+      expect(prose).toMatch(/x = 0\$ is a local\s+maximum/); // 11
+      expect(prose).not.toMatch(/\\frac\{d\^2f\}\{dx_i/); // 12
+      expect(code).not.toMatch(/\.dist\s*=/); // 14
+      if (flavour === "pytorch") {
+        for (const v of ["w", "x", "y", "z"]) expect(code).toContain(`df/d${v} at \${w.item()}, \${x.item()}, \${y.item()}, \${z.item()} is \${${v}.grad!.item()}`); // 5
+        expect(code).toContain('indexing: "ij"'); // 13
+      }
+    });
+
+    it("was recorded with the static PNG fallback beside every plotly figure", () => {
+      const figures = nb.cells.flatMap((c) => (c.outputs ?? []).filter((o) => o.data && "application/vnd.plotly.v1+json" in o.data));
+      expect(figures.length).toBeGreaterThanOrEqual(3); // the 1-d plot, the 3-d wireframes, the descent path
+      for (const figure of figures) expect(Object.keys(figure.data ?? {})).toContain("image/png");
+    });
+  });
+});
