@@ -81,10 +81,14 @@ export function wireframeLines(
   return { x, y, z, polylines };
 }
 
+/** The camera's distance from the scene's centre at matplotlib's default `dist` of 10. */
+export const DEFAULT_EYE_DISTANCE = 2.4;
+
 /** Converts matplotlib's (elev, azim, dist) view to a plotly camera eye. */
 export function cameraEye(elev: number, azim: number, dist: number): { x: number; y: number; z: number } {
-  // dist 10 (matplotlib's default) maps to plotly's default eye distance |(1.25, 1.25, 1.25)|.
-  const r = (Math.hypot(1.25, 1.25, 1.25) * dist) / 10;
+  // dist 10 (matplotlib's default) maps to a little more than plotly's default eye distance
+  // |(1.25, 1.25, 1.25)| ≈ 2.17, which at matplotlib's view angle cuts off tick labels.
+  const r = (DEFAULT_EYE_DISTANCE * dist) / 10;
   const [e, a] = [(elev * Math.PI) / 180, (azim * Math.PI) / 180];
   const round = (v: number) => Math.round(v * 1e6) / 1e6;
   return { x: round(r * Math.cos(e) * Math.cos(a)), y: round(r * Math.cos(e) * Math.sin(a)), z: round(r * Math.sin(e)) };

@@ -6,7 +6,7 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { Axes3D, configurePlots, d2l, Figure, PLOTLY_MIME, plots, plt } from "../../stdlib/plot/index.js";
 import { parseFormat, formatToStyle } from "../../stdlib/plot/format.js";
-import { strideIndices } from "../../stdlib/plot/axes3d.js";
+import { DEFAULT_EYE_DISTANCE, strideIndices } from "../../stdlib/plot/axes3d.js";
 import { arange, chapterWireframeData, drainPending, TensorLikeValue } from "./chapter-data.js";
 
 type Trace = Record<string, any>;
@@ -132,7 +132,10 @@ describe("the chapter's 3-d cell: two 101×101 wireframes with stride 10", () =>
     expect([scene.xaxis.range, scene.yaxis.range, scene.zaxis.range]).toEqual([[-2, 2], [-2, 2], [-1, 1]]);
     expect(scene.aspectmode).toBe("cube");
     const eye = scene.camera.eye;
-    expect(Math.hypot(eye.x, eye.y, eye.z)).toBeCloseTo(1.2 * Math.hypot(1.25, 1.25, 1.25), 5);
+    expect(Math.hypot(eye.x, eye.y, eye.z)).toBeCloseTo(1.2 * DEFAULT_EYE_DISTANCE, 5);
+    // matplotlib's default view: 30° up, azimuth −60°.
+    expect(eye.z / Math.hypot(eye.x, eye.y, eye.z)).toBeCloseTo(0.5, 5);
+    expect(Math.atan2(eye.y, eye.x)).toBeCloseTo(-Math.PI / 3, 5);
     expect(data.every((t) => t.scene === "scene")).toBe(true);
     expect(drainPending()).toEqual([fig]);
   });
