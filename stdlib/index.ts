@@ -1,1 +1,38 @@
-export {};
+/**
+ * The prelude: everything a gradlab cell sees as a global, and what `import ... from "gradlab"`
+ * gives in plain Node. Tensors and ops, the autodiff flavours (PyTorch methods, MXNet's
+ * `autograd`, JAX-style transforms) and the `torch` / `np` namespaces.
+ */
+export { Tensor, isTensor } from "./tensor.js";
+export type { DType, Flavour, TensorLike, Axis, SliceSpec } from "./tensor.js";
+export { GradlabError } from "./errors.js";
+export {
+  tensor, zeros, ones, full, eye, arange, linspace, meshgrid, zerosLike, onesLike, fullLike, rand, randn, manualSeed,
+} from "./creation.js";
+export type { TensorOptions, MeshgridOptions, NestedData } from "./creation.js";
+export {
+  add, sub, mul, div, pow, remainder, neg, exp, log, sqrt, square, abs, sign, floor, sin, cos, tan, tanh, sigmoid, relu,
+  maximum, minimum, where, lt, gt, le, ge, eq, ne, isfinite, cast,
+} from "./ops/elementwise.js";
+export { sum, max, min, argmax, argmin } from "./ops/reduce.js";
+export { mean, norm, logsumexp, softmax, logSoftmax } from "./ops/composite.js";
+export { matmul, dot } from "./ops/matmul.js";
+export { solve, inv, det, eigvalsh } from "./ops/linalg.js";
+export {
+  reshape, flatten, squeeze, unsqueeze, transpose, permute, broadcastTo, sumTo, at, slice, concat, stack, contiguous, clone,
+} from "./ops/shape-ops.js";
+export { noGrad, enableGrad } from "./autodiff/mode.js";
+export { gradients } from "./autodiff/backward.js";
+export type { BackwardOptions } from "./autodiff/backward.js";
+export { grad, valueAndGrad, vjp, jvp, jacobian, hessian, hvp } from "./autodiff/transforms.js";
+export type { GradOptions } from "./autodiff/transforms.js";
+export { checkGrads } from "./autodiff/check-grads.js";
+export type { CheckGradsOptions } from "./autodiff/check-grads.js";
+export { torch, np, autograd } from "./namespaces.js";
+export { formatPythonFloat } from "./format.js";
+
+import { tensor as makeTensor, type NestedData, type TensorOptions } from "./creation.js";
+/** An np-flavoured tensor (prints as `array(...)`), MXNet's `np.array`. @example array([1, 2]) */
+export function array(data: NestedData, options?: TensorOptions) {
+  return makeTensor(data, options, "np");
+}

@@ -1,0 +1,40 @@
+/**
+ * The global switches that decide whether an op records itself in the graph: PyTorch's grad mode
+ * (`noGrad`), MXNet's recording scope (`autograd.record`) and the depth of nested functional
+ * transforms. Knows nothing of tensors.
+ */
+
+export const mode = {
+  /** False inside `noGrad` and while a backward pass runs without `createGraph`. */
+  gradEnabled: true,
+  /** > 0 inside `autograd.record(...)`: MXNet-style (attachGrad) leaves only record here. */
+  recordDepth: 0,
+  /** Number of functional transforms (grad, jacobian, ...) currently running. */
+  transformDepth: 0,
+};
+
+/**
+ * Runs `fn` with gradient recording switched off (PyTorch's `torch.no_grad()`): results carry no
+ * graph and cost nothing extra.
+ * @example noGrad(() => w.sub(w.grad!.mul(0.1)))
+ */
+export function noGrad<T>(fn: () => T): T {
+  const prev = mode.gradEnabled;
+  mode.gradEnabled = false;
+  try {
+    return fn();
+  } finally {
+    mode.gradEnabled = prev;
+  }
+}
+
+/** Runs `fn` with gradient recording switched on, even inside `noGrad`. */
+export function enableGrad<T>(fn: () => T): T {
+  const prev = mode.gradEnabled;
+  mode.gradEnabled = true;
+  try {
+    return fn();
+  } finally {
+    mode.gradEnabled = prev;
+  }
+}

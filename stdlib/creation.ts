@@ -1,0 +1,202 @@
+/**
+ * Making tensors: from (nested) arrays and numbers, constant fills, ranges, grids and seeded
+ * random numbers. The `flavour` argument (set by the `torch` and `np` namespaces) only decides how
+ * the tensor prints.
+ */
+import { Tensor, allocStorage, type DType, type Flavour, type TensorLike } from "./tensor.js";
+import { sizeOf } from "./shape.js";
+import { fail, showShape } from "./errors.js";
+import { readContiguous } from "./ops/copy.js";
+import { broadcastTo, contiguous, reshape } from "./ops/shape-ops.js";
+
+export interface TensorOptions {
+  /** "float64" (default), "float32" or "bool". */
+  dtype?: DType;
+  /** PyTorch style: record ops on this tensor for backward. */
+  requiresGrad?: boolean;
+}
+/** Nested arrays of numbers, booleans or one-element tensors. */
+export type NestedData = number | boolean | Tensor | ArrayLike<unknown>;
+
+function finish(data: ReturnType<typeof allocStorage>, shape: number[], dtype: DType, flavour: Flavour, opts?: TensorOptions): Tensor {
+  const t = new Tensor(data, shape, dtype, flavour);
+  if (opts?.requiresGrad) {
+    if (dtype === "bool") fail("tensor: a bool tensor cannot require gradients; use dtype float64 or float32");
+    t.requiresGrad = true;
+  }
+  return t;
+}
+
+function inferShape(data: unknown): number[] {
+  const shape: number[] = [];
+  let d: any = data;
+  while (typeof d === "object" && d !== null && !(d instanceof Tensor) && typeof d.length === "number") {
+    shape.push(d.length);
+    if (d.length === 0) break;
+    d = d[0];
+  }
+  if (d instanceof Tensor && d.size !== 1) shape.push(...d.shape);
+  return shape;
+}
+
+/**
+ * A new tensor from a number, nested arrays (elements may be numbers, booleans or one-element
+ * tensors, as in `torch.tensor([t1, t2])`) or another tensor (copied, cut from its graph).
+ * @example tensor([[1, 2], [3, 4]], { requiresGrad: true })
+ */
+export function tensor(data: NestedData, options: TensorOptions = {}, flavour: Flavour = "torch"): Tensor {
+  if (data instanceof Tensor) {
+    const dtype = options.dtype ?? data.dtype;
+    const src = readContiguous(data);
+    const out = allocStorage(dtype, src.length);
+    out.set(src);
+    return finish(out, data.shape.slice(), dtype, flavour, options);
+  }
+  const shape = inferShape(data);
+  const n = sizeOf(shape);
+  const flat = new Float64Array(n);
+  let pos = 0, sawBool = false, sawNumber = false;
+  const walk = (d: any, axis: number): void => {
+    if (axis === shape.length || d instanceof Tensor) {
+      if (typeof d === "number") (flat[pos++] = d), (sawNumber = true);
+      else if (typeof d === "boolean") (flat[pos++] = d ? 1 : 0), (sawBool = true);
+      else if (d instanceof Tensor) {
+        const need = sizeOf(shape.slice(axis));
+        if (d.size !== need) fail(`tensor: ragged data: a tensor of shape ${showShape(d.shape)} sits where ${need} value(s) were expected`);
+        flat.set(readContiguous(d), pos);
+        pos += d.size;
+        sawNumber = true;
+      } else fail(`tensor: expected numbers, booleans or nested arrays of them, got ${d === null ? "null" : typeof d} at depth ${axis}`);
+      return;
+    }
+    if (typeof d !== "object" || d === null || d.length !== shape[axis])
+      fail(`tensor: ragged nested arrays: expected ${shape[axis]} elements at depth ${axis} (shape ${showShape(shape)})`);
+    for (let i = 0; i < d.length; i++) walk(d[i], axis + 1);
+  };
+  walk(data, 0);
+  const dtype = options.dtype ?? (sawBool && !sawNumber ? "bool" : "float64");
+  if (dtype === "float64") return finish(flat, shape, dtype, flavour, options);
+  const out = allocStorage(dtype, n);
+  out.set(flat);
+  return finish(out, shape, dtype, flavour, options);
+}
+
+/** A tensor of `shape` filled with `value`. @example full([2, 2], 7) */
+export function full(shape: number | readonly number[], value: number, options: TensorOptions = {}, flavour: Flavour = "torch"): Tensor {
+  const s = typeof shape === "number" ? [shape] : [...shape];
+  const dtype = options.dtype ?? "float64";
+  const data = allocStorage(dtype, sizeOf(s));
+  if (value !== 0) data.fill(value);
+  return finish(data, s, dtype, flavour, options);
+}
+/** Zeros of `shape`. @example zeros([2, 3]) */
+export function zeros(shape: number | readonly number[], options: TensorOptions = {}, flavour: Flavour = "torch"): Tensor {
+  return full(shape, 0, options, flavour);
+}
+/** Ones of `shape`. @example ones(3) */
+export function ones(shape: number | readonly number[], options: TensorOptions = {}, flavour: Flavour = "torch"): Tensor {
+  return full(shape, 1, options, flavour);
+}
+/** Same shape, dtype and flavour as `x`, filled with `value`. */
+export function fullLike(x: Tensor, value: number, options: TensorOptions = {}): Tensor {
+  return full(x.shape, value, { dtype: x.dtype === "bool" ? "float64" : x.dtype, ...options }, x.flavour);
+}
+/** Zeros shaped like `x`. */
+export function zerosLike(x: Tensor, options: TensorOptions = {}): Tensor {
+  return fullLike(x, 0, options);
+}
+/** Ones shaped like `x`. */
+export function onesLike(x: Tensor, options: TensorOptions = {}): Tensor {
+  return fullLike(x, 1, options);
+}
+/** The n×m identity (m defaults to n). @example eye(2) */
+export function eye(n: number, m = n, options: TensorOptions = {}, flavour: Flavour = "torch"): Tensor {
+  const t = zeros([n, m], options, flavour);
+  for (let i = 0; i < Math.min(n, m); i++) t._data[i * m + i] = 1;
+  return t;
+}
+
+/**
+ * Evenly spaced values in [start, stop) with NumPy's length rule ceil((stop - start) / step);
+ * one argument means [0, stop).
+ * @example arange(-2, 3, 0.01).shape // [500]
+ */
+export function arange(start: number, stop?: number, step = 1, options: TensorOptions = {}, flavour: Flavour = "torch"): Tensor {
+  if (stop === undefined) [start, stop] = [0, start];
+  if (step === 0) fail("arange: step must not be zero");
+  const n = Math.max(0, Math.ceil((stop - start) / step));
+  const t = zeros([n], options, flavour);
+  for (let i = 0; i < n; i++) t._data[i] = start + i * step;
+  return t;
+}
+
+/** `num` evenly spaced values from start to stop, both included. @example linspace(-2, 2, 5) */
+export function linspace(start: number, stop: number, num = 50, options: TensorOptions = {}, flavour: Flavour = "torch"): Tensor {
+  const t = zeros([num], options, flavour);
+  const step = num > 1 ? (stop - start) / (num - 1) : 0;
+  for (let i = 0; i < num; i++) t._data[i] = start + i * step;
+  if (num > 1) t._data[num - 1] = stop;
+  return t;
+}
+
+export interface MeshgridOptions {
+  /** "ij": output k varies along axis k. "xy" (NumPy's default): the first two axes swap. */
+  indexing?: "ij" | "xy";
+}
+/**
+ * Coordinate grids from 1-d tensors (differentiable). The default indexing is "ij" here and in
+ * `torch.meshgrid`, "xy" in `np.meshgrid`.
+ * @example const [X, Y] = meshgrid(linspace(-2, 2, 3), linspace(0, 1, 2), { indexing: "ij" }) // both [3, 2]
+ */
+export function meshgrid(...args: (Tensor | MeshgridOptions)[]): Tensor[] {
+  let opts: MeshgridOptions = {};
+  if (args.length && !(args[args.length - 1] instanceof Tensor)) opts = args.pop() as MeshgridOptions;
+  const xs = args as Tensor[];
+  const indexing = opts.indexing ?? "ij";
+  const lens = xs.map((x) => x.size);
+  const axisOf = (k: number) => (indexing === "xy" && xs.length >= 2 && k < 2 ? 1 - k : k);
+  const shape = xs.map((_, a) => lens[xs.findIndex((_, k) => axisOf(k) === a)]!);
+  return xs.map((x, k) => {
+    const s = shape.map(() => 1);
+    s[axisOf(k)] = x.size;
+    return contiguous(broadcastTo(reshape(x, s), shape));
+  });
+}
+
+// ---- seeded random numbers (xorshift128+-like splitmix sequence; deterministic per seed) ----
+
+let rngState = 0x2545f491;
+/** Seeds the generator behind rand/randn (PyTorch's manual_seed, NumPy's random.seed). */
+export function manualSeed(seed: number): void {
+  rngState = seed >>> 0 || 0x2545f491;
+}
+function uniform(): number {
+  // mulberry32: small, fast and good enough for teaching examples
+  rngState = (rngState + 0x6d2b79f5) >>> 0;
+  let t = rngState;
+  t = Math.imul(t ^ (t >>> 15), t | 1);
+  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+}
+/** Uniform samples in [0, 1). @example manualSeed(0); rand([2, 2]) */
+export function rand(shape: number | readonly number[], options: TensorOptions = {}, flavour: Flavour = "torch"): Tensor {
+  const t = zeros(shape, options, flavour);
+  for (let i = 0; i < t.size; i++) t._data[i] = uniform();
+  return t;
+}
+/** Standard normal samples (Box-Muller). @example manualSeed(0); randn(3) */
+export function randn(shape: number | readonly number[], options: TensorOptions = {}, flavour: Flavour = "torch"): Tensor {
+  const t = zeros(shape, options, flavour);
+  for (let i = 0; i < t.size; i += 2) {
+    const u = 1 - uniform(), v = uniform();
+    const r = Math.sqrt(-2 * Math.log(u));
+    t._data[i] = r * Math.cos(2 * Math.PI * v);
+    if (i + 1 < t.size) t._data[i + 1] = r * Math.sin(2 * Math.PI * v);
+  }
+  return t;
+}
+
+/** A tensor from a tensor or number (numbers become 0-d float64 tensors). */
+export function asTensor(x: TensorLike, flavour: Flavour = "torch"): Tensor {
+  return x instanceof Tensor ? x : new Tensor(Float64Array.of(x), [], "float64", flavour);
+}

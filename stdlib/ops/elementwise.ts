@@ -1,0 +1,307 @@
+/**
+ * Elementwise ops: each primitive's forward loop (an element expression, see kernels.ts) sits
+ * next to its backward rule written in these same differentiable ops. Binary ops broadcast
+ * NumPy-style and accept plain numbers as weak scalars on either side; the engine, not these
+ * rules, sums a broadcast gradient back to its input's shape.
+ */
+import { Tensor, allocStorage, type DType, type Flavour, type TensorLike } from "../tensor.js";
+import { binaryLoops, unaryLoops, broadcastStrides, type BinaryLoops, type UnaryLoops } from "./kernels.js";
+import { broadcastShapes, sameShape } from "../shape.js";
+import { defineOp, record, tracks, type OpRule } from "../autodiff/rule.js";
+import { mode } from "../autodiff/mode.js";
+import { fail } from "../errors.js";
+
+// ---------- machinery ----------
+
+function promote(a: TensorLike, b: TensorLike): DType {
+  const da = typeof a === "number" ? null : a.dtype;
+  const db = typeof b === "number" ? null : b.dtype;
+  if (da === "float64" || db === "float64") return "float64";
+  if (da === "float32" || db === "float32") return "float32";
+  return "float64"; // bool with bool or a number: arithmetic gives the default float
+}
+
+function flavourOf(a: TensorLike, b?: TensorLike): Flavour {
+  return typeof a !== "number" ? a.flavour : typeof b === "object" ? b.flavour : "torch";
+}
+
+function checkOperand(x: unknown, op: string): void {
+  if (typeof x !== "number" && !(x instanceof Tensor))
+    fail(`${op}: expected a Tensor or a number, got ${x === null ? "null" : Array.isArray(x) ? "an array (wrap it with tensor(...))" : typeof x}`);
+}
+
+/** Runs a binary op's loops with broadcasting; `dtype` fixes the result type (bool for comparisons). */
+function runBinary(name: string, loops: BinaryLoops, a: TensorLike, b: TensorLike, dtype: DType | null): Tensor {
+  if (typeof a === "number") {
+    if (typeof b === "number") return new Tensor(Float64Array.of(loops.scalar(a, b)), [], dtype ?? "float64", "torch");
+    const bt = b instanceof Tensor ? b : (checkOperand(b, name) as never);
+    const out = allocStorage(dtype ?? promote(a, bt), bt.size);
+    if (bt._contig) loops.left(out, a, bt._data, bt._offset, bt.size);
+    else loops.strided(out, Float64Array.of(a), 0, bt._strides.map(() => 0), bt._data, bt._offset, bt._strides, bt.shape);
+    return new Tensor(out, bt.shape, dtype ?? promote(a, bt), bt.flavour);
+  }
+  if (!(a instanceof Tensor)) checkOperand(a, name);
+  const rdt = dtype ?? promote(a, b);
+  if (typeof b === "number") {
+    const out = allocStorage(rdt, a.size);
+    if (a._contig) loops.right(out, a._data, a._offset, b, a.size);
+    else loops.strided(out, a._data, a._offset, a._strides, Float64Array.of(b), 0, a._strides.map(() => 0), a.shape);
+    return new Tensor(out, a.shape, rdt, a.flavour);
+  }
+  if (!(b instanceof Tensor)) checkOperand(b, name);
+  if (sameShape(a.shape, b.shape)) {
+    const out = allocStorage(rdt, a.size);
+    if (a._contig && b._contig) loops.same(out, a._data, a._offset, b._data, b._offset, a.size);
+    else if (a.shape.length === 0) out[0] = loops.scalar(a._data[a._offset]!, b._data[b._offset]!);
+    else loops.strided(out, a._data, a._offset, a._strides, b._data, b._offset, b._strides, a.shape);
+    return new Tensor(out, a.shape, rdt, a.flavour);
+  }
+  if (a.size === 1 && b._contig && a.shape.length <= b.shape.length) {
+    const out = allocStorage(rdt, b.size);
+    loops.left(out, a._data[a._offset]!, b._data, b._offset, b.size);
+    return new Tensor(out, b.shape, rdt, a.flavour);
+  }
+  if (b.size === 1 && a._contig && b.shape.length <= a.shape.length) {
+    const out = allocStorage(rdt, a.size);
+    loops.right(out, a._data, a._offset, b._data[b._offset]!, a.size);
+    return new Tensor(out, a.shape, rdt, a.flavour);
+  }
+  const shape = broadcastShapes(a.shape, b.shape, name);
+  const out = new Tensor(allocStorage(rdt, 0), shape, rdt, a.flavour);
+  out._data = allocStorage(rdt, out.size);
+  if (out.size > 0)
+    loops.strided(out._data, a._data, a._offset, broadcastStrides(a.shape, a._strides, shape), b._data, b._offset, broadcastStrides(b.shape, b._strides, shape), shape);
+  return out;
+}
+
+function binaryOp(op: OpRule, loops: BinaryLoops, a: TensorLike, b: TensorLike): Tensor {
+  const out = runBinary(op.name, loops, a, b, null);
+  if (mode.gradEnabled && (tracks(a) || tracks(b))) record(out, op, [a, b]);
+  return out;
+}
+
+function runUnary(name: string, loops: UnaryLoops, a: Tensor, dtype: DType | null): Tensor {
+  if (!(a instanceof Tensor)) checkOperand(a, name);
+  const rdt = dtype ?? (a.dtype === "bool" ? "float64" : a.dtype);
+  const out = allocStorage(rdt, a.size);
+  if (a._contig) loops.same(out, a._data, a._offset, a.size);
+  else loops.strided(out, a._data, a._offset, a._strides, a.shape);
+  return new Tensor(out, a.shape, rdt, a.flavour);
+}
+
+function unaryOp(op: OpRule, loops: UnaryLoops, a: TensorLike): Tensor {
+  if (typeof a === "number") a = new Tensor(Float64Array.of(a), [], "float64", "torch");
+  const out = runUnary(op.name, loops, a, null);
+  if (mode.gradEnabled && tracks(a)) record(out, op, [a]);
+  return out;
+}
+
+// ---------- binary arithmetic ----------
+
+const addLoops = binaryLoops("a + b");
+const Add = defineOp("add", (g) => [g, g]);
+/**
+ * Elementwise sum with broadcasting; numbers act as scalars. Two numbers give a number.
+ * @example add(tensor([1, 2]), 10) // tensor([11., 12.])
+ */
+export function add(a: number, b: number): number;
+export function add(a: TensorLike, b: TensorLike): Tensor;
+export function add(a: TensorLike, b: TensorLike): TensorLike {
+  if (typeof a === "number" && typeof b === "number") return a + b;
+  return binaryOp(Add, addLoops, a, b);
+}
+
+const subLoops = binaryLoops("a - b");
+const Sub = defineOp("sub", (g, _out, _in, _c, needs) => [g, needs[1] ? neg(g) : null]);
+/** Elementwise difference. @example sub(tensor([3]), 1) // tensor([2.]) */
+export function sub(a: number, b: number): number;
+export function sub(a: TensorLike, b: TensorLike): Tensor;
+export function sub(a: TensorLike, b: TensorLike): TensorLike {
+  if (typeof a === "number" && typeof b === "number") return a - b;
+  return binaryOp(Sub, subLoops, a, b);
+}
+
+const mulLoops = binaryLoops("a * b");
+const Mul = defineOp("mul", (g, _out, [a, b], _c, needs) => [needs[0] ? mul(g, b!) : null, needs[1] ? mul(g, a!) : null]);
+/** Elementwise product. @example mul(tensor([1, 2]), tensor([[1], [10]])) // shape [2, 2] */
+export function mul(a: number, b: number): number;
+export function mul(a: TensorLike, b: TensorLike): Tensor;
+export function mul(a: TensorLike, b: TensorLike): TensorLike {
+  if (typeof a === "number" && typeof b === "number") return a * b;
+  return binaryOp(Mul, mulLoops, a, b);
+}
+
+const divLoops = binaryLoops("a / b");
+// d(a/b)/db = -a/b² = -out/b: the rule reuses the output node itself.
+const Div = defineOp("div", (g, out, [, b], _c, needs) => [needs[0] ? div(g, b!) : null, needs[1] ? neg(mul(g, div(out, b!))) : null]);
+/** Elementwise quotient (IEEE: x/0 is ±Infinity or NaN). @example div(1, tensor([4])) // tensor([0.2500]) */
+export function div(a: number, b: number): number;
+export function div(a: TensorLike, b: TensorLike): Tensor;
+export function div(a: TensorLike, b: TensorLike): TensorLike {
+  if (typeof a === "number" && typeof b === "number") return a / b;
+  return binaryOp(Div, divLoops, a, b);
+}
+
+const powLoops = binaryLoops("b === 2 ? a * a : Math.pow(a, b)");
+const Pow = defineOp("pow", (g, out, [a, b], _c, needs) => [
+  !needs[0] ? null
+    : typeof b === "number" ? (b === 0 ? mul(g, 0) : mul(g, mul(pow(a!, b - 1), b)))
+    : mul(g, mul(pow(a!, sub(b!, 1)), b!)),
+  // d(a^b)/db = a^b log a, taken as 0 where a = 0 (as PyTorch) so 0^b does not give NaN.
+  needs[1] ? mul(g, mul(out, where(eq(a!, 0), 0, log(a!)))) : null,
+]);
+/** Elementwise power a^b. @example pow(tensor([3]), 2) // tensor([9.]) */
+export function pow(a: number, b: number): number;
+export function pow(a: TensorLike, b: TensorLike): Tensor;
+export function pow(a: TensorLike, b: TensorLike): TensorLike {
+  if (typeof a === "number" && typeof b === "number") return a ** b;
+  return binaryOp(Pow, powLoops, a, b);
+}
+
+const remLoops = binaryLoops("a - Math.floor(a / b) * b");
+const Remainder = defineOp("remainder", (g, _out, [a, b], _c, needs) => [
+  needs[0] ? g : null,
+  needs[1] ? neg(mul(g, floor(div(a!, b!)))) : null,
+]);
+/**
+ * Python's `%` on tensors: the result has the sign of the divisor (floored modulo, like
+ * torch.remainder and numpy.mod). Two plain numbers keep JavaScript's `%`.
+ * @example remainder(tensor([-1, 5]), 3) // tensor([2., 2.])
+ */
+export function remainder(a: number, b: number): number;
+export function remainder(a: TensorLike, b: TensorLike): Tensor;
+export function remainder(a: TensorLike, b: TensorLike): TensorLike {
+  if (typeof a === "number" && typeof b === "number") return a % b;
+  return binaryOp(Remainder, remLoops, a, b);
+}
+
+// Ties split the gradient in half between both sides, as PyTorch does.
+const maxLoops = binaryLoops("a > b || a !== a ? a : b");
+const Maximum = defineOp("maximum", (g, _out, [a, b], _c, needs) => {
+  const share = add(gt(a!, b!), mul(eq(a!, b!), 0.5));
+  return [needs[0] ? mul(g, share) : null, needs[1] ? mul(g, sub(1, share)) : null];
+});
+/** Elementwise larger value (NaN wins). @example maximum(tensor([1, 5]), 3) // tensor([3., 5.]) */
+export function maximum(a: TensorLike, b: TensorLike): Tensor {
+  return binaryOp(Maximum, maxLoops, a, b);
+}
+
+const minLoops = binaryLoops("a < b || a !== a ? a : b");
+const Minimum = defineOp("minimum", (g, _out, [a, b], _c, needs) => {
+  const share = add(lt(a!, b!), mul(eq(a!, b!), 0.5));
+  return [needs[0] ? mul(g, share) : null, needs[1] ? mul(g, sub(1, share)) : null];
+});
+/** Elementwise smaller value (NaN wins). @example minimum(tensor([1, 5]), 3) // tensor([1., 3.]) */
+export function minimum(a: TensorLike, b: TensorLike): Tensor {
+  return binaryOp(Minimum, minLoops, a, b);
+}
+
+// ---------- comparisons (not differentiable: results are bool tensors) ----------
+
+function comparison(expr: string, name: string) {
+  const loops = binaryLoops(`(${expr}) ? 1 : 0`);
+  function cmp(a: number, b: number): boolean;
+  function cmp(a: TensorLike, b: TensorLike): Tensor;
+  function cmp(a: TensorLike, b: TensorLike): Tensor | boolean {
+    if (typeof a === "number" && typeof b === "number") return loops.scalar(a, b) === 1;
+    return runBinary(name, loops, a, b, "bool");
+  }
+  return cmp;
+}
+/** a < b elementwise, a bool tensor. @example lt(tensor([1, 3]), 2) // tensor([ True, False]) */
+export const lt = comparison("a < b", "lt");
+/** a > b elementwise. */
+export const gt = comparison("a > b", "gt");
+/** a <= b elementwise. */
+export const le = comparison("a <= b", "le");
+/** a >= b elementwise. */
+export const ge = comparison("a >= b", "ge");
+/** a == b elementwise (by value, unlike JavaScript's `===` on objects). */
+export const eq = comparison("a === b", "eq");
+/** a != b elementwise. */
+export const ne = comparison("a !== b", "ne");
+
+// ---------- unary ----------
+
+function unary(name: string, expr: string, vjp: OpRule["vjp"] | null) {
+  const loops = unaryLoops(expr);
+  if (vjp === null) return (a: TensorLike): Tensor => runUnary(name, loops, typeof a === "number" ? new Tensor(Float64Array.of(a), [], "float64", "torch") : a, null);
+  const op = defineOp(name, vjp);
+  return (a: TensorLike): Tensor => unaryOp(op, loops, a);
+}
+
+/** -a. @example neg(tensor([1])) // tensor([-1.]) */
+export const neg = unary("neg", "-a", (g) => [neg(g)]);
+/** e^a. @example exp(tensor([0])) // tensor([1.]) */
+export const exp = unary("exp", "Math.exp(a)", (g, out) => [mul(g, out)]);
+/** Natural logarithm (log of a negative number is NaN, log 0 is -Infinity). */
+export const log = unary("log", "Math.log(a)", (g, _o, [a]) => [div(g, a!)]);
+/** Square root. */
+export const sqrt = unary("sqrt", "Math.sqrt(a)", (g, out) => [div(g, mul(out, 2))]);
+/** a². */
+export const square = unary("square", "a * a", (g, _o, [a]) => [mul(g, mul(a!, 2))]);
+/** |a|; its derivative at 0 is taken as 0 (as PyTorch). */
+export const abs = unary("abs", "Math.abs(a)", (g, _o, [a]) => [mul(g, sign(a!))]);
+/** -1, 0 or 1 (NaN stays NaN); not differentiable (gradient 0). */
+export const sign = unary("sign", "a > 0 ? 1 : a < 0 ? -1 : a === 0 ? 0 : a", null);
+/** Largest integer ≤ a; gradient 0. */
+export const floor = unary("floor", "Math.floor(a)", null);
+/** sin a (radians). */
+export const sin = unary("sin", "Math.sin(a)", (g, _o, [a]) => [mul(g, cos(a!))]);
+/** cos a (radians). */
+export const cos = unary("cos", "Math.cos(a)", (g, _o, [a]) => [neg(mul(g, sin(a!)))]);
+/** tan a (radians). */
+export const tan = unary("tan", "Math.tan(a)", (g, out) => [mul(g, add(square(out), 1))]);
+/** Hyperbolic tangent. */
+export const tanh = unary("tanh", "Math.tanh(a)", (g, out) => [mul(g, sub(1, square(out)))]);
+/** Logistic function 1/(1+e^(-a)). */
+export const sigmoid = unary("sigmoid", "1 / (1 + Math.exp(-a))", (g, out) => [mul(g, mul(out, sub(1, out)))]);
+/** max(a, 0); derivative 0 at 0. */
+export const relu = unary("relu", "a > 0 ? a : (a === a ? 0 : a)", (g, _o, [a]) => [mul(g, gt(a!, 0))]);
+/** True where the element is neither infinite nor NaN. */
+export const isfinite = unary("isfinite", "Number.isFinite(a) ? 1 : 0", null);
+
+const castLoops = unaryLoops("a");
+const Cast = defineOp("cast", (g, _o, [a]) => [cast(g, (a as Tensor).dtype)]);
+/** Converts to `dtype` (a copy); gradients flow back in the source dtype. */
+export function cast(a: Tensor, dtype: DType): Tensor {
+  if (a.dtype === dtype) return a;
+  const out = runUnary("cast", castLoops, a, dtype);
+  if (dtype !== "bool" && a.dtype !== "bool" && mode.gradEnabled && tracks(a)) record(out, Cast, [a]);
+  return out;
+}
+
+// ---------- where ----------
+
+const whereLoops = unaryLoops("a");
+function broadcastCopy(x: TensorLike, shape: readonly number[], dtype: DType): Storage {
+  const n = shape.reduce((p, q) => p * q, 1);
+  const out = allocStorage(dtype, n);
+  if (typeof x === "number") return out.fill(x), out;
+  if (shape.length === 0) return (out[0] = x._data[x._offset]!), out;
+  whereLoops.strided(out, x._data, x._offset, broadcastStrides(x.shape, x._strides, shape), shape);
+  return out;
+}
+type Storage = ReturnType<typeof allocStorage>;
+
+const Where = defineOp("where", (g, _o, [c], _ctx, needs) => [
+  null,
+  needs[1] ? where(c!, g, 0) : null,
+  needs[2] ? where(c!, 0, g) : null,
+]);
+/**
+ * Picks from `a` where `cond` is true (non-zero) and from `b` elsewhere, with broadcasting.
+ * @example where(gt(x, 0), x, 0) // relu written with where
+ */
+export function where(cond: TensorLike, a: TensorLike, b: TensorLike): Tensor {
+  const shapeOf = (t: TensorLike) => (typeof t === "number" ? [] : t.shape);
+  const shape = broadcastShapes(broadcastShapes(shapeOf(cond), shapeOf(a), "where"), shapeOf(b), "where");
+  const dtype = promote(a, b);
+  const c = broadcastCopy(cond, shape, "float64");
+  const x = broadcastCopy(a, shape, dtype);
+  const y = broadcastCopy(b, shape, dtype);
+  for (let i = 0; i < c.length; i++) if (c[i] === 0) x[i] = y[i]!;
+  const out = new Tensor(x, shape, dtype, flavourOf(cond, typeof a === "number" ? b : a));
+  if (mode.gradEnabled && (tracks(a) || tracks(b))) record(out, Where, [cond, a, b]);
+  return out;
+}

@@ -1,0 +1,287 @@
+/**
+ * Ops that rearrange elements without arithmetic: reshape, permute, broadcast, index, slice,
+ * concat/stack. Most return views (shared storage, new shape/strides/offset); each has a
+ * backward rule in differentiable ops (reshape ↔ reshape, permute ↔ inverse permute,
+ * broadcastTo ↔ sumTo, slice ↔ scatter-into-zeros).
+ */
+import { Tensor, allocStorage, type SliceSpec } from "../tensor.js";
+import { contiguousStrides, normalizeAxis, sameShape, sizeOf } from "../shape.js";
+import { defineOp, record, tracks } from "../autodiff/rule.js";
+import { mode } from "../autodiff/mode.js";
+import { fail, showShape } from "../errors.js";
+import { readContiguous, writeStrided } from "./copy.js";
+import { sum } from "./reduce.js";
+
+function view(x: Tensor, shape: readonly number[], strides: number[], offset: number): Tensor {
+  return new Tensor(x._data, shape, x.dtype, x.flavour, strides, offset);
+}
+
+function track(out: Tensor, op: ReturnType<typeof defineOp>, inputs: Tensor[], ctx?: unknown): Tensor {
+  if (mode.gradEnabled && inputs.some(tracks)) record(out, op, inputs, ctx);
+  return out;
+}
+
+// ---------- copies ----------
+
+const Copy = defineOp("contiguous", (g) => [g]);
+/** `x` itself when already contiguous, else a row-major copy (differentiable). */
+export function contiguous(x: Tensor): Tensor {
+  if (x._contig) return x;
+  return track(new Tensor(readContiguous(x), x.shape, x.dtype, x.flavour), Copy, [x]);
+}
+/** A fresh row-major copy (differentiable). */
+export function clone(x: Tensor): Tensor {
+  return track(new Tensor(readContiguous(x), x.shape, x.dtype, x.flavour), Copy, [x]);
+}
+
+// ---------- reshape family ----------
+
+const Reshape = defineOp("reshape", (g, _o, [x]) => [reshape(g, (x as Tensor).shape)]);
+/**
+ * Same elements, new shape (one entry may be -1 to infer it); a view when x is contiguous.
+ * @example reshape(arange(6), [2, 3])
+ */
+export function reshape(x: Tensor, shape: readonly number[]): Tensor {
+  let infer = -1, known = 1;
+  for (let i = 0; i < shape.length; i++) {
+    if (shape[i] === -1) {
+      if (infer >= 0) fail(`reshape: only one dimension can be -1, got ${showShape(shape)}`);
+      infer = i;
+    } else known *= shape[i]!;
+  }
+  let target = shape;
+  if (infer >= 0) {
+    if (known === 0 || x.size % known !== 0)
+      fail(`reshape: cannot reshape a tensor of shape ${showShape(x.shape)} (${x.size} elements) into ${showShape(shape)}`);
+    target = shape.slice();
+    (target as number[])[infer] = x.size / known;
+  }
+  if (sizeOf(target) !== x.size)
+    fail(`reshape: cannot reshape a tensor of shape ${showShape(x.shape)} (${x.size} elements) into ${showShape(shape)} (${sizeOf(target)} elements)`);
+  if (sameShape(target, x.shape)) return x;
+  const src = x._contig ? x : contiguous(x);
+  return track(view(src, [...target], contiguousStrides(target), src._offset), Reshape, [src]);
+}
+/** All elements as a 1-d tensor. */
+export function flatten(x: Tensor): Tensor {
+  return reshape(x, [x.size]);
+}
+/** Removes axes of length 1 (only `axis` when given). */
+export function squeeze(x: Tensor, axis?: number): Tensor {
+  if (axis === undefined) return reshape(x, x.shape.filter((d) => d !== 1));
+  const a = normalizeAxis(axis, x.ndim, "squeeze");
+  if (x.shape[a] !== 1) return x;
+  return reshape(x, x.shape.filter((_, i) => i !== a));
+}
+/** Inserts an axis of length 1 at `axis` (negative counts from the end of the result). */
+export function unsqueeze(x: Tensor, axis: number): Tensor {
+  const a = normalizeAxis(axis, x.ndim + 1, "unsqueeze");
+  const s = x.shape.slice();
+  s.splice(a, 0, 1);
+  return reshape(x, s);
+}
+
+// ---------- permutations ----------
+
+const Permute = defineOp("permute", (g, _o, _i, axes: number[]) => {
+  const inverse = new Array<number>(axes.length);
+  axes.forEach((a, i) => (inverse[a] = i));
+  return [permute(g, inverse)];
+});
+/** Reorders axes: result axis i is input axis `axes[i]` (a view). */
+export function permute(x: Tensor, axes: readonly number[]): Tensor {
+  if (axes.length !== x.ndim) fail(`permute: got ${axes.length} axes for a tensor of shape ${showShape(x.shape)}`);
+  const norm = axes.map((a) => normalizeAxis(a, x.ndim, "permute"));
+  if (new Set(norm).size !== norm.length) fail(`permute: axes ${showShape(axes)} repeat an axis`);
+  if (norm.every((a, i) => a === i)) return x;
+  return track(view(x, norm.map((a) => x.shape[a]!), norm.map((a) => x._strides[a]!), x._offset), Permute, [x], norm);
+}
+/**
+ * No axes: reverse all (matrix transpose, `.T`). Two axes on a tensor that is not 2-d: swap them
+ * (PyTorch's transpose(dim0, dim1)). A full list: a permutation (NumPy's transpose(x, axes)).
+ */
+export function transpose(x: Tensor, ...axes: number[]): Tensor {
+  if (axes.length === 0) return permute(x, x.shape.map((_, i) => x.ndim - 1 - i));
+  if (axes.length === x.ndim) return permute(x, axes);
+  if (axes.length === 2) {
+    const p = x.shape.map((_, i) => i);
+    const i = normalizeAxis(axes[0]!, x.ndim, "transpose"), j = normalizeAxis(axes[1]!, x.ndim, "transpose");
+    [p[i], p[j]] = [p[j]!, p[i]!];
+    return permute(x, p);
+  }
+  return fail(`transpose: give no axes, two axes to swap, or all ${x.ndim} axes; got ${axes.length}`);
+}
+
+// ---------- broadcasting ----------
+
+const BroadcastTo = defineOp("broadcastTo", (g, _o, [x]) => [sumTo(g, (x as Tensor).shape)]);
+/** A view of `x` repeated to `shape` by NumPy's rules (stride 0 on repeated axes). */
+export function broadcastTo(x: Tensor, shape: readonly number[]): Tensor {
+  if (sameShape(x.shape, shape)) return x;
+  const off = shape.length - x.ndim;
+  if (off < 0) fail(`broadcastTo: cannot broadcast shape ${showShape(x.shape)} to the smaller ${showShape(shape)}`);
+  const strides = shape.map((d, i) => {
+    if (i < off) return 0;
+    const s = x.shape[i - off]!;
+    if (s === d) return s === 1 ? 0 : x._strides[i - off]!;
+    if (s === 1) return 0;
+    return fail(`broadcastTo: cannot broadcast shape ${showShape(x.shape)} to ${showShape(shape)}`);
+  });
+  return track(view(x, [...shape], strides, x._offset), BroadcastTo, [x]);
+}
+
+/**
+ * Sums `g` down to `shape` (the inverse of broadcasting): the one place where a broadcast
+ * gradient is folded back onto its input.
+ */
+export function sumTo(g: Tensor, shape: readonly number[]): Tensor {
+  if (sameShape(g.shape, shape)) return g;
+  const off = g.ndim - shape.length;
+  if (off < 0) fail(`sumTo: cannot reduce shape ${showShape(g.shape)} to the larger ${showShape(shape)}`);
+  const axes: number[] = [];
+  for (let i = 0; i < g.ndim; i++) if (i < off || (shape[i - off] === 1 && g.shape[i] !== 1)) axes.push(i);
+  const s = axes.length ? sum(g, axes, true) : g;
+  return reshape(s, shape);
+}
+
+// ---------- indexing and slicing ----------
+
+/** One axis of a normalised slice plan: keep a range, or pick one index and drop the axis. */
+type PlanAxis = { start: number; step: number; count: number } | { index: number };
+
+function planView(x: Tensor, plan: readonly PlanAxis[]): Tensor {
+  let offset = x._offset;
+  const shape: number[] = [], strides: number[] = [];
+  plan.forEach((p, i) => {
+    if ("index" in p) offset += p.index * x._strides[i]!;
+    else {
+      offset += p.start * x._strides[i]!;
+      shape.push(p.count);
+      strides.push(p.step * x._strides[i]!);
+    }
+  });
+  return view(x, shape, strides, offset);
+}
+
+const SliceOp = defineOp("slice", (g, _o, [x], plan: PlanAxis[]) => [scatterSlice(g, (x as Tensor).shape, plan)]);
+const ScatterOp = defineOp("sliceBackward", (g, _o, _i, plan: PlanAxis[]) => [applyPlan(g, plan)]);
+
+function applyPlan(x: Tensor, plan: PlanAxis[]): Tensor {
+  return track(planView(x, plan), SliceOp, [x], plan);
+}
+
+/** Zeros of `shape` with `g` written where the slice `plan` reads (the slice's backward). */
+function scatterSlice(g: Tensor, shape: readonly number[], plan: PlanAxis[]): Tensor {
+  const out = new Tensor(allocStorage(g.dtype, sizeOf(shape)), [...shape], g.dtype, g.flavour);
+  writeStrided(planView(out, plan), readContiguous(g));
+  return track(out, ScatterOp, [g], plan);
+}
+
+function fullAxis(n: number): PlanAxis {
+  return { start: 0, step: 1, count: n };
+}
+
+function indexAxis(i: number, n: number, axis: number, x: Tensor, op: string): PlanAxis {
+  if (!Number.isInteger(i)) fail(`${op}: index ${i} on axis ${axis} is not an integer`);
+  const j = i < 0 ? i + n : i;
+  if (j < 0 || j >= n) fail(`${op}: index ${i} is out of range for axis ${axis} with size ${n} (tensor shape ${showShape(x.shape)})`);
+  return { index: j };
+}
+
+/**
+ * Element or sub-tensor at integer indices (negative count from the end): a 0-d tensor when
+ * every axis is given. Differentiable.
+ * @example tensor([[1, 2], [3, 4]]).at(1, 0).item() // 3
+ */
+export function at(x: Tensor, ...index: number[]): Tensor {
+  if (index.length > x.ndim) fail(`at: ${index.length} indices for a tensor of shape ${showShape(x.shape)}`);
+  const plan: PlanAxis[] = x.shape.map((n, axis) => (axis < index.length ? indexAxis(index[axis]!, n, axis, x, "at") : fullAxis(n)));
+  return applyPlan(x, plan);
+}
+
+function rangeAxis(start: number | null | undefined, stop: number | null | undefined, step: number | null | undefined, n: number): PlanAxis {
+  const st = step ?? 1;
+  if (st === 0 || !Number.isInteger(st)) fail(`slice: step must be a non-zero integer, got ${st}`);
+  const clamp = (v: number, lo: number, hi: number) => Math.min(Math.max(v, lo), hi);
+  let b: number, e: number;
+  if (st > 0) {
+    b = start == null ? 0 : clamp(start < 0 ? start + n : start, 0, n);
+    e = stop == null ? n : clamp(stop < 0 ? stop + n : stop, 0, n);
+  } else {
+    b = start == null ? n - 1 : clamp(start < 0 ? start + n : start, -1, n - 1);
+    e = stop == null ? -1 : clamp(stop < 0 ? stop + n : stop, -1, n - 1);
+  }
+  const count = Math.max(0, Math.ceil((e - b) / st));
+  return { start: count === 0 ? 0 : b, step: st, count };
+}
+
+function parseSpec(spec: SliceSpec, n: number, axis: number, x: Tensor): PlanAxis {
+  if (spec === null || spec === ":") return fullAxis(n);
+  if (typeof spec === "number") return indexAxis(spec, n, axis, x, "slice");
+  if (typeof spec === "string") {
+    const parts = spec.split(":").map((s) => (s.trim() === "" ? null : Number(s)));
+    if (parts.length === 1) return indexAxis(parts[0] ?? NaN, n, axis, x, "slice");
+    if (parts.length > 3 || parts.some((p) => p !== null && !Number.isInteger(p)))
+      fail(`slice: cannot read "${spec}"; write it like "1:3", ":2", "::-1"`);
+    return rangeAxis(parts[0], parts[1], parts[2], n);
+  }
+  return rangeAxis(spec[0], spec[1], spec[2], n);
+}
+
+/**
+ * Basic slicing with one spec per leading axis (missing ones take the whole axis): a number picks
+ * an index, `null`/":" the whole axis, "start:stop:step" or [start, stop, step] a range.
+ * @example tensor([[1, 2, 3], [4, 5, 6]]).slice(":", "1:") // tensor([[2., 3.], [5., 6.]])
+ */
+export function slice(x: Tensor, ...specs: SliceSpec[]): Tensor {
+  if (specs.length > x.ndim) fail(`slice: ${specs.length} specs for a tensor of shape ${showShape(x.shape)}`);
+  const plan = x.shape.map((n, axis) => (axis < specs.length ? parseSpec(specs[axis]!, n, axis, x) : fullAxis(n)));
+  return applyPlan(x, plan);
+}
+
+// ---------- joining ----------
+
+const Concat = defineOp("concat", (g, _o, inputs, axis: number, needs) => {
+  let start = 0;
+  return inputs.map((x, i) => {
+    const n = (x as Tensor).shape[axis]!;
+    const plan = g.shape.map((d, k) => (k === axis ? { start, step: 1, count: n } : fullAxis(d)));
+    start += n;
+    return needs[i] ? applyPlan(g, plan) : null;
+  });
+});
+/**
+ * Joins tensors along an existing axis; all other axes must match.
+ * @example concat([tensor([1, 2]), tensor([3])]) // tensor([1., 2., 3.])
+ */
+export function concat(tensors: readonly Tensor[], axis = 0): Tensor {
+  if (tensors.length === 0) fail("concat: needs at least one tensor");
+  const first = tensors[0]!;
+  const ax = normalizeAxis(axis, first.ndim, "concat");
+  let total = 0;
+  for (const t of tensors) {
+    if (t.ndim !== first.ndim || t.shape.some((d, i) => i !== ax && d !== first.shape[i]))
+      fail(`concat: shapes ${showShape(first.shape)} and ${showShape(t.shape)} differ outside axis ${axis}`);
+    total += t.shape[ax]!;
+  }
+  const dtype = tensors.some((t) => t.dtype === "float64") ? "float64" : first.dtype;
+  const shape = first.shape.slice();
+  shape[ax] = total;
+  const out = new Tensor(allocStorage(dtype, sizeOf(shape)), shape, dtype, first.flavour);
+  let start = 0;
+  for (const t of tensors) {
+    const n = t.shape[ax]!;
+    writeStrided(planView(out, shape.map((d, k) => (k === ax ? { start, step: 1, count: n } : fullAxis(d)))), readContiguous(t));
+    start += n;
+  }
+  return track(out, Concat, [...tensors], ax);
+}
+
+/** Stacks same-shape tensors along a new axis. @example stack([tensor([1, 2]), tensor([3, 4])]) // shape [2, 2] */
+export function stack(tensors: readonly Tensor[], axis = 0): Tensor {
+  if (tensors.length === 0) fail("stack: needs at least one tensor");
+  for (const t of tensors)
+    if (!sameShape(t.shape, tensors[0]!.shape)) fail(`stack: all tensors need the same shape; got ${showShape(tensors[0]!.shape)} and ${showShape(t.shape)}`);
+  const ax = normalizeAxis(axis, tensors[0]!.ndim + 1, "stack");
+  return concat(tensors.map((t) => unsqueeze(t, ax)), ax);
+}
