@@ -1,0 +1,133 @@
+/**
+ * Turns each operator site into text edits: `a + b` → `__gradlabOps.add(a , b)` by inserting a
+ * call head before the left operand, replacing the operator token with `,` and closing after
+ * the right operand; the operands' own text is never touched. Knows the shapes of the emitted
+ * code, not why a site is rewritten (operators.ts decides that).
+ */
+import type * as TS from "typescript";
+import type { Edit } from "./operators-splice.js";
+import type { BinarySite, ElementSite, OperatorSite, UnarySite } from "./operators-sites.js";
+
+/** The single global the runtime helpers live on (stdlib/operators.ts). */
+export const OPS = "__gradlabOps";
+
+/** How an operator site is compiled: untouched, always-tensor helper, run-time dispatch, or a reported error. */
+export type OperatorMode = "native" | "tensor" | "dynamic" | "invalid";
+
+export interface EmittedSite {
+  edits: Edit[];
+  /** Offset, inside the text of `edits[calleeEdit]`, where the helper call starts. */
+  calleeEdit: number;
+  calleeOffset: number;
+}
+
+function callee(site: OperatorSite, mode: Exclude<OperatorMode, "native">): string {
+  switch (mode) {
+    case "tensor":
+      return `${OPS}.${site.helper}(`;
+    case "dynamic":
+      return `${OPS}.dynamic.${site.helper}(`;
+    case "invalid":
+      return `${OPS}.invalid(${JSON.stringify(site.operator)}, `;
+  }
+}
+
+function isPure(ts: typeof TS, node: TS.Expression): boolean {
+  return ts.isIdentifier(node) || node.kind === ts.SyntaxKind.ThisKeyword || node.kind === ts.SyntaxKind.SuperKeyword;
+}
+
+/**
+ * A compound target that can be written twice without evaluating anything twice:
+ * `x`, `this.p`, `obj.p`, `obj[i]`, `obj[0]`.
+ */
+function isRepeatableTarget(ts: typeof TS, target: TS.Expression): boolean {
+  if (ts.isIdentifier(target)) return true;
+  if (ts.isPropertyAccessExpression(target)) return !target.questionDotToken && isPure(ts, target.expression);
+  if (ts.isElementAccessExpression(target)) {
+    const arg = target.argumentExpression;
+    return !target.questionDotToken && isPure(ts, target.expression) && (ts.isIdentifier(arg) || ts.isNumericLiteral(arg) || ts.isStringLiteral(arg));
+  }
+  return false;
+}
+
+function emitBinary(ts: typeof TS, sf: TS.SourceFile, site: BinarySite, head: string, forceRepeat: boolean): EmittedSite {
+  const { node, depth } = site;
+  const op = node.operatorToken;
+  const opStart = op.getStart(sf);
+  const close: Edit = { start: node.right.end, end: node.right.end, text: ")", role: "close", depth };
+  if (!site.compound) {
+    const start = node.left.getStart(sf);
+    return {
+      edits: [{ start, end: start, text: head, role: "open", depth }, { start: opStart, end: op.end, text: ",", role: "replace", depth }, close],
+      calleeEdit: 0,
+      calleeOffset: 0,
+    };
+  }
+  const target = node.left;
+  if (forceRepeat || isRepeatableTarget(ts, target)) {
+    // x += y  →  x = helper(x, y)
+    const text = `= ${head}${target.getText(sf)},`;
+    return { edits: [{ start: opStart, end: op.end, text, role: "replace", depth }, close], calleeEdit: 0, calleeOffset: 2 };
+  }
+  // Evaluate the target's object (and key) once, as JavaScript does, through an arrow called on the spot.
+  const start = target.getStart(sf);
+  if (ts.isPropertyAccessExpression(target)) {
+    const name = target.name.getText(sf);
+    const text = `((__o, __v) => __o.${name} = ${head}__o.${name}, __v))(`;
+    return {
+      edits: [{ start, end: start, text, role: "open", depth }, { start: target.expression.end, end: op.end, text: ",", role: "replace", depth }, close],
+      calleeEdit: 0,
+      calleeOffset: text.indexOf(OPS),
+    };
+  }
+  if (ts.isElementAccessExpression(target)) {
+    const text = `((__o, __k, __v) => __o[__k] = ${head}__o[__k], __v))(`;
+    const arg = target.argumentExpression;
+    return {
+      edits: [
+        { start, end: start, text, role: "open", depth },
+        { start: target.expression.end, end: arg.getStart(sf), text: ",", role: "replace", depth },
+        { start: arg.end, end: op.end, text: ",", role: "replace", depth },
+        close,
+      ],
+      calleeEdit: 0,
+      calleeOffset: text.indexOf(OPS),
+    };
+  }
+  // Any other target (a parenthesised name, say): JavaScript evaluates it once; so does this.
+  const text = `= ${head}${target.getText(sf)},`;
+  return { edits: [{ start: opStart, end: op.end, text, role: "replace", depth }, close], calleeEdit: 0, calleeOffset: 2 };
+}
+
+function emitUnary(sf: TS.SourceFile, site: UnarySite, head: string): EmittedSite {
+  const { node, depth } = site;
+  const start = node.getStart(sf);
+  return {
+    edits: [{ start, end: start + 1, text: head, role: "replace", depth }, { start: node.operand.end, end: node.operand.end, text: ")", role: "close", depth }],
+    calleeEdit: 0,
+    calleeOffset: 0,
+  };
+}
+
+/**
+ * The edits compiling one operator site in `mode` (not "native", which has none).
+ * `forceRepeat` writes compound targets as `t = helper(t, v)` even when `t` has side effects:
+ * only for the type probe, which is checked, never run.
+ */
+export function emitOperator(ts: typeof TS, sf: TS.SourceFile, site: OperatorSite, mode: Exclude<OperatorMode, "native">, forceRepeat = false): EmittedSite {
+  const head = callee(site, mode);
+  return site.kind === "binary" ? emitBinary(ts, sf, site, head, forceRepeat) : emitUnary(sf, site, head);
+}
+
+/** `t[i]` → `t.at(i)`, `t?.[i]` → `t?.at(i)`. */
+export function emitElement(ts: typeof TS, sf: TS.SourceFile, site: ElementSite): Edit[] {
+  const { node, depth } = site;
+  const tokens = node.getChildren(sf);
+  const bracket = tokens.find((t) => t.kind === ts.SyntaxKind.OpenBracketToken)!.getStart(sf);
+  const closeStart = tokens.find((t) => t.kind === ts.SyntaxKind.CloseBracketToken)!.getStart(sf);
+  const open = node.questionDotToken ? "at(" : ".at(";
+  return [
+    { start: bracket, end: bracket + 1, text: open, role: "replace", depth },
+    { start: closeStart, end: closeStart + 1, text: ")", role: "replace", depth },
+  ];
+}

@@ -1,0 +1,113 @@
+/**
+ * Finds, by syntax alone, every place in a cell where an operator could mean a tensor op:
+ * binary `+ - * / ** % < > <= >=`, their compound assignments, unary `-`/`+`, and element
+ * reads `x[i]`. Which of them really involve tensors is decided later from types
+ * (operators-classify.ts); this module never looks at types.
+ */
+import type * as TS from "typescript";
+
+/** The helper a binary operator maps to (names of `__gradlabOps` members). */
+export type BinaryHelper = "add" | "sub" | "mul" | "div" | "pow" | "remainder" | "lt" | "gt" | "le" | "ge";
+
+export interface BinarySite {
+  kind: "binary";
+  node: TS.BinaryExpression;
+  helper: BinaryHelper;
+  /** The operator as written: "+", "**=", ... (used in messages). */
+  operator: string;
+  /** `x += y` and friends: the left side is also written. */
+  compound: boolean;
+  depth: number;
+}
+
+export interface UnarySite {
+  kind: "unary";
+  node: TS.PrefixUnaryExpression;
+  helper: "neg" | "pos";
+  operator: string;
+  depth: number;
+}
+
+/** An element read `x[i]` (never a write target: tensors are immutable). */
+export interface ElementSite {
+  kind: "element";
+  node: TS.ElementAccessExpression;
+  depth: number;
+}
+
+export type OperatorSite = BinarySite | UnarySite;
+export type Site = OperatorSite | ElementSite;
+
+function binaryHelpers(ts: typeof TS): Map<TS.SyntaxKind, [BinaryHelper, boolean]> {
+  const k = ts.SyntaxKind;
+  return new Map<TS.SyntaxKind, [BinaryHelper, boolean]>([
+    [k.PlusToken, ["add", false]], [k.MinusToken, ["sub", false]], [k.AsteriskToken, ["mul", false]],
+    [k.SlashToken, ["div", false]], [k.AsteriskAsteriskToken, ["pow", false]], [k.PercentToken, ["remainder", false]],
+    [k.LessThanToken, ["lt", false]], [k.GreaterThanToken, ["gt", false]],
+    [k.LessThanEqualsToken, ["le", false]], [k.GreaterThanEqualsToken, ["ge", false]],
+    [k.PlusEqualsToken, ["add", true]], [k.MinusEqualsToken, ["sub", true]], [k.AsteriskEqualsToken, ["mul", true]],
+    [k.SlashEqualsToken, ["div", true]], [k.AsteriskAsteriskEqualsToken, ["pow", true]], [k.PercentEqualsToken, ["remainder", true]],
+  ]);
+}
+
+/** Whether `node` is written to (assignment target, `++`, `delete`, destructuring pattern). */
+function isWriteTarget(ts: typeof TS, node: TS.Node): boolean {
+  let child = node;
+  let parent = node.parent;
+  while (parent && ts.isParenthesizedExpression(parent)) {
+    child = parent;
+    parent = parent.parent;
+  }
+  if (!parent) return false;
+  if (ts.isBinaryExpression(parent)) {
+    const op = parent.operatorToken.kind;
+    return parent.left === child && op >= ts.SyntaxKind.FirstAssignment && op <= ts.SyntaxKind.LastAssignment;
+  }
+  if (ts.isPrefixUnaryExpression(parent) || ts.isPostfixUnaryExpression(parent)) {
+    return parent.operator === ts.SyntaxKind.PlusPlusToken || parent.operator === ts.SyntaxKind.MinusMinusToken;
+  }
+  if (ts.isDeleteExpression(parent)) return true;
+  if ((ts.isForInStatement(parent) || ts.isForOfStatement(parent)) && parent.initializer === child) return true;
+  // Elements of an array/object literal are targets when the literal is a destructuring pattern.
+  if (ts.isSpreadElement(parent) || ts.isPropertyAssignment(parent) || ts.isShorthandPropertyAssignment(parent) || ts.isSpreadAssignment(parent)) {
+    const literal = parent.parent;
+    return literal !== undefined && (ts.isArrayLiteralExpression(literal) || ts.isObjectLiteralExpression(literal)) && isWriteTarget(ts, literal);
+  }
+  if (ts.isArrayLiteralExpression(parent) || ts.isObjectLiteralExpression(parent)) return isWriteTarget(ts, parent);
+  return false;
+}
+
+/**
+ * Every candidate site of `sourceFile`, children before parents (post-order), so a pass over
+ * the list sees an operand's site before the site that uses it.
+ *
+ * @example
+ * collectSites(ts, ts.createSourceFile("c.ts", "(w + x) ** 2", ts.ScriptTarget.ES2022, true))
+ *   .map((s) => s.kind === "element" ? "[]" : s.operator); // ["+", "**"]
+ */
+export function collectSites(ts: typeof TS, sourceFile: TS.SourceFile): Site[] {
+  const helpers = binaryHelpers(ts);
+  const sites: Site[] = [];
+  const visit = (node: TS.Node, depth: number): void => {
+    // Type annotations hold no operators to rewrite.
+    if (ts.isTypeNode(node)) return;
+    node.forEachChild((child) => visit(child, depth + 1));
+    if (ts.isBinaryExpression(node)) {
+      const entry = helpers.get(node.operatorToken.kind);
+      if (entry) {
+        const operator = ts.tokenToString(node.operatorToken.kind)!;
+        sites.push({ kind: "binary", node, helper: entry[0], operator, compound: entry[1], depth });
+      }
+    } else if (ts.isPrefixUnaryExpression(node)) {
+      // `-1` is a number whatever the types around it: not worth asking the checker about.
+      if (ts.isNumericLiteral(node.operand) || ts.isBigIntLiteral(node.operand)) return;
+      if (node.operator === ts.SyntaxKind.MinusToken) sites.push({ kind: "unary", node, helper: "neg", operator: "-", depth });
+      else if (node.operator === ts.SyntaxKind.PlusToken) sites.push({ kind: "unary", node, helper: "pos", operator: "+", depth });
+    } else if (ts.isElementAccessExpression(node)) {
+      if (!isWriteTarget(ts, node)) sites.push({ kind: "element", node, depth });
+    }
+  };
+  // The walk needs parent links (isWriteTarget); a bound or parsed-with-parents file has them.
+  sourceFile.forEachChild((child) => visit(child, 1));
+  return sites;
+}

@@ -1,0 +1,240 @@
+/**
+ * Tensor operators in cells: rewrites `(w + x) ** 2`, `-t`, `t[i]`, `s += t`, ... on tensors into
+ * calls the type checker understands and autodiff flows through, and leaves every other
+ * operator byte for byte as written.
+ *
+ * The execution pipeline (kernel/typescript/) builds a cell's program, calls
+ * `rewriteTensorOperators`, and when it gets a rewrite, checks and emits that text instead,
+ * mapping positions back with `toOriginalPosition`. This module decides only what to rewrite;
+ * the helpers it calls live in stdlib/operators.ts (`__gradlabOps`).
+ *
+ * Behaviour, per operator site (`+ - * / ** %`, `< > <= >=`, compound assignments, unary `-`
+ * and `+`), from the operands' types:
+ * - a Tensor (or a `Tensor | number` union) with a Tensor, a number or `any` → `__gradlabOps.add(a, b)`
+ *   etc., always a Tensor; `x += y` → `x = __gradlabOps.add(x, y)` (a property or element
+ *   target with side effects is evaluated once, through an arrow called on the spot);
+ *   unary `+t` is `t` itself (PyTorch's `+t`); comparisons give bool tensors.
+ * - a Tensor with anything else (string, boolean, object, unknown, `Tensor | string`) → an error
+ *   diagnostic "Operator '+' cannot be applied to types 'Tensor' and 'string'." at the
+ *   expression, returned in `diagnostics`; the site compiles to `__gradlabOps.invalid(...)`,
+ *   which throws the same message if the cell runs anyway.
+ * - no Tensor but an `any` operand → `__gradlabOps.dynamic.add(a, b)`, which checks at run time:
+ *   a tensor operand gets the tensor op, otherwise JavaScript's operator runs. Correct for
+ *   numbers and tensors alike; its static type is `any` (it may hold either). This costs a call
+ *   per operation in loops over `any` data: annotate the data to avoid it.
+ * - anything else (numbers, strings, bigints, ...) → untouched, JavaScript's own operator.
+ *   `===`, `==`, `!=`, `!==`, `++`, `--`, bitwise and logical operators are never rewritten.
+ *
+ * Element reads `t[i]` with `t` a Tensor and `i` a number become `t.at(i)` (`m[i][j]` →
+ * `m.at(i).at(j)`), differentiable; writes `t[i] = v` are left alone and rejected by the
+ * checker (tensors are immutable). Element access on an `any` receiver stays JavaScript's.
+ *
+ * How types are found: the checker of the original text sees `w + x` on tensors as an error of
+ * type any, and `const a = (w + x) ** 2` as a number. So after a cheap first look with the
+ * original checker (a cell with no tensor or `any` operand returns undefined right there, at
+ * the cost of asking the checker each operand's type), the cell is checked once more as a
+ * "probe" in which every operator site is a call to the generic `__gradlabOps.dynamic.*`
+ * helpers, whose declared result types say Tensor when a tensor is involved; variables,
+ * destructuring, return types and closures then carry the right types, and each site is
+ * classified from the probe's types. An element read found to be on a tensor only in the probe
+ * (`a[0]` with `a` from the line above) costs one more probe round.
+ */
+import type * as TS from "typescript";
+import { classifyType, findTensorType, isTensorReceiver, operatorMode, type OperandClass, type OperandTypes } from "./operators-classify.js";
+import { operatorDiagnostic } from "./operators-diagnostics.js";
+import { emitElement, emitOperator, OPS, type OperatorMode } from "./operators-emit.js";
+import { checkWithText, type Probe } from "./operators-probe.js";
+import { collectSites, type ElementSite, type OperatorSite, type Site } from "./operators-sites.js";
+import { splice, type Edit, type SplicedText } from "./operators-splice.js";
+
+export interface OperatorRewrite {
+  /** The cell with its tensor operators rewritten; all other text is the original's. */
+  text: string;
+  /** A position in `text` → the position in the cell as written. */
+  toOriginalPosition(pos: number): number;
+  /** A position in the cell as written → the same place in `text` (for completion and inspection). */
+  toGeneratedPosition(pos: number): number;
+  /**
+   * Operator type errors the rewrite found itself (e.g. a tensor plus a string), positioned in
+   * the ORIGINAL text of `sourceFile`: report them with the checker's diagnostics of `text`,
+   * without mapping their positions.
+   */
+  diagnostics: TS.Diagnostic[];
+}
+
+/** At most this many probe rounds (each round only when an element read newly turned out to be on a tensor). */
+const MAX_PROBES = 4;
+
+/**
+ * Rewrites the tensor operators of `sourceFile` (one file of `program`), or returns undefined
+ * when it has none, in which case the cell compiles exactly as written.
+ *
+ * @example
+ * // cell: const f = (w + x) ** 2;   (w, x tensors)
+ * const rewrite = rewriteTensorOperators(ts, program, program.getSourceFile("cell.ts")!);
+ * rewrite?.text; // "const f = __gradlabOps.pow((__gradlabOps.add(w , x)) , 2);"
+ */
+export function rewriteTensorOperators(ts: typeof TS, program: TS.Program, sourceFile: TS.SourceFile): OperatorRewrite | undefined {
+  // Creating the checker binds every file, which also gives the cell's nodes their parent links.
+  const checker = program.getTypeChecker();
+  const sites = collectSites(ts, sourceFile);
+  if (sites.length === 0) return undefined;
+  // Leave syntax errors (`-x ** 2`) to the compiler, at the positions the user wrote.
+  if (program.getSyntacticDiagnostics(sourceFile).length > 0) return undefined;
+  const tensor = findTensorType(ts, checker, sourceFile);
+  if (!tensor) return undefined;
+  const original: OperandTypes = { ts, checker, tensor, number: checker.getNumberType() };
+  if (!mayInvolveTensors(original, sites)) return undefined;
+
+  const elements = new Set<ElementSite>(sites.filter((s): s is ElementSite => s.kind === "element" && isTensorElementRead(original, s.node)));
+  for (let round = 1; ; round++) {
+    const probeText = emitAll(ts, sourceFile, sites, () => "dynamic", elements, true);
+    const probe = checkWithText(ts, program, sourceFile, probeText.spliced.text);
+    const lookup = new ProbeLookup(ts, probe, probeText);
+    const found = sites.filter((s): s is ElementSite => {
+      if (s.kind !== "element" || elements.has(s)) return false;
+      const node = lookup.element(s);
+      return node !== undefined && isTensorElementRead(lookup.types(), node);
+    });
+    if (found.length === 0 || round === MAX_PROBES) return finish(ts, sourceFile, sites, elements, lookup);
+    for (const site of found) elements.add(site);
+  }
+}
+
+/** The first look, with the original checker: is any operand a tensor or `any`? */
+function mayInvolveTensors(types: OperandTypes, sites: readonly Site[]): boolean {
+  const involved = (node: TS.Expression): boolean => {
+    const c = classifyType(types, types.checker.getTypeAtLocation(node));
+    return c === "tensor" || c === "mixed" || c === "any";
+  };
+  for (const site of sites) {
+    if (site.kind === "binary" ? involved(site.node.left) || involved(site.node.right)
+      : site.kind === "unary" ? involved(site.node.operand)
+      : isTensorElementRead(types, site.node)) return true;
+  }
+  return false;
+}
+
+function isTensorElementRead(types: OperandTypes, node: TS.ElementAccessExpression): boolean {
+  const receiver = types.checker.getTypeAtLocation(node.expression);
+  if (!isTensorReceiver(types, receiver)) return false;
+  return classifyType(types, types.checker.getTypeAtLocation(node.argumentExpression)) === "number";
+}
+
+interface EmittedText {
+  spliced: SplicedText;
+  /** For each operator site that became a call: where its helper call starts in the text. */
+  callStarts: Map<OperatorSite, number>;
+}
+
+function emitAll(
+  ts: typeof TS,
+  sf: TS.SourceFile,
+  sites: readonly Site[],
+  modeOf: (site: OperatorSite) => OperatorMode,
+  elements: ReadonlySet<ElementSite>,
+  probe: boolean,
+): EmittedText {
+  const edits: Edit[] = [];
+  const callees = new Map<OperatorSite, { edit: Edit; offset: number }>();
+  for (const site of sites) {
+    if (site.kind === "element") {
+      if (elements.has(site)) edits.push(...emitElement(ts, sf, site));
+      continue;
+    }
+    const mode = modeOf(site);
+    if (mode === "native") continue;
+    const emitted = emitOperator(ts, sf, site, mode, probe);
+    edits.push(...emitted.edits);
+    callees.set(site, { edit: emitted.edits[emitted.calleeEdit]!, offset: emitted.calleeOffset });
+  }
+  const spliced = splice(sf.text, edits);
+  const callStarts = new Map<OperatorSite, number>();
+  for (const [site, { edit, offset }] of callees) callStarts.set(site, spliced.editStarts.get(edit)! + offset);
+  return { spliced, callStarts };
+}
+
+/** Finds, in the probe's syntax tree, the nodes that stand for the original sites. */
+class ProbeLookup {
+  private readonly calls = new Map<number, TS.CallExpression>();
+  private readonly elementReads = new Map<number, TS.ElementAccessExpression>();
+  readonly operandTypes: OperandTypes;
+
+  constructor(private readonly ts: typeof TS, readonly probe: Probe, private readonly emitted: EmittedText) {
+    const tensor = findTensorType(ts, probe.checker, probe.sourceFile)!;
+    this.operandTypes = { ts, checker: probe.checker, tensor, number: probe.checker.getNumberType() };
+    const sf = probe.sourceFile;
+    const visit = (node: TS.Node): void => {
+      if (ts.isCallExpression(node) && node.expression.getText(sf).startsWith(OPS)) this.calls.set(node.getStart(sf), node);
+      else if (ts.isElementAccessExpression(node)) this.elementReads.set(node.argumentExpression.getStart(sf), node);
+      node.forEachChild(visit);
+    };
+    sf.forEachChild(visit);
+  }
+
+  types(): OperandTypes {
+    return this.operandTypes;
+  }
+
+  call(site: OperatorSite): TS.CallExpression | undefined {
+    const start = this.emitted.callStarts.get(site);
+    return start === undefined ? undefined : this.calls.get(start);
+  }
+
+  element(site: ElementSite): TS.ElementAccessExpression | undefined {
+    const argStart = site.node.argumentExpression.getStart(site.node.getSourceFile());
+    return this.elementReads.get(this.emitted.spliced.toGeneratedPosition(argStart));
+  }
+
+  skipParens(node: TS.Expression): TS.Expression {
+    while (this.ts.isParenthesizedExpression(node)) node = node.expression;
+    return node;
+  }
+}
+
+interface Verdict {
+  mode: OperatorMode;
+  types: TS.Type[];
+}
+
+/** Classifies every operator site from the probe's types and emits the final text. */
+function finish(ts: typeof TS, sf: TS.SourceFile, sites: readonly Site[], elements: ReadonlySet<ElementSite>, lookup: ProbeLookup): OperatorRewrite | undefined {
+  const types = lookup.types();
+  const verdicts = new Map<OperatorSite, Verdict>();
+  const callClass = new Map<TS.CallExpression, OperatorMode>();
+  const classOf = (node: TS.Expression, type: TS.Type): OperandClass => {
+    // A nested rewritten site is a tensor even where the checker could not say so (a generic
+    // type parameter bounded by Tensor leaves the helper's conditional result type unresolved).
+    const inner = lookup.skipParens(node);
+    if (ts.isCallExpression(inner) && callClass.get(inner) === "tensor") return "tensor";
+    return classifyType(types, type);
+  };
+  // Sites come children first, so an operand's own site is classified before its user.
+  for (const site of sites) {
+    if (site.kind === "element") continue;
+    const call = lookup.call(site);
+    if (!call) continue;
+    const operands = call.arguments.slice(0, site.kind === "binary" ? 2 : 1);
+    const operandTypes = operands.map((a) => types.checker.getTypeAtLocation(a));
+    const classes = operands.map((a, i) => classOf(a, operandTypes[i]!));
+    const mode = operatorMode(classes[0]!, classes[1]);
+    verdicts.set(site, { mode, types: operandTypes });
+    callClass.set(call, mode);
+  }
+  const modeOf = (site: OperatorSite): OperatorMode => verdicts.get(site)?.mode ?? "native";
+  if (elements.size === 0 && ![...verdicts.values()].some((v) => v.mode !== "native")) return undefined;
+
+  const diagnostics: TS.Diagnostic[] = [];
+  for (const [site, verdict] of verdicts) {
+    if (verdict.mode !== "invalid") continue;
+    const names = verdict.types.map((t) => types.checker.typeToString(types.checker.getBaseTypeOfLiteralType(t)));
+    diagnostics.push(operatorDiagnostic(ts, sf, site.node, site.operator, names[0]!, names[1]));
+  }
+  const { spliced } = emitAll(ts, sf, sites, modeOf, elements, false);
+  return {
+    text: spliced.text,
+    toOriginalPosition: spliced.toOriginalPosition,
+    toGeneratedPosition: spliced.toGeneratedPosition,
+    diagnostics,
+  };
+}

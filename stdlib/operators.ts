@@ -1,0 +1,163 @@
+/**
+ * The runtime behind `+ - * / ** %`, unary `-`/`+` and `< > <= >=` on tensors in kernel cells.
+ *
+ * The kernel's cell compiler (kernel/typescript/operators.ts) rewrites an operator whose operand
+ * types involve a Tensor into a call on the single exported object `__gradlabOps`, a name no
+ * user picks by accident. This module only forwards to the library's differentiable ops
+ * (add, sub, ...), so autodiff flows through an operator exactly as through the method call.
+ * It knows nothing of TypeScript's compiler; its types, though, are what the compiler checks the
+ * rewritten cell against, so they are part of the contract:
+ *
+ * - `__gradlabOps.add(a, b)` and friends: used where an operand is statically a Tensor. Always
+ *   returns a Tensor (two plain numbers, possible through a `Tensor | number` union, become a
+ *   0-d tensor), so the runtime value matches the static type.
+ * - `__gradlabOps.dynamic.add(a, b)` and friends: used where an operand is `any`. They dispatch
+ *   at run time (a tensor operand → the tensor op; otherwise JavaScript's own operator), so the
+ *   result is right whether the `any` holds a number or a tensor. Their generic result types
+ *   (`AddResult<A, B>`, ...) say Tensor when an operand is a Tensor, `any` when one is `any`,
+ *   and JavaScript's own result type otherwise; the compiler also uses them to infer which
+ *   expressions of a cell are tensors.
+ * - `__gradlabOps.invalid(op, a, b)`: stands in for an operator the compiler rejected (a tensor
+ *   with a string, say), whose diagnostic it reports itself; if that cell runs anyway it throws.
+ *
+ * Element access `t[i]` compiles to the method `t.at(i)` and needs nothing here.
+ */
+import { Tensor, isTensor, type TensorLike } from "./tensor.js";
+import { add, sub, mul, div, pow, remainder, neg, lt, gt, le, ge } from "./ops/elementwise.js";
+
+/** True exactly when T is `any`. */
+type IsAny<T> = 0 extends 1 & T ? true : false;
+/** True when T is a Tensor, a subclass, or a union with a tensor member (but not `any`). */
+type HasTensor<T> = IsAny<T> extends true ? false : [Extract<T, Tensor>] extends [never] ? false : true;
+type EitherTensor<A, B> = HasTensor<A> extends true ? true : HasTensor<B>;
+type EitherAny<A, B> = IsAny<A> extends true ? true : IsAny<B>;
+type BothBigInt<A, B> = [A] extends [bigint] ? ([B] extends [bigint] ? true : false) : false;
+
+/** The type of `a + b`: Tensor if either is one, `any` if either is `any`, else JavaScript's. */
+export type AddResult<A, B> = EitherTensor<A, B> extends true ? Tensor
+  : EitherAny<A, B> extends true ? any
+  : [A] extends [string] ? string : [B] extends [string] ? string
+  : BothBigInt<A, B> extends true ? bigint : number;
+/** The type of `a - b`, `a * b`, `a / b`, `a ** b`, `a % b`. */
+export type ArithmeticResult<A, B> = EitherTensor<A, B> extends true ? Tensor
+  : EitherAny<A, B> extends true ? any
+  : BothBigInt<A, B> extends true ? bigint : number;
+/** The type of `a < b` and the other orderings: a bool Tensor when a tensor is involved. */
+export type CompareResult<A, B> = EitherTensor<A, B> extends true ? Tensor
+  : EitherAny<A, B> extends true ? any : boolean;
+/** The type of `-a`. */
+export type NegateResult<A> = HasTensor<A> extends true ? Tensor
+  : IsAny<A> extends true ? any : [A] extends [bigint] ? bigint : number;
+/** The type of `+a`: a tensor stays itself (PyTorch's `+t`); anything else becomes a number. */
+export type PlusResult<A> = HasTensor<A> extends true ? Tensor : IsAny<A> extends true ? any : number;
+
+type Binary = (a: TensorLike, b: TensorLike) => Tensor;
+
+/** Two plain numbers reach a tensor helper only through a `Tensor | number` operand: keep the static type honest. */
+function tensorResult(op: (a: TensorLike, b: TensorLike) => TensorLike): Binary {
+  return (a, b) => {
+    const out = op(a, b);
+    return isTensor(out) ? out : scalar(out);
+  };
+}
+
+function scalar(x: number | boolean): Tensor {
+  return new Tensor(Float64Array.of(Number(x)), [], "float64", "torch");
+}
+
+const tensorAdd = tensorResult(add);
+const tensorSub = tensorResult(sub);
+const tensorMul = tensorResult(mul);
+const tensorDiv = tensorResult(div);
+const tensorPow = tensorResult(pow);
+const tensorRemainder = tensorResult(remainder);
+const tensorLt = tensorResult(lt);
+const tensorGt = tensorResult(gt);
+const tensorLe = tensorResult(le);
+const tensorGe = tensorResult(ge);
+
+/** How a run-time value is named in an operator error, like TypeScript names static types. */
+function typeName(x: unknown): string {
+  if (isTensor(x)) return "Tensor";
+  if (x === null) return "null";
+  if (Array.isArray(x)) return "array";
+  return typeof x;
+}
+
+/** The message used both by the compiler's diagnostic and by the run-time check. */
+export function operatorErrorMessage(operator: string, left: string, right?: string): string {
+  const types = right === undefined ? `type '${left}'` : `types '${left}' and '${right}'`;
+  let hint = " Tensor operators take tensors and numbers.";
+  if (operator.startsWith("+") && (left === "string" || right === "string")) {
+    hint += " To build text, use a template string such as `loss: ${t}`.";
+  }
+  return `Operator '${operator}' cannot be applied to ${types}.${hint}`;
+}
+
+function operatorError(operator: string, a: unknown, b?: unknown, binary = true): TypeError {
+  return new TypeError(operatorErrorMessage(operator, typeName(a), binary ? typeName(b) : undefined));
+}
+
+/** Run-time dispatch for `any` operands: the tensor op if a tensor is involved, else JavaScript's operator. */
+function dispatch(operator: string, tensorOp: Binary, jsOp: (a: any, b: any) => unknown) {
+  return (a: any, b: any): any => {
+    if (isTensor(a) || isTensor(b)) {
+      if ((isTensor(a) || typeof a === "number") && (isTensor(b) || typeof b === "number")) return tensorOp(a, b);
+      throw operatorError(operator, a, b);
+    }
+    return jsOp(a, b);
+  };
+}
+
+const dynamicAdd = dispatch("+", tensorAdd, (a, b) => a + b);
+const dynamicSub = dispatch("-", tensorSub, (a, b) => a - b);
+const dynamicMul = dispatch("*", tensorMul, (a, b) => a * b);
+const dynamicDiv = dispatch("/", tensorDiv, (a, b) => a / b);
+const dynamicPow = dispatch("**", tensorPow, (a, b) => a ** b);
+const dynamicRemainder = dispatch("%", tensorRemainder, (a, b) => a % b);
+const dynamicLt = dispatch("<", tensorLt, (a, b) => a < b);
+const dynamicGt = dispatch(">", tensorGt, (a, b) => a > b);
+const dynamicLe = dispatch("<=", tensorLe, (a, b) => a <= b);
+const dynamicGe = dispatch(">=", tensorGe, (a, b) => a >= b);
+
+/**
+ * The helpers the kernel's compiler calls in place of operators on tensors. Not meant to be
+ * called by hand: write the operator (or the method, `a.add(b)`).
+ *
+ * @example
+ * // In a cell, `(w + x) ** 2` with tensors w, x compiles to
+ * __gradlabOps.pow(__gradlabOps.add(w, x), 2); // the same as w.add(x).pow(2)
+ */
+export const __gradlabOps = {
+  add: tensorAdd as (a: TensorLike, b: TensorLike) => Tensor,
+  sub: tensorSub as (a: TensorLike, b: TensorLike) => Tensor,
+  mul: tensorMul as (a: TensorLike, b: TensorLike) => Tensor,
+  div: tensorDiv as (a: TensorLike, b: TensorLike) => Tensor,
+  pow: tensorPow as (a: TensorLike, b: TensorLike) => Tensor,
+  remainder: tensorRemainder as (a: TensorLike, b: TensorLike) => Tensor,
+  lt: tensorLt as (a: TensorLike, b: TensorLike) => Tensor,
+  gt: tensorGt as (a: TensorLike, b: TensorLike) => Tensor,
+  le: tensorLe as (a: TensorLike, b: TensorLike) => Tensor,
+  ge: tensorGe as (a: TensorLike, b: TensorLike) => Tensor,
+  neg: (a: TensorLike): Tensor => neg(a),
+  /** Unary `+` on a tensor is the tensor itself, as PyTorch's `+t`. */
+  pos: (a: TensorLike): Tensor => (isTensor(a) ? a : scalar(+a)),
+  dynamic: {
+    add: dynamicAdd as <A, B>(a: A, b: B) => AddResult<A, B>,
+    sub: dynamicSub as <A, B>(a: A, b: B) => ArithmeticResult<A, B>,
+    mul: dynamicMul as <A, B>(a: A, b: B) => ArithmeticResult<A, B>,
+    div: dynamicDiv as <A, B>(a: A, b: B) => ArithmeticResult<A, B>,
+    pow: dynamicPow as <A, B>(a: A, b: B) => ArithmeticResult<A, B>,
+    remainder: dynamicRemainder as <A, B>(a: A, b: B) => ArithmeticResult<A, B>,
+    lt: dynamicLt as <A, B>(a: A, b: B) => CompareResult<A, B>,
+    gt: dynamicGt as <A, B>(a: A, b: B) => CompareResult<A, B>,
+    le: dynamicLe as <A, B>(a: A, b: B) => CompareResult<A, B>,
+    ge: dynamicGe as <A, B>(a: A, b: B) => CompareResult<A, B>,
+    neg: ((a: any): any => (isTensor(a) ? neg(a) : -a)) as <A>(a: A) => NegateResult<A>,
+    pos: ((a: any): any => (isTensor(a) ? a : +a)) as <A>(a: A) => PlusResult<A>,
+  },
+  /** Stands in for an operator the compiler reported as a type error; throws if run anyway. */
+  invalid(operator: string, a: unknown, b?: unknown): any {
+    throw operatorError(operator, a, b, arguments.length > 2);
+  },
+};

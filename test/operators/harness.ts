@@ -1,0 +1,140 @@
+/**
+ * Test harness for the operator rewrite: builds real TypeScript programs in which a cell sees the
+ * stdlib's exports (from the stdlib's own sources) as globals, the way the kernel's prelude
+ * makes them global, runs the rewrite, type-checks the result, and evaluates the emitted
+ * JavaScript against the real stdlib.
+ */
+import ts from "typescript";
+import { fileURLToPath } from "node:url";
+import path from "node:path";
+import * as index from "../../stdlib/index.js";
+import * as creation from "../../stdlib/creation.js";
+import * as tensorModule from "../../stdlib/tensor.js";
+import * as elementwise from "../../stdlib/ops/elementwise.js";
+import { __gradlabOps } from "../../stdlib/operators.js";
+import { rewriteTensorOperators, type OperatorRewrite } from "../../kernel/typescript/operators.js";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+const dir = path.join(root, "test/operators");
+export const CELL = path.join(dir, "__cell.ts");
+const GLOBALS = path.join(dir, "__globals.ts");
+
+/**
+ * What a cell sees: the stdlib index's exports, plus (while the index is being written) the
+ * modules the operators need, each name from the module that exports it.
+ */
+const modules: Array<[string, Record<string, unknown>]> = [
+  ["../../stdlib/tensor.js", tensorModule],
+  ["../../stdlib/creation.js", creation],
+  ["../../stdlib/ops/elementwise.js", elementwise],
+  ["../../stdlib/index.js", index],
+];
+const origin = new Map<string, number>();
+modules.forEach(([, m], i) => {
+  for (const name of Object.keys(m)) if (/^[A-Za-z_$][\w$]*$/.test(name) && name !== "__gradlabOps") origin.set(name, i);
+});
+const lib: Record<string, unknown> = Object.fromEntries([...origin].map(([name, i]) => [name, modules[i]![1][name]]));
+
+function globalNames(): string[] {
+  return [...origin.keys(), "__gradlabOps"];
+}
+
+function globalsText(): string {
+  const lines = modules.map(([spec], i) => `import * as __m${i} from ${JSON.stringify(spec)};`);
+  lines.push(`import * as __ops from "../../stdlib/operators.js";`, `declare global {`, `  export import __gradlabOps = __ops.__gradlabOps;`);
+  for (const [name, i] of origin) lines.push(`  export import ${name} = __m${i}.${name};`);
+  lines.push(`  export import TensorLike = __m0.TensorLike;`);
+  lines.push(`}`, `export {};`, ``);
+  return lines.join("\n");
+}
+
+const options: ts.CompilerOptions = {
+  target: ts.ScriptTarget.ES2022,
+  module: ts.ModuleKind.NodeNext,
+  moduleResolution: ts.ModuleResolutionKind.NodeNext,
+  strict: true,
+  skipLibCheck: true,
+  lib: ["lib.es2023.d.ts"],
+  types: [],
+  noEmit: true,
+};
+
+const sourceCache = new Map<string, ts.SourceFile>();
+const baseHost = ts.createCompilerHost(options, true);
+let previous: ts.Program | undefined;
+let globals: string | undefined;
+
+/** A program of the stdlib, the globals file and `code` as the cell (a module, as in the kernel). */
+export function programFor(code: string): { program: ts.Program; cell: ts.SourceFile; text: string } {
+  globals ??= globalsText();
+  const text = code + "\nexport {};\n";
+  const host: ts.CompilerHost = {
+    ...baseHost,
+    getSourceFile(fileName, languageVersion) {
+      if (fileName === CELL) return ts.createSourceFile(fileName, text, languageVersion, true);
+      if (fileName === GLOBALS) return ts.createSourceFile(fileName, globals!, languageVersion, true);
+      let sf = sourceCache.get(fileName);
+      if (!sf) {
+        sf = baseHost.getSourceFile(fileName, languageVersion);
+        if (sf) sourceCache.set(fileName, sf);
+      }
+      return sf;
+    },
+    fileExists: (f) => f === CELL || f === GLOBALS || baseHost.fileExists(f),
+    readFile: (f) => (f === CELL ? text : f === GLOBALS ? globals : baseHost.readFile(f)),
+  };
+  const program = ts.createProgram({ rootNames: [GLOBALS, CELL], options, host, oldProgram: previous });
+  previous = program;
+  return { program, cell: program.getSourceFile(CELL)!, text };
+}
+
+export interface Compiled {
+  rewrite: OperatorRewrite | undefined;
+  /** The text that is checked and run: the rewrite's, or the cell's own. */
+  text: string;
+  /** Errors of the checked text (positions in the user's text) plus the rewrite's own. */
+  errors: Array<{ start: number; message: string; code: number }>;
+}
+
+/** Rewrites and type-checks a cell as the kernel does. */
+export function compile(code: string): Compiled {
+  const { program, cell, text } = programFor(code);
+  const rewrite = rewriteTensorOperators(ts, program, cell);
+  let checked = program;
+  if (rewrite) {
+    const host: ts.CompilerHost = {
+      ...baseHost,
+      getSourceFile: (f, v) => (f === CELL ? ts.createSourceFile(f, rewrite.text, v, true) : program.getSourceFile(f) ?? baseHost.getSourceFile(f, v)),
+      fileExists: (f) => f === CELL || program.getSourceFile(f) !== undefined || baseHost.fileExists(f),
+    };
+    checked = ts.createProgram({ rootNames: [GLOBALS, CELL], options, host, oldProgram: program });
+  }
+  const toUser = (pos: number) => (rewrite ? rewrite.toOriginalPosition(pos) : pos);
+  const errors = [
+    ...checked.getSyntacticDiagnostics(checked.getSourceFile(CELL)),
+    ...checked.getSemanticDiagnostics(checked.getSourceFile(CELL)),
+  ].map((d) => ({ start: toUser(d.start ?? 0), message: ts.flattenDiagnosticMessageText(d.messageText, "\n"), code: d.code }));
+  for (const d of rewrite?.diagnostics ?? []) errors.push({ start: d.start!, message: String(d.messageText), code: d.code });
+  return { rewrite, text: rewrite ? rewrite.text : text, errors };
+}
+
+/**
+ * Compiles `code`, requires it to type-check, runs it with the stdlib as globals and returns
+ * the named variables.
+ */
+export function run(code: string, names: string[]): Record<string, any> {
+  const compiled = compile(code);
+  if (compiled.errors.length > 0) throw new Error(`type errors in cell:\n${compiled.errors.map((e) => e.message).join("\n")}\n---\n${compiled.text}`);
+  return evaluate(compiled.text, names);
+}
+
+/** Emits `text` to JavaScript and runs it with the stdlib as globals. */
+export function evaluate(text: string, names: string[]): Record<string, any> {
+  const js = ts.transpileModule(text.replace(/\nexport \{\};\n$/, "\n"), {
+    compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.None },
+  }).outputText;
+  const scope = globalNames();
+  const values = scope.map((n) => (n === "__gradlabOps" ? __gradlabOps : lib[n]));
+  const body = `"use strict";\n${js}\nreturn { ${names.join(", ")} };`;
+  return new Function(...scope, body)(...values) as Record<string, any>;
+}
