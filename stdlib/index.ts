@@ -30,6 +30,8 @@ export { checkGrads } from "./autodiff/check-grads.js";
 export type { CheckGradsOptions } from "./autodiff/check-grads.js";
 export { torch, np, autograd } from "./namespaces.js";
 export { formatPythonFloat } from "./format.js";
+/** The helpers the kernel compiles tensor operators in cells to (`w + x` → `__gradlabOps.add(w, x)`). */
+export { __gradlabOps } from "./operators.js";
 
 import { tensor as makeTensor, type NestedData, type TensorOptions } from "./creation.js";
 /** An np-flavoured tensor (prints as `array(...)`), MXNet's `np.array`. @example array([1, 2]) */

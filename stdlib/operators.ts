@@ -22,7 +22,8 @@
  *
  * Element access `t[i]` compiles to the method `t.at(i)` and needs nothing here.
  */
-import { Tensor, isTensor, type TensorLike } from "./tensor.js";
+import { isTensor, type Tensor, type TensorLike } from "./tensor.js";
+import { tensor } from "./creation.js";
 import { add, sub, mul, div, pow, remainder, neg, lt, gt, le, ge } from "./ops/elementwise.js";
 
 /** True exactly when T is `any`. */
@@ -62,7 +63,7 @@ function tensorResult(op: (a: TensorLike, b: TensorLike) => TensorLike): Binary 
 }
 
 function scalar(x: number | boolean): Tensor {
-  return new Tensor(Float64Array.of(Number(x)), [], "float64", "torch");
+  return tensor(Number(x));
 }
 
 const tensorAdd = tensorResult(add);

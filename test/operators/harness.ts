@@ -4,31 +4,22 @@
  * makes them global, runs the rewrite, type-checks the result, and evaluates the emitted
  * JavaScript against the real stdlib.
  */
-import ts from "typescript";
+import type * as TS from "typescript";
+import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 import path from "node:path";
 import * as index from "../../stdlib/index.js";
-import * as creation from "../../stdlib/creation.js";
-import * as tensorModule from "../../stdlib/tensor.js";
-import * as elementwise from "../../stdlib/ops/elementwise.js";
 import { __gradlabOps } from "../../stdlib/operators.js";
 import { rewriteTensorOperators, type OperatorRewrite } from "../../kernel/typescript/operators.js";
 
+export const ts = createRequire(import.meta.url)("typescript") as typeof TS;
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const dir = path.join(root, "test/operators");
 export const CELL = path.join(dir, "__cell.ts");
 const GLOBALS = path.join(dir, "__globals.ts");
 
-/**
- * What a cell sees: the stdlib index's exports, plus (while the index is being written) the
- * modules the operators need, each name from the module that exports it.
- */
-const modules: Array<[string, Record<string, unknown>]> = [
-  ["../../stdlib/tensor.js", tensorModule],
-  ["../../stdlib/creation.js", creation],
-  ["../../stdlib/ops/elementwise.js", elementwise],
-  ["../../stdlib/index.js", index],
-];
+/** What a cell sees: the stdlib index's exports (and `__gradlabOps`, whether or not the index exports it yet). */
+const modules: Array<[string, Record<string, unknown>]> = [["../../stdlib/index.js", index]];
 const origin = new Map<string, number>();
 modules.forEach(([, m], i) => {
   for (const name of Object.keys(m)) if (/^[A-Za-z_$][\w$]*$/.test(name) && name !== "__gradlabOps") origin.set(name, i);
@@ -48,7 +39,7 @@ function globalsText(): string {
   return lines.join("\n");
 }
 
-const options: ts.CompilerOptions = {
+const options: TS.CompilerOptions = {
   target: ts.ScriptTarget.ES2022,
   module: ts.ModuleKind.NodeNext,
   moduleResolution: ts.ModuleResolutionKind.NodeNext,
@@ -59,16 +50,16 @@ const options: ts.CompilerOptions = {
   noEmit: true,
 };
 
-const sourceCache = new Map<string, ts.SourceFile>();
+const sourceCache = new Map<string, TS.SourceFile>();
 const baseHost = ts.createCompilerHost(options, true);
-let previous: ts.Program | undefined;
+let previous: TS.Program | undefined;
 let globals: string | undefined;
 
 /** A program of the stdlib, the globals file and `code` as the cell (a module, as in the kernel). */
-export function programFor(code: string): { program: ts.Program; cell: ts.SourceFile; text: string } {
+export function programFor(code: string): { program: TS.Program; cell: TS.SourceFile; text: string } {
   globals ??= globalsText();
   const text = code + "\nexport {};\n";
-  const host: ts.CompilerHost = {
+  const host: TS.CompilerHost = {
     ...baseHost,
     getSourceFile(fileName, languageVersion) {
       if (fileName === CELL) return ts.createSourceFile(fileName, text, languageVersion, true);
@@ -102,7 +93,7 @@ export function compile(code: string): Compiled {
   const rewrite = rewriteTensorOperators(ts, program, cell);
   let checked = program;
   if (rewrite) {
-    const host: ts.CompilerHost = {
+    const host: TS.CompilerHost = {
       ...baseHost,
       getSourceFile: (f, v) => (f === CELL ? ts.createSourceFile(f, rewrite.text, v, true) : program.getSourceFile(f) ?? baseHost.getSourceFile(f, v)),
       fileExists: (f) => f === CELL || program.getSourceFile(f) !== undefined || baseHost.fileExists(f),
