@@ -20,6 +20,9 @@ import { readConnectionFile } from "./protocol/connection-file.js";
 import { logKernel } from "./protocol/log.js";
 import type { ProtocolWorkerData } from "./protocol/worker.js";
 
+/** How long the worker gets to close its sockets before the process exits anyway. */
+const STOP_TIMEOUT_MS = 2000;
+
 export interface RunningKernel {
   /** Resolves with the exit code once the kernel has shut down (the process then exits). */
   readonly exited: Promise<number>;
@@ -55,6 +58,11 @@ export async function startKernel(connectionFile: string, executor?: Executor): 
     exit(code);
     process.exit(code);
   };
+  // Exiting while the worker's zeromq sockets are open aborts the process: close them first.
+  const stop = (code: number) => {
+    post({ kind: "stop", code });
+    setTimeout(() => finish(code), STOP_TIMEOUT_MS).unref();
+  };
 
   const ready = new Promise<void>((resolve, reject) => {
     worker.on("message", (message: ToMain) => {
@@ -73,7 +81,7 @@ export async function startKernel(connectionFile: string, executor?: Executor): 
   process.on("SIGINT", () => post({ kind: "sigint" }));
   watchParent(() => {
     logKernel("the process that launched this kernel is gone; exiting");
-    finish(0);
+    stop(0);
   });
 
   await ready;

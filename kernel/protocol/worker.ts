@@ -38,6 +38,7 @@ async function main(): Promise<void> {
   });
   port.on("message", (message: ToWorker) => {
     if (message.kind === "sigint") kernel.interruptRunningCell();
+    else if (message.kind === "stop") void transport.close().finally(() => post({ kind: "exit", code: message.code }));
   });
   await kernel.start();
   post({ kind: "ready" });

@@ -2,6 +2,7 @@
  * The protocol over real ZeroMQ sockets: a kernel process (real startKernel: worker thread,
  * sockets, bridge) running the JavaScript test executor, driven by a client with its own signer.
  */
+import { spawn } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TestClient, compileTestKernel, launchKernel, type Msg } from "./kernel-harness.js";
 
@@ -174,6 +175,33 @@ describe("a kernel over ZeroMQ", () => {
       expect((await own.reply(id)).content).toEqual({ status: "ok", restart: false });
       expect(await own.exited()).toBe(0);
     } finally {
+      await own.close();
+    }
+  });
+
+  it("shuts down on a shell-channel shutdown_request too, replying on shell", async () => {
+    const own = await launchKernel([process.execPath, entry]);
+    try {
+      await own.ready();
+      const id = await own.send("shell", "shutdown_request", { restart: true });
+      await own.until(() => own.received.shell.some((m) => m.parent_header.msg_id === id), 5000, "shutdown_reply on shell");
+      expect((await own.reply(id)).content).toEqual({ status: "ok", restart: true });
+      expect(await own.exited()).toBe(0);
+    } finally {
+      await own.close();
+    }
+  });
+
+  it("exits when the process named by JPY_PARENT_PID is gone", async () => {
+    const parent = spawn(process.execPath, ["-e", "setTimeout(() => {}, 60000)"], { stdio: "ignore" });
+    const own = await launchKernel([process.execPath, entry], { JPY_PARENT_PID: String(parent.pid) });
+    try {
+      await own.ready();
+      parent.kill("SIGKILL");
+      expect(await own.exited()).toBe(0);
+      expect(own.stderr).toMatch(/launched this kernel is gone/);
+    } finally {
+      parent.kill("SIGKILL");
       await own.close();
     }
   });

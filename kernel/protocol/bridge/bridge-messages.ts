@@ -29,7 +29,9 @@ export type ToWorker =
   | { kind: "input"; id: number; inputId: number; prompt: string; password: boolean }
   | { kind: "input-sync"; id: number; prompt: string; password: boolean }
   | { kind: "interrupt-ack"; id: number }
-  | { kind: "sigint" };
+  | { kind: "sigint" }
+  /** Close the sockets and answer with "exit" (process.exit with live zeromq sockets aborts). */
+  | { kind: "stop"; code: number };
 
 /** The smallest port-like surface both sides use (MessagePort, Worker and parentPort fit). */
 export interface PortLike {

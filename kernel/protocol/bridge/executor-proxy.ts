@@ -167,6 +167,7 @@ export class ExecutorProxy implements Executor {
         return;
       }
       case "sigint":
+      case "stop":
         return; // handled by the worker entry
     }
   }
