@@ -17,7 +17,7 @@ import * as L from "./ops/linalg.js";
 import * as C from "./ops/composite.js";
 import { backwardFrom, type BackwardOptions } from "./autodiff/backward.js";
 import { formatTensor, formatPythonFloat, htmlTable } from "./format.js";
-import { toNested } from "./ops/copy.js";
+import { readContiguous, toNested } from "./ops/copy.js";
 
 export type DType = "float64" | "float32" | "bool";
 /** Which framework's conventions a tensor prints with: PyTorch (`tensor(...)`) or NumPy/MXNet (`array(...)`). */
@@ -109,7 +109,7 @@ export class Tensor {
   }
   /** The elements in row-major order as a new Float64Array. */
   toFloat64Array(): Float64Array {
-    return Float64Array.from(S.contiguous(this)._data);
+    return Float64Array.from(readContiguous(this));
   }
   toString(): string {
     if (this.shape.length === 0) return formatPythonFloat(this._data[this._offset]!, this.dtype);

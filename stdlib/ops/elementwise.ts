@@ -148,7 +148,9 @@ const Pow = defineOp("pow", (g, out, [a, b], _c, needs) => [
     : typeof b === "number" ? (b === 0 ? mul(g, 0) : mul(g, mul(pow(a!, b - 1), b)))
     : mul(g, mul(pow(a!, sub(b!, 1)), b!)),
   // d(a^b)/db = a^b log a, taken as 0 where a = 0 (as PyTorch) so 0^b does not give NaN.
-  needs[1] ? mul(g, mul(out, where(eq(a!, 0), 0, log(a!)))) : null,
+  !needs[1] ? null
+    : typeof a === "number" ? mul(g, mul(out, a === 0 ? 0 : Math.log(a)))
+    : mul(g, mul(out, where(eq(a!, 0), 0, log(a!)))),
 ]);
 /** Elementwise power a^b. @example pow(tensor([3]), 2) // tensor([9.]) */
 export function pow(a: number, b: number): number;
