@@ -38,3 +38,5 @@ import { tensor as makeTensor, type NestedData, type TensorOptions } from "./cre
 export function array(data: NestedData, options?: TensorOptions) {
   return makeTensor(data, options, "np");
 }
+/** Plots: d2l.plot, d2l.plt (matplotlib-like 2-d/3-d figures as plotly), plots.* teaching helpers. */
+export * from "./plot/index.js";
