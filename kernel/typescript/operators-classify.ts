@@ -47,10 +47,27 @@ function isTensorMember(t: OperandTypes, type: TS.Type): boolean {
   return !isAny(t.ts, type) && (type.flags & t.ts.TypeFlags.Never) === 0 && t.checker.isTypeAssignableTo(type, t.tensor);
 }
 
+/**
+ * The result types of stdlib/operators.ts's `dynamic` helpers. With a generic operand
+ * (`<T extends Tensor>(a: T) => a * 2`) the checker leaves them unresolved, so their type
+ * arguments are classified instead.
+ */
+const RESULT_TYPES = new Set(["AddResult", "ArithmeticResult", "CompareResult", "NegateResult", "PlusResult"]);
+
+function classifyDeferredResult(t: OperandTypes, type: TS.Type): OperandClass | undefined {
+  if (!(type.flags & t.ts.TypeFlags.Conditional) || !type.aliasSymbol || !RESULT_TYPES.has(type.aliasSymbol.name)) return undefined;
+  const classes = (type.aliasTypeArguments ?? []).map((arg) => classifyType(t, arg));
+  if (classes.includes("tensor")) return "tensor";
+  if (classes.includes("any")) return "any";
+  return classes.every((c) => c === "number") ? "number" : "other";
+}
+
 /** @example classifyType(types, checker.getTypeAtLocation(node)) // "tensor" for `w` */
 export function classifyType(t: OperandTypes, type: TS.Type): OperandClass {
   const { ts, checker } = t;
   if (isAny(ts, type)) return "any";
+  const deferred = classifyDeferredResult(t, type);
+  if (deferred) return deferred;
   if (checker.isTypeAssignableTo(type, t.number)) return "number";
   if (isTensorMember(t, type)) return "tensor";
   if (type.isUnion()) {
