@@ -22,7 +22,7 @@ describe("splice", () => {
   it("maps copied text exactly and inserted text to where it was inserted", () => {
     const s = splice("x = w + y;", [open(4, "add(", 1), replace(6, 7, ","), close(9, 1)]);
     expect(s.text).toBe("x = add(w , y);");
-    const inserted = new Set([4, 5, 6, 7, 9, 13]); // "add(", ",", ")"
+    const inserted = new Set([4, 5, 6, 7, 10, 13]); // "add(", ",", ")"
     for (let i = 0; i < s.text.length; i++) {
       if (!inserted.has(i)) expect("x = w + y;"[s.toOriginalPosition(i)]).toBe(s.text[i]);
     }
