@@ -41,7 +41,11 @@ export async function startKernel(connectionFile: string, executor?: Executor): 
   const connection = readConnectionFile(connectionFile);
   const shared = new SharedState();
   const workerData: ProtocolWorkerData = { connection, info: provisionalInfo(), shared: shared.buffer };
-  const worker = new Worker(new URL("./protocol/worker.js", import.meta.url), { workerData, stdout: false, stderr: false });
+  const worker = new Worker(new URL("./protocol/worker.js", import.meta.url), {
+    workerData,
+    // Not the main process's flags (e.g. --input-type, --eval): the worker is a plain module.
+    execArgv: process.execArgv.filter((flag) => !/^--(input-type|eval|print)\b|^-[ep]$/.test(flag)),
+  });
   const post = (message: ToWorker) => worker.postMessage(message);
 
   // Loaded after the worker started: the compiler's load time must not delay kernel_info.

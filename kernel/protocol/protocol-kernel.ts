@@ -8,7 +8,7 @@
  * Every request gets `busy` before and `idle` after everything it published, with it as parent.
  */
 import { randomUUID } from "node:crypto";
-import type { ExecuteOutcome, Executor, OutputSink } from "../executor.js";
+import type { CompleteResult, ExecuteOutcome, Executor, IsCompleteResult, OutputSink } from "../executor.js";
 import { STDIN_NOT_ALLOWED, outcomeFromThrown } from "./errors.js";
 import { HistoryStore } from "./history.js";
 import { logKernel } from "./log.js";
@@ -240,7 +240,11 @@ export class ProtocolKernel {
 
   private async complete(message: JupyterMessage): Promise<JsonObject> {
     const { code, cursor } = codeAndCursor(message);
-    const r = await this.executor.complete(code, cursor);
+    const r = await this.executor.complete(code, cursor).catch((error: unknown): CompleteResult => {
+      // Completion is best effort: a failure shows as "no suggestions", never as a broken reply.
+      logKernel(`complete failed: ${String(error)}`);
+      return { matches: [], cursorStart: cursor, cursorEnd: cursor };
+    });
     const metadata: JsonObject = r.types ? { _jupyter_types_experimental: r.types } : {};
     return { status: "ok", matches: r.matches, cursor_start: r.cursorStart, cursor_end: r.cursorEnd, metadata };
   }
@@ -248,13 +252,20 @@ export class ProtocolKernel {
   private async inspect(message: JupyterMessage): Promise<JsonObject> {
     const { code, cursor } = codeAndCursor(message);
     const detail = message.content["detail_level"] === 1 ? 1 : 0;
-    const r = await this.executor.inspect(code, cursor, detail);
+    const r = await this.executor.inspect(code, cursor, detail).catch((error: unknown) => {
+      logKernel(`inspect failed: ${String(error)}`);
+      return { found: false, data: {}, metadata: {} };
+    });
     return { status: "ok", found: r.found, data: r.found ? r.data : {}, metadata: r.found ? r.metadata : {} };
   }
 
   private async isComplete(message: JupyterMessage): Promise<JsonObject> {
     const code = typeof message.content["code"] === "string" ? message.content["code"] : "";
-    const r = await this.executor.isComplete(code);
+    // "unknown" is the spec's answer when the kernel cannot tell (the frontend then decides).
+    const r = await this.executor.isComplete(code).catch((error: unknown): IsCompleteResult => {
+      logKernel(`is_complete failed: ${String(error)}`);
+      return { status: "unknown" };
+    });
     return r.status === "incomplete" ? { status: "incomplete", indent: r.indent } : { status: r.status };
   }
 

@@ -2,7 +2,7 @@
  * jupyter_kernel_test (from the project's .venv), which validates every reply against the message
  * schemas:
  * - against the protocol layer with the JavaScript test executor (compiled by the harness);
- * - against the real kernel: `gradlab kernel` from dist/ with the TypeScript executor.
+ * - against the real kernel: `bin/gradlab.js kernel` (dist/) with the TypeScript executor.
  * Every test must pass; the only accepted skip is the pager test (gradlab sends no pager payloads).
  */
 import { spawnSync } from "node:child_process";
@@ -50,7 +50,8 @@ beforeAll(() => {
   addKernelspec("gradlab-protocol-js", [process.execPath, compileTestKernel()], "javascript");
   // dist/ must hold the current kernel: build it (incremental, quick when up to date).
   spawnSync(process.execPath, [join(root, "node_modules/typescript/bin/tsc"), "-p", join(root, "tsconfig.build.json")], { stdio: "inherit" });
-  addKernelspec("gradlab-conformance", [process.execPath, join(root, "dist/kernel/cli.js"), "kernel"], "typescript");
+  // What the installed kernelspec runs (bin/gradlab.js → dist/kernel/cli.js → startKernel).
+  addKernelspec("gradlab-conformance", [process.execPath, join(root, "bin/gradlab.js"), "kernel"], "typescript");
 });
 
 describe("jupyter_kernel_test", () => {

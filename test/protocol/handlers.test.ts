@@ -196,6 +196,18 @@ describe("other requests", () => {
     expect(invalid.content).toEqual({ status: "invalid" });
   });
 
+  it("a failing executor makes complete/inspect/is_complete answer empty or unknown, never malformed", async () => {
+    const { transport, executor } = await setup();
+    const broken = () => Promise.reject(new Error("language service down"));
+    Object.assign(executor, { complete: broken, inspect: broken, isComplete: broken });
+    const complete = await transport.reply(transport.request("shell", "complete_request", { code: "ab", cursor_pos: 2 }));
+    expect(complete.content).toEqual({ status: "ok", matches: [], cursor_start: 2, cursor_end: 2, metadata: {} });
+    const inspect = await transport.reply(transport.request("shell", "inspect_request", { code: "ab", cursor_pos: 2 }));
+    expect(inspect.content).toEqual({ status: "ok", found: false, data: {}, metadata: {} });
+    const isComplete = await transport.reply(transport.request("shell", "is_complete_request", { code: "ab" }));
+    expect(isComplete.content).toEqual({ status: "unknown" });
+  });
+
   it("history answers tail, range and search", async () => {
     const { transport, execute } = await setup();
     for (const code of ["1 + 1", "2 + 2", "1 + 1", "print(3)"]) await execute(code);
