@@ -63,7 +63,8 @@ function torchFormatter(values: ArrayLike<number>, dtype: string): Fmt {
   let sci = false;
   if (any) sci = intMode ? maxA / minA > 1000 || maxA > 1e8 : maxA / minA > 1000 || maxA > 1e8 || minA < 1e-4;
   const f = (v: number) => specials(v) ?? (sci ? padExponent(v.toExponential(4)) : intMode ? v.toFixed(0) + "." : v.toFixed(4));
-  return finalize(values, f);
+  // PyTorch sizes the columns from the finite values only (so `nan` never widens them)
+  return finalize(Array.from(values).filter(Number.isFinite), f);
 }
 
 function numpyFormatter(values: ArrayLike<number>, dtype: string): Fmt {
@@ -118,7 +119,8 @@ function body(t: Tensor, flat: ArrayLike<number>, fmt: Fmt, indent: number, line
     const n = shape[axis]!;
     const idx = summarize && n > 2 * EDGE ? [...range(0, EDGE), -1, ...range(n - EDGE, n)] : range(0, n);
     if (axis === shape.length - 1) {
-      const items = idx.map((i) => (i < 0 ? "..." : fmt.format(flat[base + i]!)));
+      // PyTorch writes " ..." (one space more than NumPy) between the edges
+      const items = idx.map((i) => (i < 0 ? (t.flavour === "torch" ? " ..." : "...") : fmt.format(flat[base + i]!)));
       const perLine = Math.max(1, Math.floor((linewidth - ind) / (fmt.width + 2)));
       const lines: string[] = [];
       for (let k = 0; k < items.length; k += perLine) lines.push(items.slice(k, k + perLine).join(", "));
