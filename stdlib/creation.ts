@@ -52,6 +52,19 @@ export function tensor(data: NestedData, options: TensorOptions = {}, flavour: F
     out.set(src);
     return finish(out, data.shape.slice(), dtype, flavour, options);
   }
+  // fast paths for the common scalar and flat-list cases (the chapter's examples)
+  if (typeof data === "number" && (options.dtype ?? "float64") === "float64")
+    return finish(Float64Array.of(data), [], "float64", flavour, options);
+  if (Array.isArray(data) && (options.dtype ?? "float64") === "float64") {
+    const flat = new Float64Array(data.length);
+    let i = 0;
+    for (; i < data.length; i++) {
+      const v = data[i];
+      if (typeof v !== "number") break;
+      flat[i] = v;
+    }
+    if (i === data.length) return finish(flat, [data.length], "float64", flavour, options);
+  }
   const shape = inferShape(data);
   const n = sizeOf(shape);
   const flat = new Float64Array(n);
@@ -99,6 +112,8 @@ export function ones(shape: number | readonly number[], options: TensorOptions =
 }
 /** Same shape, dtype and flavour as `x`, filled with `value`. */
 export function fullLike(x: Tensor, value: number, options: TensorOptions = {}): Tensor {
+  if (x.size === 1 && x.dtype === "float64" && options.dtype === undefined && !options.requiresGrad)
+    return new Tensor(Float64Array.of(value), x.shape, "float64", x.flavour);
   return full(x.shape, value, { dtype: x.dtype === "bool" ? "float64" : x.dtype, ...options }, x.flavour);
 }
 /** Zeros shaped like `x`. */

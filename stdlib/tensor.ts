@@ -33,6 +33,9 @@ export function allocStorage(dtype: DType, n: number): Storage {
   return dtype === "float64" ? new Float64Array(n) : dtype === "float32" ? new Float32Array(n) : new Uint8Array(n);
 }
 
+const NO_STRIDES: number[] = Object.freeze([]) as unknown as number[];
+const UNIT_STRIDES: number[] = Object.freeze([1]) as unknown as number[];
+
 export class Tensor {
   /** Storage shared by views; read through `_offset` and `_strides`. */
   _data: Storage;
@@ -68,7 +71,8 @@ export class Tensor {
     this.size = shape.length === 0 ? 1 : shape.length === 1 ? shape[0]! : sizeOf(shape);
     this._offset = offset;
     if (strides === undefined) {
-      this._strides = shape.length <= 1 ? (shape.length === 0 ? [] : [1]) : contiguousStrides(shape);
+      // 0-d and 1-d tensors share frozen stride arrays: one allocation less per op on the scalar path
+      this._strides = shape.length <= 1 ? (shape.length === 0 ? NO_STRIDES : UNIT_STRIDES) : contiguousStrides(shape);
       this._contig = true;
     } else {
       this._strides = strides;

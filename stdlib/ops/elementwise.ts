@@ -36,7 +36,8 @@ function runBinary(name: string, loops: BinaryLoops, a: TensorLike, b: TensorLik
     if (typeof b === "number") return new Tensor(Float64Array.of(loops.scalar(a, b)), [], dtype ?? "float64", "torch");
     const bt = b instanceof Tensor ? b : (checkOperand(b, name) as never);
     const out = allocStorage(dtype ?? promote(a, bt), bt.size);
-    if (bt._contig) loops.left(out, a, bt._data, bt._offset, bt.size);
+    if (bt.size === 1) out[0] = loops.scalar(a, bt._data[bt._offset]!);
+    else if (bt._contig) loops.left(out, a, bt._data, bt._offset, bt.size);
     else loops.strided(out, Float64Array.of(a), 0, bt._strides.map(() => 0), bt._data, bt._offset, bt._strides, bt.shape);
     return new Tensor(out, bt.shape, dtype ?? promote(a, bt), bt.flavour);
   }
@@ -44,11 +45,18 @@ function runBinary(name: string, loops: BinaryLoops, a: TensorLike, b: TensorLik
   const rdt = dtype ?? promote(a, b);
   if (typeof b === "number") {
     const out = allocStorage(rdt, a.size);
-    if (a._contig) loops.right(out, a._data, a._offset, b, a.size);
+    if (a.size === 1) out[0] = loops.scalar(a._data[a._offset]!, b);
+    else if (a._contig) loops.right(out, a._data, a._offset, b, a.size);
     else loops.strided(out, a._data, a._offset, a._strides, Float64Array.of(b), 0, a._strides.map(() => 0), a.shape);
     return new Tensor(out, a.shape, rdt, a.flavour);
   }
   if (!(b instanceof Tensor)) checkOperand(b, name);
+  // scalar graphs (the chapter's examples) spend most of their time here: skip the loops
+  if (a.size === 1 && b.size === 1 && a.shape.length === b.shape.length && a.shape.length <= 1) {
+    const out = rdt === "float64" ? new Float64Array(1) : allocStorage(rdt, 1);
+    out[0] = loops.scalar(a._data[a._offset]!, b._data[b._offset]!);
+    return new Tensor(out, a.shape, rdt, a.flavour);
+  }
   if (sameShape(a.shape, b.shape)) {
     const out = allocStorage(rdt, a.size);
     if (a._contig && b._contig) loops.same(out, a._data, a._offset, b._data, b._offset, a.size);
@@ -84,7 +92,8 @@ function runUnary(name: string, loops: UnaryLoops, a: Tensor, dtype: DType | nul
   if (!(a instanceof Tensor)) checkOperand(a, name);
   const rdt = dtype ?? (a.dtype === "bool" ? "float64" : a.dtype);
   const out = allocStorage(rdt, a.size);
-  if (a._contig) loops.same(out, a._data, a._offset, a.size);
+  if (a.size === 1) out[0] = loops.scalar(a._data[a._offset]!);
+  else if (a._contig) loops.same(out, a._data, a._offset, a.size);
   else loops.strided(out, a._data, a._offset, a._strides, a.shape);
   return new Tensor(out, a.shape, rdt, a.flavour);
 }
@@ -145,7 +154,7 @@ export function div(a: TensorLike, b: TensorLike): TensorLike {
 const powLoops = binaryLoops("b === 2 ? a * a : Math.pow(a, b)");
 const Pow = defineOp("pow", (g, out, [a, b], _c, needs) => [
   !needs[0] ? null
-    : typeof b === "number" ? (b === 0 ? mul(g, 0) : mul(g, mul(pow(a!, b - 1), b)))
+    : typeof b === "number" ? (b === 0 ? mul(g, 0) : b === 2 ? mul(g, mul(a!, 2)) : mul(g, mul(pow(a!, b - 1), b)))
     : mul(g, mul(pow(a!, sub(b!, 1)), b!)),
   // d(a^b)/db = a^b log a, taken as 0 where a = 0 (as PyTorch) so 0^b does not give NaN.
   !needs[1] ? null
