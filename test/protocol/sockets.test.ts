@@ -46,6 +46,15 @@ describe("a kernel over ZeroMQ", () => {
     expect(result(await client.idle(id))).toEqual({ "text/plain": "'done'" });
   });
 
+  it("streams output live while a cell is still inside a synchronous loop", async () => {
+    const id = await client.execute('print("tick"); const t3 = Date.now(); while (Date.now() - t3 < 1500) {} print("tock")');
+    await client.until(() => client.iopubFor(id).some((m) => m.content["text"] === "tick\n"), 5000, "tick");
+    expect(client.replyTo(id)).toBeUndefined(); // still looping when "tick" arrived
+    await client.reply(id);
+    const texts = (await client.idle(id)).filter((m) => m.header.msg_type === "stream").map((m) => m.content["text"]);
+    expect(texts).toEqual(["tick\n", "tock\n"]);
+  });
+
   it("drops wrongly signed and unsigned requests without answering, and keeps working", async () => {
     const before = client.received.iopub.length;
     const forged = client.message("execute_request", { code: "globalThis.pwned = 1" });

@@ -162,27 +162,37 @@ class ForwardingSink implements OutputSink {
   private chunks: string[] = [];
   private length = 0;
   private firstAt = 0;
+  private lastPostAt = 0;
   private timer: NodeJS.Timeout | undefined;
 
   constructor(private readonly id: number, private readonly host: ExecutorHost, private readonly allowStdin: boolean) {}
 
   stream(name: "stdout" | "stderr", text: string): void {
     if (this.streamName !== name) this.flush();
+    const now = Date.now();
     if (this.chunks.length === 0) {
       this.streamName = name;
-      this.firstAt = Date.now();
+      this.firstAt = now;
+      // Leading edge: text after a quiet spell leaves at once, since the cell may now compute
+      // synchronously for a long time and no timer could fire to send it.
+      if (now - this.lastPostAt >= STREAM_POST_MS) {
+        this.chunks.push(text);
+        this.flush();
+        return;
+      }
       this.timer = setTimeout(() => this.flush(), STREAM_POST_MS);
     }
     this.chunks.push(text);
     this.length += text.length;
     // Checked on every call so that a synchronous loop (timers cannot fire) still streams.
-    if (this.length >= STREAM_POST_BYTES || Date.now() - this.firstAt >= STREAM_POST_MS) this.flush();
+    if (this.length >= STREAM_POST_BYTES || now - this.firstAt >= STREAM_POST_MS) this.flush();
   }
 
   flush(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
     if (this.chunks.length === 0 || !this.streamName) return;
+    this.lastPostAt = Date.now();
     const text = this.chunks.join("");
     this.chunks = [];
     this.length = 0;
