@@ -81,6 +81,14 @@ export function rewriteTensorOperators(ts: typeof TS, program: TS.Program, sourc
   if (sites.length === 0) return undefined;
   // Leave syntax errors (`-x ** 2`) to the compiler, at the positions the user wrote.
   if (program.getSyntacticDiagnostics(sourceFile).length > 0) return undefined;
+  // Number-only cells stop here: every operand is of a primitive type (element reads: an array
+  // or tuple), and the stdlib's Tensor type, costly to resolve in a fresh checker, is never
+  // looked at.
+  const mayBeTensor = (node: TS.Expression): boolean => {
+    const type = checker.getTypeAtLocation(node);
+    return !isPrimitive(ts, type) && !checker.isArrayType(type) && !checker.isTupleType(type);
+  };
+  if (!sites.some((site) => operandsOf(site).some(mayBeTensor))) return undefined;
   const tensor = findTensorType(ts, checker, sourceFile);
   if (!tensor) return undefined;
   const original: OperandTypes = { ts, checker, tensor, number: checker.getNumberType() };
@@ -99,6 +107,16 @@ export function rewriteTensorOperators(ts: typeof TS, program: TS.Program, sourc
     if (found.length === 0 || round === MAX_PROBES) return finish(ts, sourceFile, sites, elements, lookup);
     for (const site of found) elements.add(site);
   }
+}
+
+function operandsOf(site: Site): TS.Expression[] {
+  return site.kind === "binary" ? [site.node.left, site.node.right] : site.kind === "unary" ? [site.node.operand] : [site.node.expression];
+}
+
+function isPrimitive(ts: typeof TS, type: TS.Type): boolean {
+  const F = ts.TypeFlags;
+  const primitive = F.NumberLike | F.StringLike | F.BigIntLike | F.BooleanLike | F.EnumLike | F.Never | F.Undefined | F.Null | F.Void | F.ESSymbolLike;
+  return type.isUnion() ? type.types.every((t) => (t.flags & primitive) !== 0) : (type.flags & primitive) !== 0;
 }
 
 /** The first look, with the original checker: is any operand a tensor or `any`? */
