@@ -109,6 +109,22 @@ describe("a kernel over ZeroMQ", () => {
     expect(result(await client.idle(next))).toEqual({ "text/plain": "'next ran'" });
   });
 
+  it("interrupts landing near the end of busy cells never hit the following cells (20 rounds)", async () => {
+    await client.run("globalThis.counter = 0");
+    for (let round = 0; round < 20; round++) {
+      // The cell ends 60–160 ms in; the interrupt arrives 40–160 ms in: around the 100 ms ack timeout.
+      const busyMs = 60 + ((round * 37) % 100);
+      const busy = await client.execute(`const b${round} = Date.now(); while (Date.now() - b${round} < ${busyMs}) {} "busy"`, { stop_on_error: false });
+      await sleep(40 + ((round * 53) % 120));
+      await client.send("control", "interrupt_request", {});
+      const next = await client.execute("counter += 1; counter", { stop_on_error: false });
+      expect(["ok", "error"]).toContain((await client.reply(busy, 5000)).content["status"]);
+      const reply = await client.reply(next, 5000);
+      expect(reply.content["status"], `round ${round}`).toBe("ok");
+      expect(result(await client.idle(next))).toEqual({ "text/plain": String(round + 1) });
+    }
+  });
+
   it("SIGINT interrupts like interrupt_request and never kills the kernel", async () => {
     const id = await client.execute("new Promise(() => {})");
     await client.until(() => client.iopubFor(id).some((m) => m.header.msg_type === "execute_input"), 10_000, "execute_input");

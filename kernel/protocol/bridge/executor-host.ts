@@ -21,7 +21,6 @@ interface RunningCell {
   sink: ForwardingSink;
   started: boolean;
   cancelled: boolean;
-  settled: boolean;
 }
 
 export class ExecutorHost {
@@ -80,7 +79,7 @@ export class ExecutorHost {
   }
 
   private async execute(id: number, request: ExecuteRequest): Promise<void> {
-    const cell: RunningCell = { sink: new ForwardingSink(id, this, request.allowStdin), started: false, cancelled: false, settled: false };
+    const cell: RunningCell = { sink: new ForwardingSink(id, this, request.allowStdin), started: false, cancelled: false };
     this.cells.set(id, cell);
     let executor: Executor;
     try {
@@ -108,20 +107,23 @@ export class ExecutorHost {
     );
   }
 
-  /** Delivers a cell's outcome once (the executor's own or, after a terminate, the host's). */
+  /**
+   * Delivers a cell's outcome once: the executor's own or, after a terminate, the host's. The cell
+   * leaves the table only after its result is posted, so if a terminate cut this very code short,
+   * the fallback that follows every terminate still delivers one.
+   */
   private settle(id: number, outcome: ExecuteOutcome): void {
     const cell = this.cells.get(id);
-    if (!cell || cell.settled) return;
-    cell.settled = true;
-    this.cells.delete(id);
+    if (!cell) return;
     if (this.shared.runningCell === id) this.shared.runningCell = 0;
     cell.sink.flush();
     this.post({ kind: "result", id, value: outcome });
+    this.cells.delete(id);
   }
 
   private interrupt(id: number): void {
     const cell = this.cells.get(id);
-    if (cell && !cell.settled) {
+    if (cell) {
       if (!cell.started) cell.cancelled = true;
       else void this.executor.then((executor) => executor.interrupt());
     }
