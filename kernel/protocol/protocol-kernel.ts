@@ -62,6 +62,7 @@ export class ProtocolKernel {
   private controlBusy = false;
   private executing = false;
   private shuttingDown = false;
+  private readonly ignoredTypes = new Set<string>();
 
   constructor(private readonly options: ProtocolKernelOptions) {
     this.session = options.session ?? randomUUID();
@@ -136,7 +137,9 @@ export class ProtocolKernel {
       } else {
         const handler = this.handlers[msgType];
         if (!handler) {
-          logKernel(`ignored a ${msgType} on ${channel}: not a request gradlab handles`);
+          // Once per type: some frontend extensions poll (usage_request every few seconds).
+          if (!this.ignoredTypes.has(msgType)) logKernel(`ignoring ${msgType} on ${channel}: not a request gradlab handles`);
+          this.ignoredTypes.add(msgType);
         } else {
           const answer = await handler(message, channel);
           if (answer.content) this.reply(channel, message, answer.content, answer.metadata);
