@@ -94,6 +94,8 @@ export async function startJupyterLab(root: string, options: { startupTimeoutMs?
       `--IdentityProvider.token=${token}`, `--ServerApp.root_dir=${root}`, "--LabApp.expose_app_in_browser=True",
       "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate", `--LabApp.user_settings_dir=${settings}`,
       `--LabApp.workspaces_dir=${join(scratch, "workspaces")}`,
+      // CI containers run as root, which Jupyter refuses without this.
+      ...(process.getuid?.() === 0 ? ["--allow-root"] : []),
     ],
     {
       cwd: root,
@@ -209,8 +211,10 @@ export async function runNotebookInLab(
       .flatMap((c) => (c.outputs ?? []) as Array<Record<string, any>>)
       .filter((o) => o.data && o.data["application/vnd.plotly.v1+json"]).length;
     // Every plotly output becomes a .js-plotly-plot once the renderer has drawn it.
-    await waitFor(page, `document.querySelectorAll(".jp-OutputArea-output .js-plotly-plot").length >= ${plotlyOutputs}`, 60_000);
-    await waitFor(page, `Array.from(document.querySelectorAll(".jp-OutputArea-output .js-plotly-plot")).every((p) => p.querySelector("svg.main-svg"))`, 60_000);
+    // (JupyterLab's plotly renderer makes the output node itself the plotly graph div.)
+    const graphs = `document.querySelectorAll(".jp-Cell-outputArea .js-plotly-plot")`;
+    await waitFor(page, `${graphs}.length >= ${plotlyOutputs}`, 60_000);
+    await waitFor(page, `Array.from(${graphs}).every((p) => p.querySelector("svg.main-svg"))`, 60_000);
     const cellNodes = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook .jp-Cell");
     const cells: CellRun[] = [];
     const screenshots: string[] = [];
@@ -236,6 +240,20 @@ export async function runNotebookInLab(
     const errors = cells.flatMap((c) =>
       c.outputs.filter((o) => o.output_type === "error").map((o) => ({ cell: c.index, ename: String(o.ename), evalue: String(o.evalue) })));
     return { cells, errors, refused, seconds: result.seconds, screenshots, pageErrors };
+  } catch (error) {
+    // Leave evidence: what the page showed and what it complained about.
+    const dir = options.screenshotDir ?? "test-artifacts";
+    mkdirSync(dir, { recursive: true });
+    const shot = join(dir, `${options.screenshotPrefix ?? "lab"}-failure.png`);
+    await page.screenshot({ path: shot, fullPage: true }).catch(() => undefined);
+    const outputs = (await page.evaluate(
+      `Array.from(document.querySelectorAll(".jp-OutputArea-output")).map((o) => o.className + " :: " + o.innerHTML.slice(0, 300))`,
+    ).catch(() => [])) as string[];
+    const detail = [
+      `page errors: ${JSON.stringify(pageErrors)}`, `refused requests: ${JSON.stringify(refused)}`,
+      `outputs in the page:\n${outputs.join("\n")}`, `screenshot: ${shot}`,
+    ].join("\n");
+    throw new Error(`${error instanceof Error ? error.message : String(error)}\n${detail}`);
   } finally {
     await page.close();
   }
