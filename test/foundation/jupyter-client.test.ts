@@ -34,7 +34,7 @@ describe("gradlab kernel through jupyter_client", () => {
     const result = first!.iopub.find((m) => m.type === "execute_result");
     expect(result?.content.data["text/plain"]).toBe("2");
     expect(result?.content.execution_count).toBe(1);
-    expect(first!.iopub[0]!.type).toBe("execute_input");
+    expect(first!.iopub.map((m) => m.type)).toEqual(["status", "execute_input", "execute_result"]);
   });
 
   it("reports a thrown error as an error message with ename and evalue", () => {
