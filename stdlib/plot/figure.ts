@@ -116,9 +116,10 @@ export class Figure {
       margin: { l: 0, r: 0, t: 0, b: 0 },
       showlegend: false,
       paper_bgcolor: "white",
-      plot_bgcolor: "white",
       font: { family: "Arial, Helvetica, sans-serif", size: 12 },
     };
+    // Only cartesian axes have a plot background; plotly rejects the key without them.
+    if (this.axes.some((ax) => !ax.is3d)) layout.plot_bgcolor = "white";
     const annotations: Record<string, unknown>[] = [];
     const ordinals = { flat: 0, scene: 0 };
     const only2d = this.axes.every((ax) => !ax.is3d);

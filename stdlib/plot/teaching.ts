@@ -173,6 +173,8 @@ export function scatter(x: Vector, y: Vector, options: ScatterPlotOptions = {}):
  * f beside its tangent line (one variable, `at` a number) or tangent plane (two, `at` = [a, b]).
  * @example tangent((x) => x ** 3 - x, 0.5)
  */
+export function tangent(f: Fn1, at: number, options?: ApproximationOptions): Figure;
+export function tangent(f: Fn2, at: Vector, options?: ApproximationOptions): Figure;
 export function tangent(f: Fn1 | Fn2, at: number | Vector, options: ApproximationOptions = {}): Figure {
   return approximation(f, at, 1, options);
 }
@@ -181,6 +183,8 @@ export function tangent(f: Fn1 | Fn2, at: number | Vector, options: Approximatio
  * f beside its quadratic (second-order Taylor) approximation at a point.
  * @example quadraticApprox((x, y) => x * Math.exp(-x * x - y * y), [-1, 0])
  */
+export function quadraticApprox(f: Fn1, at: number, options?: ApproximationOptions): Figure;
+export function quadraticApprox(f: Fn2, at: Vector, options?: ApproximationOptions): Figure;
 export function quadraticApprox(f: Fn1 | Fn2, at: number | Vector, options: ApproximationOptions = {}): Figure {
   return approximation(f, at, 2, options);
 }
