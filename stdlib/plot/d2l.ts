@@ -83,6 +83,12 @@ function seriesList(value: unknown): Vector[] {
  * @example d2l.plot(x, f, "x", "f(x)")
  * @example d2l.plot(x, [f, g], { xlabel: "x", legend: ["f", "g"], yscale: "log" })
  */
+export function plot(X: Series, options?: PlotOptions): Figure;
+export function plot(X: Series, Y: Series | null | undefined, options: PlotOptions): Figure;
+export function plot(
+  X: Series, Y?: Series | null, xlabel?: string, ylabel?: string, legend?: readonly string[], xlim?: Limits,
+  ylim?: Limits, xscale?: Scale, yscale?: Scale, fmts?: readonly string[], figsize?: readonly [number, number], axes?: Axes,
+): Figure;
 export function plot(X: Series, Y?: Series | PlotOptions | null, ...rest: unknown[]): Figure {
   let options: PlotOptions = {};
   if (isOptions(Y)) {
