@@ -1,0 +1,144 @@
+/**
+ * One cell through the TypeScript pipeline: set the cell file, apply source transforms (the
+ * operators rewrite plugs in here), collect diagnostics, record the cell's declarations for later
+ * cells, and emit a REPL-ready script with its source map.
+ *
+ * Boundary: runs inside the compiler worker; knows nothing of evaluation or outputs.
+ */
+import type * as TS from "typescript";
+import { isBuiltin } from "node:module";
+import type { CellDiagnostic, CompileResult } from "./compiler-messages.js";
+import { needsNodeTypes } from "./ambient-declarations.js";
+import { CellDeclarations } from "./cell-declarations.js";
+import { replTransformer } from "./emit-transforms.js";
+import type { CellLanguageHost } from "./language-host.js";
+import { decodeMappings } from "./source-map.js";
+
+/** A rewrite of a cell's text, with the way back to positions in the user's text. */
+export interface SourceRewrite {
+  text: string;
+  toOriginalPosition(pos: number): number;
+}
+
+/**
+ * The seam for cell-level source rewrites (e.g. tensor operators): given the program in which the
+ * cell was parsed and checked-ready, return a new text or undefined. Called after the program is
+ * built and before diagnostics and emit.
+ */
+export type SourceTransform = (ts: typeof TS, program: TS.Program, sourceFile: TS.SourceFile) => SourceRewrite | undefined;
+
+/** Appended to every cell so the checker treats it as a module: its top-level names then shadow
+ * earlier cells' declarations (latest wins) and top-level await is allowed. */
+const MODULE_MARKER = "\n;export {};\n";
+
+/** Diagnostics that say nothing useful about a notebook cell. */
+const IGNORED_CODES = new Set([
+  2451, // cannot redeclare block-scoped variable (the checker's view of re-running a cell)
+  1208, // isolated modules
+]);
+
+export class CellCompiler {
+  readonly declarations = new CellDeclarations();
+  readonly sourceTransforms: SourceTransform[] = [];
+
+  constructor(
+    private readonly ts: typeof TS,
+    private readonly host: CellLanguageHost,
+  ) {}
+
+  /** Puts code in the cell file (for completion and inspection too) and returns the program. */
+  load(code: string): TS.Program {
+    if (!this.host.usesNodeTypes && needsNodeTypes(code, isBuiltin)) this.host.enableNodeTypes();
+    this.host.setFile(this.host.names.cell, code + MODULE_MARKER);
+    return this.host.program();
+  }
+
+  compile(code: string, cellId: number, check: boolean, record: boolean): CompileResult {
+    const ts = this.ts;
+    const cellName = this.host.names.cell;
+    let program = this.load(code);
+    let rewrite: SourceRewrite | undefined;
+    for (const transform of this.sourceTransforms) {
+      const source = program.getSourceFile(cellName)!;
+      const next = transform(ts, program, source);
+      if (!next) continue;
+      const previous = rewrite;
+      rewrite = previous
+        ? { text: next.text, toOriginalPosition: (pos) => previous.toOriginalPosition(next.toOriginalPosition(pos)) }
+        : next;
+      this.host.setFile(cellName, next.text + MODULE_MARKER);
+      program = this.host.program();
+    }
+    const source = program.getSourceFile(cellName)!;
+    const toUser = this.positionMapper(code, source, rewrite);
+
+    const syntactic = this.host.service.getSyntacticDiagnostics(cellName);
+    if (syntactic.length > 0) return { kind: "rejected", ename: "SyntaxError", diagnostics: syntactic.map((d) => this.diagnostic(d, toUser)) };
+    if (check && !/^\s*\/\/\s*@ts-nocheck\b/.test(code)) {
+      const semantic = this.host.service
+        .getSemanticDiagnostics(cellName)
+        .filter((d) => d.category === ts.DiagnosticCategory.Error && !IGNORED_CODES.has(d.code));
+      if (semantic.length > 0) return { kind: "rejected", ename: "TSError", diagnostics: semantic.map((d) => this.diagnostic(d, toUser)) };
+    }
+
+    const checker = program.getTypeChecker();
+    if (record) {
+      this.declarations.record(ts, checker, source, cellId);
+      this.host.setFile(this.host.names.history, this.declarations.scriptText());
+      this.host.setFile(this.host.names.historyImports, this.declarations.importsText());
+    }
+    const userStatements = source.statements.filter((s) => s.pos < source.text.length - MODULE_MARKER.length);
+    const last = userStatements[userStatements.length - 1];
+    const hasResult = last !== undefined && ts.isExpressionStatement(last);
+
+    let js = "";
+    let map = "";
+    program.emit(
+      source,
+      (name, text) => {
+        if (name.endsWith(".map")) map = text;
+        else if (name.endsWith(".js")) js = text;
+      },
+      undefined,
+      false,
+      { after: [replTransformer(ts, hasResult)] },
+    );
+    js = js.replace(/\n\/\/# sourceMappingURL=.*\s*$/, "\n");
+    const mappings = decodeMappings((JSON.parse(map) as { mappings: string }).mappings, (line, column) => {
+      const user = toUser(source.getPositionOfLineAndCharacter(line, column));
+      return [user.line, user.column];
+    });
+    return { kind: "compiled", js, mappings, hasResult };
+  }
+
+  /** Maps a position in the compiled cell text to a 0-based line/column of the user's code. */
+  private positionMapper(code: string, _source: TS.SourceFile, rewrite: SourceRewrite | undefined) {
+    const lineStarts = [0];
+    for (let i = 0; i < code.length; i++) if (code.charCodeAt(i) === 10) lineStarts.push(i + 1);
+    return (pos: number): { line: number; column: number } => {
+      let original = rewrite ? rewrite.toOriginalPosition(pos) : pos;
+      original = Math.max(0, Math.min(original, code.length));
+      let low = 0;
+      let high = lineStarts.length - 1;
+      while (low < high) {
+        const mid = (low + high + 1) >> 1;
+        if (lineStarts[mid]! <= original) low = mid;
+        else high = mid - 1;
+      }
+      return { line: low, column: original - lineStarts[low]! };
+    };
+  }
+
+  private diagnostic(d: TS.Diagnostic, toUser: (pos: number) => { line: number; column: number }): CellDiagnostic {
+    const start = toUser(d.start ?? 0);
+    const end = toUser((d.start ?? 0) + (d.length ?? 1));
+    return {
+      line: start.line,
+      column: start.column,
+      length: end.line === start.line ? Math.max(1, end.column - start.column) : 1,
+      message: this.ts.flattenDiagnosticMessageText(d.messageText, "\n"),
+      code: d.code,
+      category: d.category === this.ts.DiagnosticCategory.Warning ? "warning" : "error",
+    };
+  }
+}

@@ -1,0 +1,172 @@
+/**
+ * What earlier cells declared, as text the checker reads before each new cell: a script of global
+ * declarations (variables as `declare let/const name: Type`, functions, classes, interfaces,
+ * types, enums and namespaces as their own source text) and a module of imports re-exported to the
+ * global scope. A name declared again replaces its older declaration (latest wins), as at run time.
+ *
+ * Boundary: reads a checked cell's syntax tree and types; knows nothing of emitting or running.
+ */
+import type * as TS from "typescript";
+import { isPlainIdentifier } from "./identifiers.js";
+
+const VALUE = 1;
+const TYPE = 2;
+const NAMESPACE = 4;
+
+interface Entry {
+  name: string;
+  meanings: number;
+  cellId: number;
+  /** Text for the history script, or for the history imports module's `declare global` block. */
+  text: string;
+  /** For imports: the module-level import line this entry needs. */
+  importLine?: string;
+}
+
+export class CellDeclarations {
+  private entries: Entry[] = [];
+  private importCounter = 0;
+
+  /** Records the top-level declarations of a cell that passed checking. */
+  record(ts: typeof TS, checker: TS.TypeChecker, source: TS.SourceFile, cellId: number): void {
+    const fresh: Entry[] = [];
+    const text = source.text;
+    const add = (name: string, meanings: number, entryText: string, importLine?: string) =>
+      fresh.push({ name, meanings, cellId, text: entryText, ...(importLine ? { importLine } : {}) });
+    for (const statement of source.statements) {
+      if (ts.isImportDeclaration(statement)) this.recordImport(ts, statement, add);
+      else if (ts.isVariableStatement(statement)) {
+        const isConst = (statement.declarationList.flags & ts.NodeFlags.Const) !== 0;
+        for (const declaration of statement.declarationList.declarations) {
+          for (const name of bindingNames(ts, declaration.name)) {
+            const type = declaredTypeText(ts, checker, declaration, name, text);
+            add(name.text, VALUE, `declare ${isConst ? "const" : "let"} ${name.text}: ${type};`);
+          }
+        }
+      } else {
+        const named = declarationName(ts, statement);
+        if (!named) continue;
+        add(named.name, named.meanings, withoutExportModifiers(ts, statement, text));
+      }
+    }
+    const freshNames = new Map<string, number>();
+    for (const entry of fresh) freshNames.set(entry.name, (freshNames.get(entry.name) ?? 0) | entry.meanings);
+    this.entries = this.entries.filter((old) => {
+      const meanings = freshNames.get(old.name);
+      return meanings === undefined || (meanings & old.meanings) === 0;
+    });
+    this.entries.push(...fresh);
+  }
+
+  /** The global script with every carried-over declaration except imports. */
+  scriptText(): string {
+    return this.entries.filter((e) => !e.importLine).map((e) => e.text).join("\n") + "\n";
+  }
+
+  /** The module that turns earlier cells' imports into global aliases. */
+  importsText(): string {
+    const imports = this.entries.filter((e) => e.importLine);
+    if (imports.length === 0) return "export {};\n";
+    return [
+      ...imports.map((e) => e.importLine),
+      "declare global {",
+      ...imports.map((e) => `  ${e.text}`),
+      "}",
+      "export {};",
+      "",
+    ].join("\n");
+  }
+
+  get size(): number {
+    return this.entries.length;
+  }
+
+  private recordImport(
+    ts: typeof TS,
+    statement: TS.ImportDeclaration,
+    add: (name: string, meanings: number, text: string, importLine: string) => void,
+  ): void {
+    const clause = statement.importClause;
+    if (!clause || !ts.isStringLiteral(statement.moduleSpecifier)) return;
+    const specifier = JSON.stringify(statement.moduleSpecifier.text);
+    const all = VALUE | TYPE | NAMESPACE;
+    if (clause.name) {
+      // A default import cannot be the target of an alias (`x.default` is not an entity name),
+      // so it carries over as a value only.
+      const local = `__gradlab_import_${this.importCounter++}`;
+      add(clause.name.text, VALUE, `const ${clause.name.text}: typeof ${local};`, `import ${local} from ${specifier};`);
+    }
+    const bindings = clause.namedBindings;
+    if (!bindings) return;
+    const local = `__gradlab_import_${this.importCounter++}`;
+    const importLine = `import * as ${local} from ${specifier};`;
+    if (ts.isNamespaceImport(bindings)) {
+      add(bindings.name.text, all, `export import ${bindings.name.text} = ${local};`, importLine);
+    } else {
+      for (const element of bindings.elements) {
+        const imported = (element.propertyName ?? element.name).text;
+        if (!isPlainIdentifier(imported) || imported === "default") continue;
+        add(element.name.text, all, `export import ${element.name.text} = ${local}.${imported};`, importLine);
+      }
+    }
+  }
+}
+
+function bindingNames(ts: typeof TS, name: TS.BindingName): TS.Identifier[] {
+  if (ts.isIdentifier(name)) return [name];
+  const names: TS.Identifier[] = [];
+  for (const element of name.elements) {
+    if (ts.isBindingElement(element)) names.push(...bindingNames(ts, element.name));
+  }
+  return names;
+}
+
+/** The annotation as written when there is one (keeps aliases readable), else the checker's type. */
+function declaredTypeText(
+  ts: typeof TS,
+  checker: TS.TypeChecker,
+  declaration: TS.VariableDeclaration,
+  name: TS.Identifier,
+  text: string,
+): string {
+  if (declaration.type && declaration.name === name) return text.slice(declaration.type.pos, declaration.type.end).trim();
+  const symbol = checker.getSymbolAtLocation(name);
+  if (!symbol) return "any";
+  const type = checker.getTypeOfSymbolAtLocation(symbol, name);
+  const flags =
+    ts.TypeFormatFlags.NoTruncation |
+    ts.TypeFormatFlags.UseFullyQualifiedType |
+    ts.TypeFormatFlags.WriteArrowStyleSignature |
+    ts.TypeFormatFlags.UseStructuralFallback;
+  const printed = checker.typeToString(type, undefined, flags);
+  // Types the checker cannot name outside the cell (anonymous class instances, `...` elisions).
+  if (printed.includes("...") && !printed.includes("...args") || printed.includes("__gradlab")) return "any";
+  return printed;
+}
+
+function declarationName(ts: typeof TS, statement: TS.Statement): { name: string; meanings: number } | undefined {
+  const named = (node: { name?: TS.Node }, meanings: number) =>
+    node.name && ts.isIdentifier(node.name) ? { name: node.name.text, meanings } : undefined;
+  if (ts.isFunctionDeclaration(statement)) return statement.body || statement.name ? named(statement, VALUE) : undefined;
+  if (ts.isClassDeclaration(statement)) return named(statement, VALUE | TYPE);
+  if (ts.isInterfaceDeclaration(statement)) return named(statement, TYPE);
+  if (ts.isTypeAliasDeclaration(statement)) return named(statement, TYPE);
+  if (ts.isEnumDeclaration(statement)) return named(statement, VALUE | TYPE);
+  if (ts.isModuleDeclaration(statement)) return named(statement, VALUE | NAMESPACE);
+  return undefined;
+}
+
+/** The statement's source (with its doc comment) minus `export` and `default`, which a global script cannot have. */
+function withoutExportModifiers(ts: typeof TS, statement: TS.Statement, text: string): string {
+  const start = statement.getFullStart();
+  let result = "";
+  let cursor = start;
+  const modifiers = ts.canHaveModifiers(statement) ? (ts.getModifiers(statement) ?? []) : [];
+  for (const modifier of modifiers) {
+    if (modifier.kind === ts.SyntaxKind.ExportKeyword || modifier.kind === ts.SyntaxKind.DefaultKeyword) {
+      result += text.slice(cursor, modifier.getStart());
+      cursor = modifier.end;
+    }
+  }
+  return (result + text.slice(cursor, statement.end)).replace(/^\s*\n/, "");
+}

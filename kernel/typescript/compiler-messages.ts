@@ -1,0 +1,65 @@
+/**
+ * The messages between the main thread (which runs cells) and the compiler worker (which owns
+ * the TypeScript language service). Plain, structured-cloneable data only; this module has no
+ * code, so both sides import it without pulling in "typescript".
+ */
+import type { CompleteResult, InspectResult, IsCompleteResult } from "../executor.js";
+
+/** What the worker is told when it starts (its `workerData`). */
+export interface CompilerWorkerConfig {
+  /** The notebook's directory: relative imports and packages resolve from here. */
+  cwd: string;
+  /** Declarations (.d.ts) of the preloaded library, whose exports become globals in cells. */
+  libraryTypes?: string;
+  /** Folders whose node_modules serve imports the notebook's folder cannot resolve. */
+  fallbackModuleDirs: string[];
+  /** Report semantic diagnostics (kernel-wide switch; `// @ts-nocheck` turns it off per cell). */
+  typeCheck: boolean;
+}
+
+/** One type or syntax error of a cell, at a 0-based line and column of the user's text. */
+export interface CellDiagnostic {
+  line: number;
+  column: number;
+  /** Length of the offending span in characters (at least 1). */
+  length: number;
+  message: string;
+  code: number;
+  category: "error" | "warning";
+}
+
+/**
+ * Source-map data for one emitted cell: for each generated line, flat triples
+ * `[generatedColumn, originalLine, originalColumn, ...]` (all 0-based, original = the user's text).
+ */
+export type LineMappings = number[][];
+
+export type CompileResult =
+  | {
+      kind: "compiled";
+      js: string;
+      mappings: LineMappings;
+      /** The cell ends with an expression statement whose value the JS hands to `__gradlab.setResult`. */
+      hasResult: boolean;
+    }
+  | { kind: "rejected"; ename: "TSError" | "SyntaxError"; diagnostics: CellDiagnostic[] };
+
+export type CompilerRequest =
+  | { kind: "compile"; code: string; cellId: number; check: boolean; record: boolean }
+  | { kind: "complete"; code: string; cursor: number }
+  | { kind: "inspect"; code: string; cursor: number; detailLevel: number }
+  | { kind: "isComplete"; code: string }
+  | { kind: "status" };
+
+export interface CompilerStatus {
+  warm: boolean;
+  nodeTypes: boolean;
+  preludeNames: number;
+  warmupMs: number;
+}
+
+export type CompilerResponseBody = CompileResult | CompleteResult | InspectResult | IsCompleteResult | CompilerStatus;
+
+export type CompilerResponse =
+  | { id: number; ok: true; body: CompilerResponseBody }
+  | { id: number; ok: false; error: string };

@@ -1,0 +1,108 @@
+/**
+ * Turns a cell's emitted module into a script V8's REPL mode can evaluate, as an `after`
+ * transformer of TypeScript's emit (so type-only imports are already gone):
+ * - `import … from "m"` → `const … = await __gradlab.import("m")` (scripts cannot have static
+ *   imports), `import "m"` → `await __gradlab.import("m")`;
+ * - `import(x)` → `__gradlab.import(x)` (code evaluated through the inspector has no dynamic
+ *   import callback, and the kernel resolves from the notebook's directory);
+ * - `export` dropped (every top-level name is global to the session anyway);
+ * - the cell's final expression statement → `__gradlab.setResult((expr))`.
+ */
+import type * as TS from "typescript";
+import { isPlainIdentifier } from "./identifiers.js";
+
+export const RUNTIME_GLOBAL = "__gradlab";
+
+export function replTransformer(ts: typeof TS, captureLast: boolean): TS.TransformerFactory<TS.SourceFile> {
+  return (context) => (file) => {
+    const f = context.factory;
+    const runtimeCall = (method: string, args: TS.Expression[]) =>
+      f.createCallExpression(f.createPropertyAccessExpression(f.createIdentifier(RUNTIME_GLOBAL), method), undefined, args);
+    const hasDynamicImport = /\bimport\s*\(/.test(file.text);
+    const rewriteDynamicImports = (node: TS.Node): TS.Node => {
+      if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword) {
+        const args = node.arguments.map((a) => ts.visitNode(a, rewriteDynamicImports) as TS.Expression);
+        return ts.setTextRange(runtimeCall("import", args.slice(0, 1)), node);
+      }
+      return ts.visitEachChild(node, rewriteDynamicImports, context);
+    };
+
+    const statements: TS.Statement[] = [];
+    for (const statement of file.statements) {
+      if (ts.isImportDeclaration(statement)) {
+        statements.push(...importToScript(ts, f, statement, runtimeCall));
+        continue;
+      }
+      if (ts.isExportDeclaration(statement)) continue;
+      if (ts.isExportAssignment(statement)) {
+        statements.push(ts.setTextRange(f.createExpressionStatement(statement.expression), statement));
+        continue;
+      }
+      let next: TS.Statement = statement;
+      if (ts.canHaveModifiers(statement)) {
+        const modifiers = ts.getModifiers(statement);
+        if (modifiers?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword || m.kind === ts.SyntaxKind.DefaultKeyword)) {
+          next = f.replaceModifiers(
+            statement,
+            modifiers.filter((m) => m.kind !== ts.SyntaxKind.ExportKeyword && m.kind !== ts.SyntaxKind.DefaultKeyword),
+          ) as TS.Statement;
+        }
+      }
+      if (hasDynamicImport) next = ts.visitNode(next, rewriteDynamicImports) as TS.Statement;
+      statements.push(next);
+    }
+    if (captureLast) {
+      const lastIndex = statements.length - 1;
+      const last = statements[lastIndex];
+      if (last && ts.isExpressionStatement(last)) {
+        const call = runtimeCall("setResult", [f.createParenthesizedExpression(last.expression)]);
+        statements[lastIndex] = ts.setTextRange(f.createExpressionStatement(ts.setTextRange(call, last.expression)), last);
+      }
+    }
+    return f.updateSourceFile(file, statements);
+  };
+}
+
+function importToScript(
+  ts: typeof TS,
+  f: TS.NodeFactory,
+  statement: TS.ImportDeclaration,
+  runtimeCall: (method: string, args: TS.Expression[]) => TS.Expression,
+): TS.Statement[] {
+  const specifier = statement.moduleSpecifier as TS.StringLiteral;
+  const load = () => f.createAwaitExpression(runtimeCall("import", [f.createStringLiteral(specifier.text)]));
+  const constant = (name: TS.BindingName, init: TS.Expression) =>
+    ts.setTextRange(
+      f.createVariableStatement(
+        undefined,
+        f.createVariableDeclarationList([f.createVariableDeclaration(name, undefined, undefined, init)], ts.NodeFlags.Const),
+      ),
+      statement,
+    );
+  const clause = statement.importClause;
+  if (!clause) return [ts.setTextRange(f.createExpressionStatement(load()), statement)];
+  const bindings = clause.namedBindings;
+  if (bindings && ts.isNamespaceImport(bindings)) {
+    const out = [constant(f.createIdentifier(bindings.name.text), load())];
+    if (clause.name) {
+      out.push(constant(f.createIdentifier(clause.name.text), f.createPropertyAccessExpression(f.createIdentifier(bindings.name.text), "default")));
+    }
+    return out;
+  }
+  const elements: TS.BindingElement[] = [];
+  if (clause.name) elements.push(f.createBindingElement(undefined, "default", f.createIdentifier(clause.name.text)));
+  if (bindings) {
+    for (const element of bindings.elements) {
+      const imported = element.propertyName ? (element.propertyName as TS.Identifier | TS.StringLiteral).text : undefined;
+      elements.push(
+        f.createBindingElement(
+          undefined,
+          imported === undefined ? undefined : isPlainIdentifier(imported) ? imported : f.createStringLiteral(imported),
+          f.createIdentifier(element.name.text),
+        ),
+      );
+    }
+  }
+  if (elements.length === 0) return [ts.setTextRange(f.createExpressionStatement(load()), statement)];
+  return [constant(f.createObjectBindingPattern(elements), load())];
+}

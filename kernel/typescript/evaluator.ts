@@ -1,0 +1,89 @@
+/**
+ * Runs emitted cell scripts through V8's REPL mode, reached via a same-thread `node:inspector`
+ * session: `Runtime.evaluate` with replMode re-declares let/const/class across evaluations and
+ * allows top-level await, which plain `vm` scripts do not.
+ *
+ * Boundary: knows nothing of TypeScript or of outputs; it returns how the script ended.
+ */
+import { Session } from "node:inspector";
+
+export type Evaluation =
+  | { kind: "completed" }
+  | { kind: "threw"; error: unknown }
+  /** Stopped by `Runtime.terminateExecution` (the protocol thread's interrupt of a busy loop). */
+  | { kind: "terminated" };
+
+interface RemoteObject {
+  type: string;
+  subtype?: string;
+  value?: unknown;
+  unserializableValue?: string;
+  objectId?: string;
+  description?: string;
+}
+
+const OBJECT_GROUP = "gradlab-cell";
+const CATCH_SLOT = Symbol.for("gradlab.caughtError");
+
+export class ReplEvaluator {
+  private readonly session = new Session();
+
+  constructor() {
+    this.session.connect();
+  }
+
+  async evaluate(script: string, sourceURL: string): Promise<Evaluation> {
+    let response: { result: RemoteObject; exceptionDetails?: { exception?: RemoteObject; text?: string } };
+    try {
+      response = await this.post("Runtime.evaluate", {
+        expression: `${script}\n//# sourceURL=${sourceURL}`,
+        replMode: true,
+        awaitPromise: true,
+        objectGroup: OBJECT_GROUP,
+        silent: false,
+      });
+    } catch (error) {
+      if (/terminated/i.test(String(error))) return { kind: "terminated" };
+      throw error;
+    }
+    try {
+      if (!response.exceptionDetails) return { kind: "completed" };
+      return { kind: "threw", error: await this.thrownValue(response.exceptionDetails) };
+    } finally {
+      // The inspector keeps every object it hands out alive until its group is released.
+      void this.post("Runtime.releaseObjectGroup", { objectGroup: OBJECT_GROUP }).catch(() => undefined);
+    }
+  }
+
+  disconnect(): void {
+    this.session.disconnect();
+  }
+
+  /** The thrown value itself (not its description), so its class, message and stack can be read. */
+  private async thrownValue(details: { exception?: RemoteObject; text?: string }): Promise<unknown> {
+    const remote = details.exception;
+    if (!remote) return new Error(details.text ?? "the cell failed");
+    if (remote.objectId) {
+      await this.post("Runtime.callFunctionOn", {
+        objectId: remote.objectId,
+        functionDeclaration: `function () { globalThis[Symbol.for("gradlab.caughtError")] = this; }`,
+        silent: true,
+      });
+      const slot = globalThis as unknown as Record<symbol, unknown>;
+      const value = slot[CATCH_SLOT];
+      delete slot[CATCH_SLOT];
+      return value;
+    }
+    if (remote.unserializableValue !== undefined) {
+      const text = remote.unserializableValue;
+      return text.endsWith("n") ? BigInt(text.slice(0, -1)) : Number(text);
+    }
+    return remote.value;
+  }
+
+  private post<T>(method: string, params: object): Promise<T> {
+    return new Promise((resolve, reject) => {
+      this.session.post(method, params, (error, result) => (error ? reject(error) : resolve(result as T)));
+    });
+  }
+}

@@ -1,0 +1,75 @@
+/**
+ * Entry point of the TypeScript side of the kernel (what kernel/main.ts loads).
+ *
+ * Cells are TypeScript checked with types flowing from earlier cells (a language service in a
+ * worker thread) and run in V8's REPL mode on the main thread. Checking is on unless the option
+ * `typeCheck: false` or the environment variable GRADLAB_TYPECHECK=0 turns it off kernel-wide; a
+ * cell whose first line is `// @ts-nocheck` runs without it.
+ */
+import { existsSync, readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import type { Executor } from "../executor.js";
+import { TypeScriptExecutor } from "./typescript-executor.js";
+
+export interface TypeScriptExecutorOptions {
+  /** Report type errors before running a cell (default: on unless GRADLAB_TYPECHECK=0). */
+  typeCheck?: boolean;
+  /** The notebook's directory: relative imports and node_modules resolve from here (default: process.cwd()). */
+  cwd?: string;
+  /** The preloaded library; default the package's built stdlib (dist/stdlib/index.js + .d.ts); null for none. */
+  library?: { module: string; types: string } | null;
+}
+
+/**
+ * Starts a session. Resolves at once: TypeScript loads and the checker warms up in a worker
+ * thread, and a cell that arrives earlier waits for it.
+ *
+ * @example
+ * const executor = await createTypeScriptExecutor({ cwd: process.cwd() });
+ * const outcome = await executor.execute({ code: "1 + 1", silent: false, storeHistory: true,
+ *   executionCount: 1, userExpressions: {}, allowStdin: false }, sink);
+ */
+export async function createTypeScriptExecutor(options: TypeScriptExecutorOptions = {}): Promise<Executor> {
+  return createSession(options);
+}
+
+/** The same, typed as the concrete session (benchmarks read its compiler status). */
+export function createSession(options: TypeScriptExecutorOptions = {}): TypeScriptExecutor {
+  const root = packageRoot();
+  const cwd = options.cwd ?? process.cwd();
+  const typeCheck = options.typeCheck ?? process.env["GRADLAB_TYPECHECK"] !== "0";
+  let library: { module: string; types: string } | undefined;
+  if (options.library !== undefined) library = options.library ?? undefined;
+  else if (root) {
+    const module = join(root, "dist", "stdlib", "index.js");
+    const types = join(root, "dist", "stdlib", "index.d.ts");
+    if (existsSync(module) && existsSync(types)) library = { module, types };
+  }
+  const version = root ? ((JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { version?: string }).version ?? "0.0.0") : "0.0.0";
+  return new TypeScriptExecutor({
+    cwd,
+    typeCheck,
+    library,
+    fallbackModuleDirs: root ? [root] : [],
+    kernelRoot: new URL("../", import.meta.url).href,
+    version,
+  });
+}
+
+/** The folder of the gradlab package this file belongs to. */
+function packageRoot(): string | undefined {
+  for (let dir = dirname(fileURLToPath(import.meta.url)); ; dir = dirname(dir)) {
+    const manifest = join(dir, "package.json");
+    if (existsSync(manifest)) {
+      try {
+        if ((JSON.parse(readFileSync(manifest, "utf8")) as { name?: string }).name === "gradlab") return dir;
+      } catch {
+        // not ours; keep looking
+      }
+    }
+    if (dirname(dir) === dir) return undefined;
+  }
+}
+
+export { TypeScriptExecutor } from "./typescript-executor.js";

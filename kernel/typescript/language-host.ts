@@ -1,0 +1,172 @@
+/**
+ * The TypeScript language service over the kernel's virtual files: the kernel globals, the
+ * preloaded library's prelude, the declarations carried over from earlier cells, and the cell
+ * being compiled. Everything else (lib files, @types, packages) is read from disk.
+ *
+ * Boundary: knows which files exist and with which options they are compiled; knows nothing of
+ * cells' meaning (cell-compiler.ts) or of running code.
+ */
+import type * as TS from "typescript";
+import { join } from "node:path";
+
+export interface VirtualFile {
+  text: string;
+  version: number;
+}
+
+/** Names of the virtual files, all placed in the notebook's directory so relative imports resolve. */
+export interface KernelFileNames {
+  kernelGlobals: string;
+  liteGlobals: string;
+  prelude: string;
+  historyImports: string;
+  history: string;
+  cell: string;
+}
+
+export function kernelFileNames(cwd: string): KernelFileNames {
+  return {
+    kernelGlobals: join(cwd, "__gradlab_kernel_globals__.d.ts"),
+    liteGlobals: join(cwd, "__gradlab_lite_globals__.d.ts"),
+    prelude: join(cwd, "__gradlab_prelude__.ts"),
+    historyImports: join(cwd, "__gradlab_history_imports__.ts"),
+    history: join(cwd, "__gradlab_history__.ts"),
+    cell: join(cwd, "__gradlab_cell__.ts"),
+  };
+}
+
+/**
+ * Compiler options for cells. noImplicitAny is off so `function f(x) {}` stays quick to write in a
+ * notebook; the rest of strict mode is on.
+ */
+export function cellCompilerOptions(ts: typeof TS): TS.CompilerOptions {
+  return {
+    target: ts.ScriptTarget.ES2022,
+    module: ts.ModuleKind.ESNext,
+    moduleResolution: ts.ModuleResolutionKind.Bundler,
+    lib: ["lib.es2023.d.ts"],
+    // @types/node is added as a root file on demand (see enableNodeTypes), never by type roots:
+    // they would be looked up from the notebook's folder, which may have no node_modules.
+    types: [],
+    strict: true,
+    noImplicitAny: false,
+    skipLibCheck: true,
+    esModuleInterop: true,
+    allowSyntheticDefaultImports: true,
+    resolveJsonModule: true,
+    allowUnreachableCode: true,
+    allowUnusedLabels: true,
+    sourceMap: true,
+    removeComments: false,
+    newLine: ts.NewLineKind.LineFeed,
+    noEmitOnError: false,
+  };
+}
+
+/** A language service whose files are set with `setFile` and read from disk otherwise. */
+export class CellLanguageHost {
+  readonly files = new Map<string, VirtualFile>();
+  readonly names: KernelFileNames;
+  readonly service: TS.LanguageService;
+  private options: TS.CompilerOptions;
+  private roots: string[] = [];
+  private extraRoots: string[] = [];
+  private nodeTypes = false;
+  private projectVersion = 0;
+
+  /**
+   * @param nodeTypesFile @types/node's index.d.ts, if installed.
+   * @param fallbackDirs where imports the notebook's folder cannot resolve are looked up next
+   *   (the kernel's own package, whose node_modules hold its dependencies).
+   */
+  constructor(
+    private readonly ts: typeof TS,
+    readonly cwd: string,
+    private readonly nodeTypesFile: string | undefined,
+    fallbackDirs: string[],
+  ) {
+    this.names = kernelFileNames(cwd);
+    this.options = cellCompilerOptions(ts);
+    for (const name of Object.values(this.names)) this.files.set(name, { text: "", version: 0 });
+    this.updateRoots();
+    const files = this.files;
+    const host: TS.LanguageServiceHost = {
+      getCompilationSettings: () => this.options,
+      getProjectVersion: () => String(this.projectVersion),
+      getScriptFileNames: () => this.roots,
+      getScriptVersion: (name) => String(files.get(name)?.version ?? 0),
+      getScriptSnapshot: (name) => {
+        const text = files.get(name)?.text ?? ts.sys.readFile(name);
+        return text === undefined ? undefined : ts.ScriptSnapshot.fromString(text);
+      },
+      getCurrentDirectory: () => cwd,
+      getDefaultLibFileName: (options) => ts.getDefaultLibFilePath(options),
+      fileExists: (name) => files.has(name) || ts.sys.fileExists(name),
+      readFile: (name) => files.get(name)?.text ?? ts.sys.readFile(name),
+      readDirectory: (...args) => ts.sys.readDirectory(...args),
+      directoryExists: (name) => ts.sys.directoryExists(name),
+      getDirectories: (name) => ts.sys.getDirectories(name),
+      realpath: (name) => (files.has(name) ? name : ts.sys.realpath ? ts.sys.realpath(name) : name),
+      useCaseSensitiveFileNames: () => ts.sys.useCaseSensitiveFileNames,
+    };
+    const cache = ts.createModuleResolutionCache(cwd, (name) => name, this.options);
+    host.resolveModuleNameLiterals = (literals, containingFile, _redirect, options, containingSource) =>
+      literals.map((literal) => {
+        const mode = ts.getModeForUsageLocation(containingSource, literal, options);
+        let resolved = ts.resolveModuleName(literal.text, containingFile, options, host as TS.ModuleResolutionHost, cache, undefined, mode);
+        for (const dir of fallbackDirs) {
+          if (resolved.resolvedModule) break;
+          resolved = ts.resolveModuleName(literal.text, join(dir, "__gradlab_fallback__.ts"), options, host as TS.ModuleResolutionHost, cache, undefined, mode);
+        }
+        return resolved;
+      });
+    this.service = ts.createLanguageService(host, ts.createDocumentRegistry());
+  }
+
+  /** Replaces a virtual file's text (no-op when unchanged, so the program is reused). */
+  setFile(name: string, text: string): void {
+    const file = this.files.get(name);
+    if (file && file.text === text) return;
+    this.files.set(name, { text, version: (file?.version ?? 0) + 1 });
+    this.projectVersion++;
+  }
+
+  /** Adds a file on disk (e.g. the library's .d.ts) as a root of the program. */
+  addRoot(path: string): void {
+    if (this.extraRoots.includes(path)) return;
+    this.extraRoots.push(path);
+    this.updateRoots();
+  }
+
+  get usesNodeTypes(): boolean {
+    return this.nodeTypes;
+  }
+
+  /** Loads @types/node from now on and drops the lite stand-ins it replaces (when it is installed). */
+  enableNodeTypes(): void {
+    if (this.nodeTypes || !this.nodeTypesFile) return;
+    this.nodeTypes = true;
+    this.updateRoots();
+  }
+
+  program(): TS.Program {
+    const program = this.service.getProgram();
+    if (!program) throw new Error("the language service has no program");
+    return program;
+  }
+
+  private updateRoots(): void {
+    const n = this.names;
+    this.roots = [
+      ...(this.nodeTypes && this.nodeTypesFile ? [this.nodeTypesFile] : []),
+      ...this.extraRoots,
+      n.kernelGlobals,
+      ...(this.nodeTypes ? [] : [n.liteGlobals]),
+      n.prelude,
+      n.historyImports,
+      n.history,
+      n.cell,
+    ];
+    this.projectVersion++;
+  }
+}

@@ -1,0 +1,237 @@
+/**
+ * The TypeScript executor: one interpreter session behind kernel/executor.ts. A cell goes to the
+ * compiler worker (check, carry declarations forward, emit), then runs here on the main thread in
+ * V8's REPL mode; its value, displays, pending figures, streams and errors become the outcome.
+ *
+ * Boundary: the protocol side sees only the Executor interface; the compiler worker sees only
+ * CompilerRequest messages.
+ */
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import type { ErrorOutcome, ExecuteOutcome, ExecuteRequest, Executor, LanguageInfo, OutputSink, CompleteResult, InspectResult, IsCompleteResult } from "../executor.js";
+import { createDisplayApi, pendingFigures, showPendingFigures } from "../display/display-api.js";
+import { mimeBundle } from "../display/mime-bundle.js";
+import { CompilerClient } from "./compiler-client.js";
+import type { CompilerStatus } from "./compiler-messages.js";
+import { type CellRecord, cellUrl, diagnosticsOutcome, runtimeErrorOutcome, uncaughtText } from "./error-format.js";
+import { ReplEvaluator } from "./evaluator.js";
+import { ModuleLoader } from "./module-loader.js";
+import { OutputRouter } from "./output-router.js";
+import { createInputGlobals, defineGlobal, installLibraryGlobals } from "./runtime-globals.js";
+
+export interface ExecutorSettings {
+  cwd: string;
+  typeCheck: boolean;
+  /** The preloaded library (built JS and its declarations), or undefined for none. */
+  library: { module: string; types: string } | undefined;
+  /** Folders whose node_modules serve imports a notebook's own folder cannot resolve. */
+  fallbackModuleDirs: string[];
+  /** URL prefix of the kernel's own files, hidden from tracebacks. */
+  kernelRoot: string;
+  version: string;
+}
+
+const NO_RESULT = Symbol("no result");
+
+function keyboardInterrupt(): ErrorOutcome {
+  return { status: "error", ename: "KeyboardInterrupt", evalue: "execution was interrupted", traceback: ["KeyboardInterrupt: execution was interrupted"] };
+}
+
+/** A running cell: its execute() settles with the first of its own end, an interrupt, or an async error. */
+class RunningCell {
+  settleEarly!: (outcome: ExecuteOutcome) => void;
+  readonly early = new Promise<ExecuteOutcome>((resolve) => (this.settleEarly = resolve));
+}
+
+export class TypeScriptExecutor implements Executor {
+  private readonly compiler: CompilerClient;
+  private readonly evaluator = new ReplEvaluator();
+  private readonly router = new OutputRouter();
+  private readonly loader: ModuleLoader;
+  private readonly cells = new Map<number, CellRecord>();
+  private readonly inflightDisplays = new Set<Promise<unknown>>();
+  private readonly display: ReturnType<typeof createDisplayApi>;
+  private readonly libraryReady: Promise<string | undefined>;
+  private libraryProblemReported = false;
+  private cellCounter = 0;
+  private running: RunningCell | undefined;
+  private lastResult: unknown = NO_RESULT;
+  private readonly onRejection = (reason: unknown) => this.reportAsyncError(reason, "Unhandled promise rejection");
+  private readonly onException = (error: unknown) => this.reportAsyncError(error, "Uncaught exception");
+
+  constructor(private readonly settings: ExecutorSettings) {
+    this.compiler = new CompilerClient({
+      cwd: settings.cwd,
+      typeCheck: settings.typeCheck,
+      fallbackModuleDirs: settings.fallbackModuleDirs,
+      ...(settings.library ? { libraryTypes: settings.library.types } : {}),
+    });
+    this.loader = new ModuleLoader(settings.cwd, settings.fallbackModuleDirs);
+    this.display = createDisplayApi(this.router, this.inflightDisplays);
+    this.installGlobals();
+    this.router.install();
+    process.on("unhandledRejection", this.onRejection);
+    process.on("uncaughtException", this.onException);
+    this.libraryReady = settings.library
+      ? installLibraryGlobals(settings.library.module).then(
+          () => undefined,
+          (error: unknown) => `the preloaded library ${settings.library!.module} failed to load: ${String(error)}`,
+        )
+      : Promise.resolve(undefined);
+  }
+
+  info(): LanguageInfo {
+    return {
+      implementation: "gradlab",
+      implementationVersion: this.settings.version,
+      languageInfo: {
+        name: "typescript",
+        version: typescriptVersion(),
+        mimetype: "text/typescript",
+        file_extension: ".ts",
+        pygments_lexer: "typescript",
+        codemirror_mode: "typescript",
+      },
+      banner: `gradlab ${this.settings.version}: TypeScript ${typescriptVersion()} cells with a preloaded tensor and autodiff library`,
+      helpLinks: [{ text: "TypeScript handbook", url: "https://www.typescriptlang.org/docs/handbook/intro.html" }],
+    };
+  }
+
+  /** Resolves once the compiler worker is warm; for benchmarks and tests. */
+  compilerStatus(): Promise<CompilerStatus> {
+    return this.compiler.status();
+  }
+
+  async execute(request: ExecuteRequest, sink: OutputSink): Promise<ExecuteOutcome> {
+    this.router.setSink(sink);
+    const cell = new RunningCell();
+    this.running = cell;
+    try {
+      return await Promise.race([this.run(request, cell), cell.early]);
+    } catch (error) {
+      return runtimeErrorOutcome(error, this.cells, this.settings.kernelRoot);
+    } finally {
+      if (this.running === cell) this.running = undefined;
+      this.router.flush();
+    }
+  }
+
+  private async run(request: ExecuteRequest, cell: RunningCell): Promise<ExecuteOutcome> {
+    const problem = await this.libraryReady;
+    if (problem && !this.libraryProblemReported) {
+      this.libraryProblemReported = true;
+      this.router.write("stderr", `${problem}\n`);
+    }
+    const cellId = ++this.cellCounter;
+    const compiled = await this.compiler.compile(request.code, cellId, true, true);
+    if (this.running !== cell) return keyboardInterrupt();
+    if (compiled.kind === "rejected") return diagnosticsOutcome(compiled.ename, compiled.diagnostics, request.code, request.executionCount);
+    this.cells.set(cellId, { executionCount: request.executionCount, lines: request.code.split("\n"), mappings: compiled.mappings });
+
+    this.lastResult = NO_RESULT;
+    const evaluation = await this.evaluator.evaluate(compiled.js, cellUrl(cellId));
+    const value = this.lastResult;
+    this.lastResult = NO_RESULT;
+    if (evaluation.kind === "terminated") return keyboardInterrupt();
+    if (this.running !== cell) return keyboardInterrupt();
+
+    let result: { data: Record<string, unknown>; metadata: Record<string, unknown> } | undefined;
+    let outcome: ExecuteOutcome | undefined;
+    if (evaluation.kind === "threw") outcome = runtimeErrorOutcome(evaluation.error, this.cells, this.settings.kernelRoot);
+    else if (compiled.hasResult && value !== NO_RESULT && value !== undefined && !request.silent) {
+      result = { data: await mimeBundle(value), metadata: {} };
+    }
+    while (this.inflightDisplays.size > 0) await Promise.allSettled([...this.inflightDisplays]);
+    await showPendingFigures(this.display.display, result ? value : NO_RESULT);
+    if (outcome) return outcome;
+    const userExpressions = await this.userExpressions(request.userExpressions);
+    return { status: "ok", ...(result ? { result } : {}), userExpressions };
+  }
+
+  private async userExpressions(expressions: Record<string, string>): Promise<Record<string, unknown>> {
+    const out: Record<string, unknown> = {};
+    for (const [name, code] of Object.entries(expressions ?? {})) {
+      const cellId = ++this.cellCounter;
+      const compiled = await this.compiler.compile(code, cellId, false, false);
+      if (compiled.kind === "rejected") {
+        const e = diagnosticsOutcome(compiled.ename, compiled.diagnostics, code, 0);
+        out[name] = { status: "error", ename: e.ename, evalue: e.evalue, traceback: e.traceback };
+        continue;
+      }
+      this.lastResult = undefined;
+      const evaluation = await this.evaluator.evaluate(compiled.js, cellUrl(cellId));
+      const value = this.lastResult;
+      this.lastResult = NO_RESULT;
+      if (evaluation.kind === "completed") out[name] = { status: "ok", data: await mimeBundle(value), metadata: {} };
+      else {
+        const e = evaluation.kind === "threw" ? runtimeErrorOutcome(evaluation.error, this.cells, this.settings.kernelRoot) : keyboardInterrupt();
+        out[name] = { status: "error", ename: e.ename, evalue: e.evalue, traceback: e.traceback };
+      }
+    }
+    return out;
+  }
+
+  complete(code: string, cursorPos: number): Promise<CompleteResult> {
+    return this.compiler.complete(code, cursorPos);
+  }
+
+  inspect(code: string, cursorPos: number, detailLevel: number): Promise<InspectResult> {
+    return this.compiler.inspect(code, cursorPos, detailLevel);
+  }
+
+  isComplete(code: string): Promise<IsCompleteResult> {
+    return this.compiler.isComplete(code);
+  }
+
+  interrupt(): void {
+    const cell = this.running;
+    if (!cell) return;
+    this.running = undefined;
+    cell.settleEarly(keyboardInterrupt());
+  }
+
+  async shutdown(_restart: boolean): Promise<void> {
+    this.interrupt();
+    this.router.uninstall();
+    process.off("unhandledRejection", this.onRejection);
+    process.off("uncaughtException", this.onException);
+    this.evaluator.disconnect();
+    await this.compiler.terminate();
+  }
+
+  /** Errors from timers and promises: stderr of the current (or last) cell, and the running cell's error. */
+  private reportAsyncError(thrown: unknown, kind: string): void {
+    const outcome = runtimeErrorOutcome(thrown, this.cells, this.settings.kernelRoot);
+    this.router.write("stderr", uncaughtText(outcome, kind));
+    const cell = this.running;
+    if (cell) {
+      this.running = undefined;
+      cell.settleEarly(outcome);
+    }
+  }
+
+  private installGlobals(): void {
+    const display = this.display;
+    for (const [name, value] of Object.entries(display)) defineGlobal(name, value);
+    const inputs = createInputGlobals(() => (this.running ? this.router.currentSink : undefined));
+    defineGlobal("prompt", inputs.prompt);
+    defineGlobal("input", inputs.input);
+    if (!("require" in globalThis)) defineGlobal("require", this.loader.require);
+    defineGlobal("__gradlab", {
+      import: (specifier: unknown) => this.loader.import(specifier),
+      setResult: (value: unknown) => {
+        this.lastResult = value;
+      },
+    });
+    pendingFigures();
+  }
+}
+
+let cachedTypescriptVersion: string | undefined;
+function typescriptVersion(): string {
+  if (!cachedTypescriptVersion) {
+    const path = createRequire(import.meta.url).resolve("typescript/package.json");
+    cachedTypescriptVersion = (JSON.parse(readFileSync(path, "utf8")) as { version: string }).version;
+  }
+  return cachedTypescriptVersion;
+}
