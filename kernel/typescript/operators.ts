@@ -62,6 +62,15 @@ export interface OperatorRewrite {
   diagnostics: TS.Diagnostic[];
 }
 
+export interface RewriteOptions {
+  /**
+   * Rewrite even when the cell has syntax errors (default false: a cell that does not parse is
+   * left to the compiler as written). For completion, whose text is incomplete by nature:
+   * `(w + x).` rewritten lets the language service list Tensor's members there.
+   */
+  allowSyntaxErrors?: boolean;
+}
+
 /** At most this many probe rounds (each round only when an element read newly turned out to be on a tensor). */
 const MAX_PROBES = 4;
 
@@ -73,14 +82,18 @@ const MAX_PROBES = 4;
  * // cell: const f = (w + x) ** 2;   (w, x tensors)
  * const rewrite = rewriteTensorOperators(ts, program, program.getSourceFile("cell.ts")!);
  * rewrite?.text; // "const f = __gradlabOps.pow((__gradlabOps.add(w , x)) , 2);"
+ *
+ * // completion: rewrite the incomplete cell, then ask at the mapped cursor
+ * const r = rewriteTensorOperators(ts, program, cell, { allowSyntaxErrors: true });
+ * service.getCompletionsAtPosition(cellName, r ? r.toGeneratedPosition(cursor) : cursor, {});
  */
-export function rewriteTensorOperators(ts: typeof TS, program: TS.Program, sourceFile: TS.SourceFile): OperatorRewrite | undefined {
+export function rewriteTensorOperators(ts: typeof TS, program: TS.Program, sourceFile: TS.SourceFile, options: RewriteOptions = {}): OperatorRewrite | undefined {
   // Creating the checker binds every file, which also gives the cell's nodes their parent links.
   const checker = program.getTypeChecker();
   const sites = collectSites(ts, sourceFile);
   if (sites.length === 0) return undefined;
   // Leave syntax errors (`-x ** 2`) to the compiler, at the positions the user wrote.
-  if (program.getSyntacticDiagnostics(sourceFile).length > 0) return undefined;
+  if (!options.allowSyntaxErrors && program.getSyntacticDiagnostics(sourceFile).length > 0) return undefined;
   // Number-only cells stop here: every operand is of a primitive type (element reads: an array
   // or tuple), and the stdlib's Tensor type, costly to resolve in a fresh checker, is never
   // looked at.

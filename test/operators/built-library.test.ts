@@ -101,3 +101,17 @@ const dw = w.grad!.item();`);
     expect(errors).toEqual([expect.stringMatching(/^Operator '\+' cannot be applied to types 'Tensor' and 'string'\./)]);
   });
 });
+
+describe("completion after an operator expression", () => {
+  it("lists Tensor's members at `(t + 1).` once the incomplete cell is rewritten", () => {
+    const code = "const t = tensor(1);\nconst q = (t + 1).";
+    setFile(CELL, code + MARKER);
+    const program = service.getProgram()!;
+    expect(rewriteTensorOperators(ts, program, program.getSourceFile(CELL)!), "a cell with a syntax error is left alone by default").toBeUndefined();
+    const rewrite = rewriteTensorOperators(ts, program, program.getSourceFile(CELL)!, { allowSyntaxErrors: true })!;
+    setFile(CELL, rewrite.text);
+    const names = service.getCompletionsAtPosition(CELL, rewrite.toGeneratedPosition(code.length), {})!.entries.map((e) => e.name);
+    expect(names).toContain("backward");
+    expect(names).toContain("item");
+  });
+});
