@@ -66,7 +66,7 @@ export class CellCompiler {
       rewrite = previous
         ? { text: next.text, toOriginalPosition: (pos) => previous.toOriginalPosition(next.toOriginalPosition(pos)) }
         : next;
-      this.host.setFile(cellName, next.text + MODULE_MARKER);
+      this.host.setFile(cellName, next.text); // the transform saw (and returns) the whole file, marker included
       program = this.host.program();
     }
     const source = program.getSourceFile(cellName)!;
