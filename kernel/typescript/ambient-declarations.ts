@@ -60,7 +60,9 @@ interface Console {
 declare var console: Console;
 interface GradlabTimer { ref(): this; unref(): this; hasRef(): boolean; [Symbol.toPrimitive](): number }
 declare function setTimeout<A extends any[]>(callback: (...args: A) => void, ms?: number, ...args: A): GradlabTimer;
+declare function setTimeout(callback: (_: void) => void, ms?: number): GradlabTimer;
 declare function setInterval<A extends any[]>(callback: (...args: A) => void, ms?: number, ...args: A): GradlabTimer;
+declare function setInterval(callback: (_: void) => void, ms?: number): GradlabTimer;
 declare function clearTimeout(timer: GradlabTimer | string | number | undefined): void;
 declare function clearInterval(timer: GradlabTimer | string | number | undefined): void;
 declare function queueMicrotask(callback: () => void): void;

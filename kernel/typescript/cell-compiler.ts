@@ -10,7 +10,7 @@ import { isBuiltin } from "node:module";
 import type { CellDiagnostic, CompileResult } from "./compiler-messages.js";
 import { needsNodeTypes } from "./ambient-declarations.js";
 import { CellDeclarations } from "./cell-declarations.js";
-import { replTransformer } from "./emit-transforms.js";
+import { importTransformer, replTransformer } from "./emit-transforms.js";
 import type { CellLanguageHost } from "./language-host.js";
 import { decodeMappings } from "./source-map.js";
 
@@ -101,7 +101,7 @@ export class CellCompiler {
       },
       undefined,
       false,
-      { after: [replTransformer(ts, hasResult)] },
+      { before: [importTransformer(ts, (name) => isValueName(ts, checker, name))], after: [replTransformer(ts, hasResult)] },
     );
     js = js.replace(/\n\/\/# sourceMappingURL=.*\s*$/, "\n");
     const mappings = decodeMappings((JSON.parse(map) as { mappings: string }).mappings, (line, column) => {
@@ -141,4 +141,13 @@ export class CellCompiler {
       category: d.category === this.ts.DiagnosticCategory.Warning ? "warning" : "error",
     };
   }
+}
+
+/** An imported name that has a value at run time; unknown (unresolved) imports count as values. */
+function isValueName(ts: typeof TS, checker: TS.TypeChecker, name: TS.Identifier): boolean {
+  let symbol = checker.getSymbolAtLocation(name);
+  if (!symbol) return true;
+  if (symbol.flags & ts.SymbolFlags.Alias) symbol = checker.getAliasedSymbol(symbol);
+  if (symbol.flags & ts.SymbolFlags.Value) return true;
+  return (symbol.flags & (ts.SymbolFlags.Type | ts.SymbolFlags.Namespace)) === 0;
 }

@@ -34,7 +34,7 @@ export class CellDeclarations {
     const add = (name: string, meanings: number, entryText: string, importLine?: string) =>
       fresh.push({ name, meanings, cellId, text: entryText, ...(importLine ? { importLine } : {}) });
     for (const statement of source.statements) {
-      if (ts.isImportDeclaration(statement)) this.recordImport(ts, statement, add);
+      if (ts.isImportDeclaration(statement)) this.recordImport(ts, checker, statement, add);
       else if (ts.isVariableStatement(statement)) {
         const isConst = (statement.declarationList.flags & ts.NodeFlags.Const) !== 0;
         for (const declaration of statement.declarationList.declarations) {
@@ -83,6 +83,7 @@ export class CellDeclarations {
 
   private recordImport(
     ts: typeof TS,
+    checker: TS.TypeChecker,
     statement: TS.ImportDeclaration,
     add: (name: string, meanings: number, text: string, importLine: string) => void,
   ): void {
@@ -106,10 +107,21 @@ export class CellDeclarations {
       for (const element of bindings.elements) {
         const imported = (element.propertyName ?? element.name).text;
         if (!isPlainIdentifier(imported) || imported === "default") continue;
-        add(element.name.text, all, `export import ${element.name.text} = ${local}.${imported};`, importLine);
+        const local_ = element.name.text;
+        // A name that is a property of an `export =` object (e.g. join of "node:path") is no
+        // namespace member, so an alias cannot reach it: carry it over as a value.
+        if (isPropertyImport(ts, checker, element.name)) add(local_, VALUE, `const ${local_}: typeof ${local}.${imported};`, importLine);
+        else add(local_, all, `export import ${local_} = ${local}.${imported};`, importLine);
       }
     }
   }
+}
+
+function isPropertyImport(ts: typeof TS, checker: TS.TypeChecker, name: TS.Identifier): boolean {
+  const symbol = checker.getSymbolAtLocation(name);
+  if (!symbol || !(symbol.flags & ts.SymbolFlags.Alias)) return false;
+  const target = checker.getAliasedSymbol(symbol);
+  return (target.flags & (ts.SymbolFlags.Property | ts.SymbolFlags.Method | ts.SymbolFlags.Accessor)) !== 0;
 }
 
 function bindingNames(ts: typeof TS, name: TS.BindingName): TS.Identifier[] {

@@ -1,8 +1,9 @@
 /**
- * Turns a cell's emitted module into a script V8's REPL mode can evaluate, as an `after`
- * transformer of TypeScript's emit (so type-only imports are already gone):
- * - `import … from "m"` → `const … = await __gradlab.import("m")` (scripts cannot have static
- *   imports), `import "m"` → `await __gradlab.import("m")`;
+ * Turns a cell's emitted module into a script V8's REPL mode can evaluate:
+ * - (before TypeScript's own transforms, which would drop an import the cell does not use — later
+ *   cells may) `import … from "m"` → `const … = await __gradlab.import("m")` (scripts cannot have
+ *   static imports), `import "m"` → `await __gradlab.import("m")`; type-only names are left out;
+ * then, after TypeScript's transforms:
  * - `import(x)` → `__gradlab.import(x)` (code evaluated through the inspector has no dynamic
  *   import callback, and the kernel resolves from the notebook's directory);
  * - `export` dropped (every top-level name is global to the session anyway);
@@ -12,6 +13,22 @@ import type * as TS from "typescript";
 import { isPlainIdentifier } from "./identifiers.js";
 
 export const RUNTIME_GLOBAL = "__gradlab";
+
+/** Is this imported name a value (kept at run time) rather than only a type? */
+export type IsValueImport = (name: TS.Identifier) => boolean;
+
+export function importTransformer(ts: typeof TS, isValue: IsValueImport): TS.TransformerFactory<TS.SourceFile> {
+  return (context) => (file) => {
+    const f = context.factory;
+    if (!file.statements.some(ts.isImportDeclaration)) return file;
+    const runtimeCall = (method: string, args: TS.Expression[]) =>
+      f.createCallExpression(f.createPropertyAccessExpression(f.createIdentifier(RUNTIME_GLOBAL), method), undefined, args);
+    const statements = file.statements.flatMap((statement) =>
+      ts.isImportDeclaration(statement) ? importToScript(ts, f, statement, runtimeCall, isValue) : [statement],
+    );
+    return f.updateSourceFile(file, statements);
+  };
+}
 
 export function replTransformer(ts: typeof TS, captureLast: boolean): TS.TransformerFactory<TS.SourceFile> {
   return (context) => (file) => {
@@ -29,10 +46,6 @@ export function replTransformer(ts: typeof TS, captureLast: boolean): TS.Transfo
 
     const statements: TS.Statement[] = [];
     for (const statement of file.statements) {
-      if (ts.isImportDeclaration(statement)) {
-        statements.push(...importToScript(ts, f, statement, runtimeCall));
-        continue;
-      }
       if (ts.isExportDeclaration(statement)) continue;
       if (ts.isExportAssignment(statement)) {
         statements.push(ts.setTextRange(f.createExpressionStatement(statement.expression), statement));
@@ -68,7 +81,10 @@ function importToScript(
   f: TS.NodeFactory,
   statement: TS.ImportDeclaration,
   runtimeCall: (method: string, args: TS.Expression[]) => TS.Expression,
+  isValue: IsValueImport,
 ): TS.Statement[] {
+  const clause = statement.importClause;
+  if (clause?.isTypeOnly) return [];
   const specifier = statement.moduleSpecifier as TS.StringLiteral;
   const load = () => f.createAwaitExpression(runtimeCall("import", [f.createStringLiteral(specifier.text)]));
   const constant = (name: TS.BindingName, init: TS.Expression) =>
@@ -79,10 +95,10 @@ function importToScript(
       ),
       statement,
     );
-  const clause = statement.importClause;
   if (!clause) return [ts.setTextRange(f.createExpressionStatement(load()), statement)];
   const bindings = clause.namedBindings;
   if (bindings && ts.isNamespaceImport(bindings)) {
+    if (!isValue(bindings.name)) return [];
     const out = [constant(f.createIdentifier(bindings.name.text), load())];
     if (clause.name) {
       out.push(constant(f.createIdentifier(clause.name.text), f.createPropertyAccessExpression(f.createIdentifier(bindings.name.text), "default")));
@@ -90,9 +106,10 @@ function importToScript(
     return out;
   }
   const elements: TS.BindingElement[] = [];
-  if (clause.name) elements.push(f.createBindingElement(undefined, "default", f.createIdentifier(clause.name.text)));
+  if (clause.name && isValue(clause.name)) elements.push(f.createBindingElement(undefined, "default", f.createIdentifier(clause.name.text)));
   if (bindings) {
     for (const element of bindings.elements) {
+      if (element.isTypeOnly || !isValue(element.name)) continue;
       const imported = element.propertyName ? (element.propertyName as TS.Identifier | TS.StringLiteral).text : undefined;
       elements.push(
         f.createBindingElement(
@@ -103,6 +120,7 @@ function importToScript(
       );
     }
   }
-  if (elements.length === 0) return [ts.setTextRange(f.createExpressionStatement(load()), statement)];
+  // Only types were imported: nothing to load (as TypeScript's own elision would do).
+  if (elements.length === 0) return [];
   return [constant(f.createObjectBindingPattern(elements), load())];
 }

@@ -1,0 +1,45 @@
+/**
+ * Errors that escape a cell (thrown in a timer, unhandled promise rejections) are reported on the
+ * cell's stderr — and as the running cell's error — and never kill the kernel. Runs the executor
+ * in a child process, since such errors would otherwise reach the test runner itself.
+ */
+import { execFileSync } from "node:child_process";
+import { beforeAll, expect, it } from "vitest";
+import { ensureBuilt, FIXTURES, NOTEBOOK_DIR, ROOT } from "./helpers.js";
+
+interface Result {
+  outcome: { status: string; ename?: string; evalue?: string; traceback?: string[]; result?: { data: Record<string, string> } };
+  events: Array<{ kind: string; name?: string; text?: string }>;
+}
+
+function runCells(cells: Array<{ code: string; waitAfterMs?: number }>): Result[] {
+  const out = execFileSync(process.execPath, [`${FIXTURES}/run-cells.mjs`, ROOT, NOTEBOOK_DIR, JSON.stringify(cells)], { encoding: "utf8", timeout: 60_000 });
+  return JSON.parse(out.trim().split("\n").pop()!) as Result[];
+}
+
+const stderr = (r: Result) => r.events.filter((e) => e.kind === "stream" && e.name === "stderr").map((e) => e.text).join("");
+
+beforeAll(() => ensureBuilt());
+
+it("reports an error thrown in a timer after the cell ended, and keeps running", () => {
+  const [first, second] = runCells([
+    { code: "const survivor = 'alive'\nsetTimeout(() => {\n  throw new TypeError('timer failed')\n}, 10)\n'scheduled'", waitAfterMs: 100 },
+    { code: "survivor" },
+  ]);
+  expect(first!.outcome.status).toBe("ok");
+  expect(stderr(first!)).toContain("TypeError: timer failed");
+  expect(stderr(first!)).toMatch(/Cell In\[1\], line 3, column 9/);
+  expect(second!.outcome.result?.data["text/plain"]).toBe("'alive'");
+});
+
+it("reports an unhandled rejection, as the running cell's error too", () => {
+  const [first, second, third] = runCells([
+    { code: "Promise.reject(new RangeError('nobody caught me'))\n1", waitAfterMs: 100 },
+    { code: "const p = Promise.reject(new Error('while running'))\nawait new Promise((r) => setTimeout(r, 200))\n'unreached'" },
+    { code: "40 + 2" },
+  ]);
+  expect(stderr(first!)).toContain("RangeError: nobody caught me");
+  expect(second!.outcome.status).toBe("error");
+  expect(second!.outcome.evalue).toBe("while running");
+  expect(third!.outcome.result?.data["text/plain"]).toBe("42");
+});
