@@ -56,6 +56,8 @@ export interface CompilerStatus {
   nodeTypes: boolean;
   preludeNames: number;
   warmupMs: number;
+  /** The worker's V8 heap in use, MB. */
+  heapUsedMb: number;
 }
 
 export type CompilerResponseBody = CompileResult | CompleteResult | InspectResult | IsCompleteResult | CompilerStatus;

@@ -58,7 +58,7 @@ function handle(request: CompilerRequest): CompilerResponseBody {
         return host.service.getSyntacticDiagnostics(host.names.cell).length;
       });
     case "status":
-      return { warm: true, nodeTypes: host.usesNodeTypes, preludeNames, warmupMs };
+      return { warm: true, nodeTypes: host.usesNodeTypes, preludeNames, warmupMs, heapUsedMb: process.memoryUsage().heapUsed / 1e6 };
   }
 }
 
