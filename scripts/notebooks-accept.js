@@ -37,6 +37,8 @@ for (const flavour of wanted.length ? wanted : flavours) {
     const result = spawnSync(jupyter, [
       "nbconvert", "--to", "notebook", "--execute",
       "--ExecutePreprocessor.record_timing=False", "--ExecutePreprocessor.timeout=600",
+      // Record every cell even after an error, so one run shows all of them.
+      "--ExecutePreprocessor.allow_errors=True",
       "--output-dir", dir, "--output", `executed.${flavour}.ipynb`, fresh,
     ], { cwd: root, env: { ...process.env, GRADLAB_PLOT_PNG: "1" }, encoding: "utf8" });
     if (result.status !== 0) {
