@@ -60,7 +60,7 @@ try {
     ...(withOperators ? ["--operators", "gradlab,gradlab-nooperators"] : []),
   ];
   console.error(`bench:kernel: ${settings.launches} launches of ${settings.kernels}; progress below, table at the end`);
-  const stdout = await runDriver(args, { ...process.env, JUPYTER_PATH: specs.jupyterPath, JUPYTER_PLATFORM_DIRS: "1" }, work);
+  const stdout = await runDriver(args, { ...process.env, JUPYTER_PATH: specs.jupyterPath, JUPYTER_PLATFORM_DIRS: "1", PYTHONDONTWRITEBYTECODE: "1" }, work);
   const report = JSON.parse(stdout);
   writeFileSync(jsonOut, JSON.stringify(report, null, 1));
   print(report, specs.notes);

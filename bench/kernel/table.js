@@ -138,6 +138,8 @@ export function anomalyLines(report) {
     for (const launch of kernel.launches) for (const a of launch.anomalies ?? []) counts.set(a, (counts.get(a) ?? 0) + 1);
     for (const [text, count] of counts) lines.push(`${name}: ${text}${count > 1 ? ` (×${count})` : ""}`);
   }
-  for (const a of report.operators?.anomalies ?? []) lines.push(`operators entry: ${a}`);
+  const counts = new Map();
+  for (const a of report.operators?.anomalies ?? []) counts.set(a, (counts.get(a) ?? 0) + 1);
+  for (const [text, count] of counts) lines.push(`operators entry: ${text}${count > 1 ? ` (×${count})` : ""}`);
   return lines;
 }
