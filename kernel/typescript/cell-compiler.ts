@@ -18,6 +18,10 @@ import { decodeMappings } from "./source-map.js";
 export interface SourceRewrite {
   text: string;
   toOriginalPosition(pos: number): number;
+  /** A position in the input text → the same place in `text` (completion and inspection). */
+  toGeneratedPosition?(pos: number): number;
+  /** Errors the rewrite found itself, positioned in the transform's INPUT text. */
+  diagnostics?: readonly TS.Diagnostic[];
 }
 
 /**
@@ -25,7 +29,12 @@ export interface SourceRewrite {
  * cell was parsed and checked-ready, return a new text or undefined. Called after the program is
  * built and before diagnostics and emit.
  */
-export type SourceTransform = (ts: typeof TS, program: TS.Program, sourceFile: TS.SourceFile) => SourceRewrite | undefined;
+export type SourceTransform = (
+  ts: typeof TS,
+  program: TS.Program,
+  sourceFile: TS.SourceFile,
+  options?: { allowSyntaxErrors?: boolean },
+) => SourceRewrite | undefined;
 
 /** Appended to every cell so the checker treats it as a module: its top-level names then shadow
  * earlier cells' declarations (latest wins) and top-level await is allowed. */
@@ -53,32 +62,64 @@ export class CellCompiler {
     return this.host.program();
   }
 
-  compile(code: string, cellId: number, check: boolean, record: boolean): CompileResult {
+  /**
+   * Loads code and applies the source transforms. Returns the program, the composed rewrite (if
+   * any) and the transforms' own diagnostics, positioned in `code`.
+   */
+  private loadTransformed(code: string, allowSyntaxErrors: boolean) {
     const ts = this.ts;
     const cellName = this.host.names.cell;
     let program = this.load(code);
     let rewrite: SourceRewrite | undefined;
+    const ownDiagnostics: Array<{ diagnostic: TS.Diagnostic; start: number }> = [];
     for (const transform of this.sourceTransforms) {
       const source = program.getSourceFile(cellName)!;
-      const next = transform(ts, program, source);
+      const next = transform(ts, program, source, { allowSyntaxErrors });
       if (!next) continue;
       const previous = rewrite;
+      for (const d of next.diagnostics ?? []) {
+        ownDiagnostics.push({ diagnostic: d, start: previous ? previous.toOriginalPosition(d.start ?? 0) : (d.start ?? 0) });
+      }
       rewrite = previous
-        ? { text: next.text, toOriginalPosition: (pos) => previous.toOriginalPosition(next.toOriginalPosition(pos)) }
+        ? {
+            text: next.text,
+            toOriginalPosition: (pos) => previous.toOriginalPosition(next.toOriginalPosition(pos)),
+            toGeneratedPosition: (pos) => {
+              const mid = previous.toGeneratedPosition ? previous.toGeneratedPosition(pos) : pos;
+              return next.toGeneratedPosition ? next.toGeneratedPosition(mid) : mid;
+            },
+          }
         : next;
       this.host.setFile(cellName, next.text); // the transform saw (and returns) the whole file, marker included
       program = this.host.program();
     }
+    return { program, rewrite, ownDiagnostics };
+  }
+
+  /** Loads code for completion or inspection; returns where `cursor` is in the compiled text. */
+  loadForQuery(code: string, cursor: number): number {
+    const { rewrite } = this.loadTransformed(code, true);
+    return rewrite?.toGeneratedPosition ? rewrite.toGeneratedPosition(cursor) : cursor;
+  }
+
+  compile(code: string, cellId: number, check: boolean, record: boolean): CompileResult {
+    const ts = this.ts;
+    const cellName = this.host.names.cell;
+    const { program, rewrite, ownDiagnostics } = this.loadTransformed(code, false);
     const source = program.getSourceFile(cellName)!;
     const toUser = this.positionMapper(code, source, rewrite);
+    const fromCode = this.positionMapper(code, source, undefined);
 
     const syntactic = this.host.service.getSyntacticDiagnostics(cellName);
     if (syntactic.length > 0) return { kind: "rejected", ename: "SyntaxError", diagnostics: syntactic.map((d) => this.diagnostic(d, toUser)) };
     if (check && !/^\s*\/\/\s*@ts-nocheck\b/.test(code)) {
       const semantic = this.host.service
         .getSemanticDiagnostics(cellName)
-        .filter((d) => d.category === ts.DiagnosticCategory.Error && !IGNORED_CODES.has(d.code));
-      if (semantic.length > 0) return { kind: "rejected", ename: "TSError", diagnostics: semantic.map((d) => this.diagnostic(d, toUser)) };
+        .filter((d) => d.category === ts.DiagnosticCategory.Error && !IGNORED_CODES.has(d.code))
+        .map((d) => this.diagnostic(d, toUser));
+      const own = ownDiagnostics.map(({ diagnostic, start }) => this.diagnostic({ ...diagnostic, start }, fromCode));
+      const all = [...own, ...semantic].sort((a, b) => a.line - b.line || a.column - b.column);
+      if (all.length > 0) return { kind: "rejected", ename: "TSError", diagnostics: all };
     }
 
     const checker = program.getTypeChecker();

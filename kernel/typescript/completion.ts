@@ -18,10 +18,10 @@ export function wordStart(code: string, cursor: number): number {
 }
 
 export function complete(ts: typeof TS, host: CellLanguageHost, compiler: CellCompiler, code: string, cursor: number): CompleteResult {
-  compiler.load(code);
+  const at = compiler.loadForQuery(code, cursor);
   const start = wordStart(code, cursor);
   const prefix = code.slice(start, cursor).toLowerCase();
-  const completions = host.service.getCompletionsAtPosition(host.names.cell, cursor, {
+  const completions = host.service.getCompletionsAtPosition(host.names.cell, at, {
     includeCompletionsForModuleExports: false,
     includeCompletionsWithInsertText: true,
   });

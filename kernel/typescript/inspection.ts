@@ -9,16 +9,16 @@ import type { CellCompiler } from "./cell-compiler.js";
 import type { CellLanguageHost } from "./language-host.js";
 
 export function inspect(ts: typeof TS, host: CellLanguageHost, compiler: CellCompiler, code: string, cursor: number): InspectResult {
-  compiler.load(code);
+  const at = compiler.loadForQuery(code, cursor);
   const file = host.names.cell;
-  const positions = [cursor, cursor - 1].filter((p) => p >= 0 && p <= code.length);
+  const positions = [at, at - 1].filter((p) => p >= 0);
   for (const pos of positions) {
     const info = host.service.getQuickInfoAtPosition(file, pos);
     if (info && info.displayParts && info.displayParts.length > 0) {
       return found(ts.displayPartsToString(info.displayParts), info.documentation, info.tags, ts);
     }
   }
-  const help = host.service.getSignatureHelpItems(file, cursor, undefined);
+  const help = host.service.getSignatureHelpItems(file, at, undefined);
   const item = help?.items[help.selectedItemIndex];
   if (item) {
     const signature = ts.displayPartsToString([...item.prefixDisplayParts, ...joinParameters(item), ...item.suffixDisplayParts]);
