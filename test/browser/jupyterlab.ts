@@ -185,7 +185,7 @@ export async function runNotebookInLab(
   options: { screenshotDir?: string; screenshotPrefix?: string; timeoutMs?: number; expectKernel?: string } = {},
 ): Promise<NotebookRun> {
   const timeoutMs = options.timeoutMs ?? 300_000;
-  const page: Page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  const page: Page = await browser.newPage({ viewport: { width: 1280, height: 1600 } });
   const refused: string[] = [];
   const pageErrors: string[] = [];
   page.on("pageerror", (error) => pageErrors.push(error.message));
@@ -232,6 +232,7 @@ export async function runNotebookInLab(
       if (options.screenshotDir && plots.length > 0) {
         mkdirSync(options.screenshotDir, { recursive: true });
         const file = join(options.screenshotDir, `${options.screenshotPrefix ?? "lab"}-cell${i}.png`);
+        // The cell's input and outputs; the page is tall enough for one figure and its code.
         await cellNodes.nth(i).scrollIntoViewIfNeeded();
         await cellNodes.nth(i).screenshot({ path: file });
         screenshots.push(file);
