@@ -27,7 +27,7 @@ const source = (c: OutputCell) => (Array.isArray(c.source) ? c.source.join("") :
 function exercisesWith(answers: string[]): FullNotebook {
   const nb = readNotebook(notebookPath("mxnet"));
   const start = nb.cells.findIndex((c) => c.cell_type === "markdown" && source(c).startsWith("## Exercises"));
-  const helper = nb.cells.find((c) => c.cell_type === "code" && source(c).includes("const maxAbsDiff"));
+  const helper = nb.cells.find((c) => c.cell_type === "code" && /\b(let|const) maxAbsDiff\b/.test(source(c)));
   expect(start).toBeGreaterThan(0);
   expect(helper).toBeDefined();
   let k = 0;

@@ -53,6 +53,8 @@ export async function executeNotebook(
     const args = [
       "nbconvert", "--to", "notebook", "--execute",
       "--ExecutePreprocessor.record_timing=False",
+      // Keep going after an error: the tests then list every failing cell, not just the first.
+      "--ExecutePreprocessor.allow_errors=True",
       `--ExecutePreprocessor.timeout=${options.timeoutSeconds ?? 300}`,
       "--output-dir", dir, "--output", outName, source,
     ];
