@@ -119,6 +119,7 @@ export function operatorsTable(ops) {
   const rows = [
     row("cell round trip (ms)", "round_trip_ms", 1, "round_trip"),
     row("loop time measured inside the cell (ms)", "loop_ms", 1, "loop"),
+    row("loop time, best round (ms)", "loop_min_ms", 1),
     row("round trip − loop: compile + protocol (ms)", "overhead_ms", 1),
     [
       "first cell after launch, `tensor([1, 2]) * 3` (s)",
@@ -128,11 +129,13 @@ export function operatorsTable(ops) {
     ],
     ["its result (a type error without the rewrite)", short(ops.with_tensor_operator_cell), short(ops.without_tensor_operator_cell), ""],
   ];
-  const runRatio = ops.with && ops.without ? ops.with.loop_ms / ops.without.loop_ms : undefined;
+  // Judged on the best round of each side: under load the median picks up preemption, the
+  // minimum is the closest to the code's own cost.
+  const runRatio = ops.with?.loop_min_ms && ops.without?.loop_min_ms ? ops.with.loop_min_ms / ops.without.loop_min_ms : undefined;
   const verdict =
     runRatio === undefined
       ? ""
-      : `loop run time on ÷ off ${runRatio.toFixed(3)}: ${runRatio <= 1.05 ? "PASS" : "MISS"} (target: no measurable cost, ≤ 1.05 here; ` +
+      : `loop run time on ÷ off (best rounds) ${runRatio.toFixed(3)}: ${runRatio <= 1.05 ? "PASS" : "MISS"} (target: no measurable cost, ≤ 1.05 here; ` +
         "number-only cells compile to the same JavaScript, so a gap beyond the min–max spread would be a finding)";
   return (
     renderTable(["number-only 2e6-iteration loop cell (gradlab), medians", "operators on", "operators off", "on ÷ off"], rows) +
