@@ -74,7 +74,10 @@ class KernelSession:
         raise TimeoutError(f"{self.kernel_name}: no kernel_info_reply within {self.launch_timeout} s")
 
     def send(self, code: str) -> tuple[str, float]:
-        return self.client.execute(code, silent=False, store_history=True, allow_stdin=False), time.perf_counter()
+        # The clock is read before the send: read after, a descheduled driver (loaded machine)
+        # would start timing after the kernel had already begun the cell.
+        sent_at = time.perf_counter()
+        return self.client.execute(code, silent=False, store_history=True, allow_stdin=False), sent_at
 
     def wait(self, msg_id: str, sent_at: float, timeout: float = 60.0) -> Outcome:
         """Collects the reply and the idle of `msg_id`; `ms` runs from `sent_at` to the later of the two."""
