@@ -7,10 +7,13 @@
  * - `import(x)` → `__gradlab.import(x)` (code evaluated through the inspector has no dynamic
  *   import callback, and the kernel resolves from the notebook's directory);
  * - `export` dropped (every top-level name is global to the session anyway);
- * - the cell's final expression statement → `__gradlab.setResult((expr))`.
+ * - the cell's final expression statement → `__gradlab.setResult((expr))`;
+ * - top-level bindings → REPL-mode `let`, functions hoisted (repl-bindings.ts), so any later cell
+ *   may declare the same name again with any kind of declaration.
  */
 import type * as TS from "typescript";
 import { isPlainIdentifier } from "./identifiers.js";
+import { redeclarableBindings } from "./repl-bindings.js";
 
 export const RUNTIME_GLOBAL = "__gradlab";
 
@@ -72,7 +75,7 @@ export function replTransformer(ts: typeof TS, captureLast: boolean): TS.Transfo
         statements[lastIndex] = ts.setTextRange(f.createExpressionStatement(ts.setTextRange(call, last.expression)), last);
       }
     }
-    return f.updateSourceFile(file, statements);
+    return f.updateSourceFile(file, redeclarableBindings(ts, f, statements));
   };
 }
 
