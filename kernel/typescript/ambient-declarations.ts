@@ -70,17 +70,23 @@ declare function structuredClone<T>(value: T): T;
 declare var performance: { now(): number; timeOrigin: number };
 `;
 
-const NODE_GLOBAL_NAMES =
-  /\b(process|Buffer|require|global|__dirname|__filename|NodeJS|setImmediate|clearImmediate|URL|URLSearchParams|TextEncoder|TextDecoder|fetch|AbortController|AbortSignal|Blob|EventTarget|Event|crypto|WebAssembly|module|exports|Response|Request|Headers|FormData|ReadableStream|WritableStream|MessageChannel|BroadcastChannel)\b/;
+/** Node's globals (and web globals @types/node declares) that the lite stand-ins lack. */
+export const NODE_GLOBALS = new Set(
+  "process Buffer require global __dirname __filename NodeJS setImmediate clearImmediate URL URLSearchParams TextEncoder TextDecoder fetch AbortController AbortSignal Blob EventTarget Event crypto WebAssembly module exports Response Request Headers FormData ReadableStream WritableStream MessageChannel BroadcastChannel".split(
+    " ",
+  ),
+);
+const NODE_GLOBAL_NAMES = new RegExp(`\\b(${[...NODE_GLOBALS].join("|")})\\b`);
 const MODULE_SPECIFIER = /(?:\bfrom|\bimport|\brequire)\s*\(?\s*["']([^"']+)["']/g;
 
 /**
- * Does this cell need Node's declarations (a Node global, or an import of a built-in module)?
+ * Might this cell need Node's declarations (a Node global's name, or an import of a built-in
+ * module, anywhere in its text, comments included)? A cheap first look: node-usage.ts confirms.
  *
  * @example
- * needsNodeTypes('import { join } from "node:path"', (s) => s === "node:path"); // true
+ * mayNeedNodeTypes('import { join } from "node:path"', (s) => s === "node:path"); // true
  */
-export function needsNodeTypes(code: string, isBuiltin: (specifier: string) => boolean): boolean {
+export function mayNeedNodeTypes(code: string, isBuiltin: (specifier: string) => boolean): boolean {
   if (NODE_GLOBAL_NAMES.test(code)) return true;
   for (const match of code.matchAll(MODULE_SPECIFIER)) {
     if (isBuiltin(match[1]!)) return true;

@@ -8,10 +8,10 @@
 import type * as TS from "typescript";
 import { isBuiltin } from "node:module";
 import type { CellDiagnostic, CompileResult } from "./compiler-messages.js";
-import { needsNodeTypes } from "./ambient-declarations.js";
 import { CellDeclarations } from "./cell-declarations.js";
 import { importTransformer, replTransformer } from "./emit-transforms.js";
 import type { CellLanguageHost } from "./language-host.js";
+import { usesNodeApi } from "./node-usage.js";
 import { decodeMappings } from "./source-map.js";
 
 /** A rewrite of a cell's text, with the way back to positions in the user's text. */
@@ -57,7 +57,7 @@ export class CellCompiler {
 
   /** Puts code in the cell file (for completion and inspection too) and returns the program. */
   load(code: string): TS.Program {
-    if (!this.host.usesNodeTypes && needsNodeTypes(code, isBuiltin)) this.host.enableNodeTypes();
+    if (!this.host.usesNodeTypes && usesNodeApi(this.ts, code, isBuiltin)) this.host.enableNodeTypes();
     this.host.setFile(this.host.names.cell, code + MODULE_MARKER);
     return this.host.program();
   }
