@@ -13,6 +13,12 @@ const VALUE = 1;
 const TYPE = 2;
 const NAMESPACE = 4;
 
+/** Everything a CellDeclarations holds, as plain data (to rebuild it in a new compiler worker). */
+export interface DeclarationsSnapshot {
+  entries: Entry[];
+  importCounter: number;
+}
+
 interface Entry {
   name: string;
   meanings: number;
@@ -79,6 +85,23 @@ export class CellDeclarations {
 
   get size(): number {
     return this.entries.length;
+  }
+
+  /**
+   * The declarations as plain data; `restore` on a fresh instance gives the same texts.
+   *
+   * @example
+   * const copy = new CellDeclarations();
+   * copy.restore(declarations.snapshot());
+   * copy.scriptText() === declarations.scriptText(); // true
+   */
+  snapshot(): DeclarationsSnapshot {
+    return { entries: this.entries.map((e) => ({ ...e })), importCounter: this.importCounter };
+  }
+
+  restore(snapshot: DeclarationsSnapshot): void {
+    this.entries = snapshot.entries.map((e) => ({ ...e }));
+    this.importCounter = snapshot.importCounter;
   }
 
   private recordImport(

@@ -2,52 +2,58 @@
  * The main thread's handle on the compiler worker: starts it (without waiting for it), and sends
  * requests that the worker answers in order. A request sent while the worker still loads
  * TypeScript simply waits in its queue.
+ *
+ * When the worker stops (out of memory under its heap limit, or any crash), the requests it had
+ * fail with a CheckerStoppedError saying so, and a new worker starts at once with the
+ * declarations the old one had recorded (it sends the latest with every recorded cell), so
+ * checking carries on with earlier cells' names and types. A worker that keeps stopping is given
+ * up after a few tries.
  */
 import { Worker } from "node:worker_threads";
 import { existsSync } from "node:fs";
 import { writeSync } from "node:fs";
 import type { CompleteResult, InspectResult, IsCompleteResult } from "../executor.js";
-import type { CompileResult, CompilerRequest, CompilerResponse, CompilerStatus, CompilerWorkerConfig } from "./compiler-messages.js";
+import type { CheckerHistory, CompileResult, CompilerRequest, CompilerResponse, CompilerStatus, CompilerWorkerConfig } from "./compiler-messages.js";
 
 const WORKER_YOUNG_MB = 4;
-const WORKER_OLD_MB = Number(process.env["GRADLAB_CHECKER_HEAP_MB"] ?? 160);
+const DEFAULT_WORKER_OLD_MB = Number(process.env["GRADLAB_CHECKER_HEAP_MB"] ?? 160);
+/** More stops than this within RESTART_WINDOW_MS and the checker is given up. */
+const MAX_RESTARTS = 3;
+const RESTART_WINDOW_MS = 60_000;
+
+/** A request failed because the compiler worker stopped; the cell was not run. */
+export class CheckerStoppedError extends Error {
+  override name = "CheckerError";
+}
+
+interface Waiter {
+  resolve(body: unknown): void;
+  reject(error: Error): void;
+}
 
 export class CompilerClient {
-  private readonly worker: Worker;
+  private worker!: Worker;
   private nextId = 1;
-  private readonly pending = new Map<number, { resolve(body: unknown): void; reject(error: Error): void }>();
+  private readonly pending = new Map<number, Waiter>();
+  private history: CheckerHistory | undefined;
+  private readonly restarts: number[] = [];
+  private stopping = false;
+  /** Set when the checker cannot be used any more (stopped on purpose, or given up). */
   private failure: Error | undefined;
+  private readonly heapMb: number;
 
-  constructor(config: CompilerWorkerConfig) {
-    const url = new URL("./compiler-worker.js", import.meta.url);
-    if (!existsSync(url)) throw new Error(`the compiler worker ${url.pathname} is missing: run \`npm run build\``);
-    // Worker stdout/stderr are not piped into this thread's process.stdout, which the kernel
-    // routes into cells; they go straight to the kernel's log instead.
-    // A small young generation and a bounded old one keep the checker's garbage (a new program per
-    // cell) from inflating the kernel's memory: measured 208 → 149 MB RSS with the library loaded.
-    this.worker = new Worker(url, {
-      workerData: config,
-      stdout: true,
-      stderr: true,
-      resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_MB, maxOldGenerationSizeMb: WORKER_OLD_MB },
-    });
-    this.worker.stdout.on("data", (chunk: Buffer) => writeSync(2, chunk));
-    this.worker.stderr.on("data", (chunk: Buffer) => writeSync(2, chunk));
-    this.worker.unref();
-    this.worker.on("message", (response: CompilerResponse) => {
-      const waiter = this.pending.get(response.id);
-      if (!waiter) return;
-      this.pending.delete(response.id);
-      if (response.ok) waiter.resolve(response.body);
-      else waiter.reject(new Error(`compiler worker: ${response.error}`));
-    });
-    const fail = (error: Error) => {
-      this.failure = error;
-      for (const waiter of this.pending.values()) waiter.reject(error);
-      this.pending.clear();
-    };
-    this.worker.on("error", (error) => fail(error instanceof Error ? error : new Error(String(error))));
-    this.worker.on("exit", (code) => fail(new Error(`the compiler worker exited (code ${code})`)));
+  /** @param heapMb the worker's old-generation limit (default GRADLAB_CHECKER_HEAP_MB or 160). */
+  constructor(
+    private readonly config: CompilerWorkerConfig,
+    heapMb?: number,
+  ) {
+    this.heapMb = heapMb ?? DEFAULT_WORKER_OLD_MB;
+    this.start();
+  }
+
+  /** How many times the worker was replaced after stopping. */
+  get restartCount(): number {
+    return this.restarts.length;
   }
 
   compile(code: string, cellId: number, check: boolean, record: boolean): Promise<CompileResult> {
@@ -65,6 +71,83 @@ export class CompilerClient {
   /** Resolves once the worker is warm (TypeScript loaded, library globals known, checker used once). */
   status(): Promise<CompilerStatus> {
     return this.request({ kind: "status" });
+  }
+
+  async terminate(): Promise<void> {
+    this.stopping = true;
+    this.failure = new Error("the compiler worker was stopped");
+    await this.worker.terminate();
+  }
+
+  private start(): void {
+    const url = new URL("./compiler-worker.js", import.meta.url);
+    if (!existsSync(url)) throw new Error(`the compiler worker ${url.pathname} is missing: run \`npm run build\``);
+    // Worker stdout/stderr are not piped into this thread's process.stdout, which the kernel
+    // routes into cells; they go straight to the kernel's log instead.
+    // A small young generation and a bounded old one keep the checker's garbage (a new program per
+    // cell) from inflating the kernel's memory: measured 208 → 149 MB RSS with the library loaded.
+    const worker = new Worker(url, {
+      workerData: { ...this.config, ...(this.history ? { history: this.history } : {}) } satisfies CompilerWorkerConfig,
+      stdout: true,
+      stderr: true,
+      resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_MB, maxOldGenerationSizeMb: this.heapMb },
+    });
+    worker.stdout.on("data", (chunk: Buffer) => writeSync(2, chunk));
+    worker.stderr.on("data", (chunk: Buffer) => writeSync(2, chunk));
+    if (this.pending.size === 0) worker.unref();
+    worker.on("message", (response: CompilerResponse) => {
+      const waiter = this.pending.get(response.id);
+      if (response.ok && response.history) this.history = response.history;
+      if (!waiter) return;
+      this.pending.delete(response.id);
+      if (response.ok) waiter.resolve(response.body);
+      else waiter.reject(new Error(`compiler worker: ${response.error}`));
+    });
+    let crash: Error | undefined;
+    worker.on("error", (error) => {
+      crash = error instanceof Error ? error : new Error(String(error));
+    });
+    worker.on("exit", (code) => {
+      if (worker !== this.worker) return;
+      this.stopped(crash, code);
+    });
+    this.worker = worker;
+  }
+
+  /** The worker is gone: fail what it had, and start another unless stopping or given up. */
+  private stopped(crash: Error | undefined, code: number): void {
+    if (this.stopping) {
+      this.failAll(this.failure ?? new Error("the compiler worker was stopped"));
+      return;
+    }
+    const outOfMemory = (crash as { code?: string } | undefined)?.code === "ERR_WORKER_OUT_OF_MEMORY";
+    const why = outOfMemory
+      ? `the type checker ran out of memory (its limit is ${this.heapMb} MB; set GRADLAB_CHECKER_HEAP_MB to change it)`
+      : `the type checker stopped (${crash ? crash.message : `exit code ${code}`})`;
+    const now = Date.now();
+    while (this.restarts.length > 0 && now - this.restarts[0]! > RESTART_WINDOW_MS) this.restarts.shift();
+    if (this.restarts.length >= MAX_RESTARTS) {
+      this.failure = new CheckerStoppedError(
+        `${why}, ${MAX_RESTARTS + 1} times within a minute, so it was not restarted again: restart the kernel, or turn checking off (GRADLAB_TYPECHECK=0)`,
+      );
+      writeSync(2, `[gradlab kernel] ${this.failure.message}\n`);
+      this.failAll(this.failure);
+      return;
+    }
+    this.restarts.push(now);
+    writeSync(2, `[gradlab kernel] ${why}; restarting it with the declarations of earlier cells\n`);
+    this.failAll(
+      new CheckerStoppedError(
+        `${why} while handling this cell, which did not run. It was restarted with the declarations of earlier cells: run the cell again, or start it with \`// @ts-nocheck\` to skip checking.`,
+      ),
+    );
+    this.start();
+  }
+
+  private failAll(error: Error): void {
+    const waiters = [...this.pending.values()];
+    this.pending.clear();
+    for (const waiter of waiters) waiter.reject(error);
   }
 
   /** Keeps the process alive while a request is outstanding, not otherwise. */
@@ -89,10 +172,5 @@ export class CompilerClient {
 
   private settled(): void {
     if (this.pending.size === 0) this.worker.unref();
-  }
-
-  async terminate(): Promise<void> {
-    this.failure = new Error("the compiler worker was stopped");
-    await this.worker.terminate();
   }
 }

@@ -4,6 +4,7 @@
  * code, so both sides import it without pulling in "typescript".
  */
 import type { CompleteResult, InspectResult, IsCompleteResult } from "../executor.js";
+import type { DeclarationsSnapshot } from "./cell-declarations.js";
 
 /** What the worker is told when it starts (its `workerData`). */
 export interface CompilerWorkerConfig {
@@ -15,6 +16,14 @@ export interface CompilerWorkerConfig {
   fallbackModuleDirs: string[];
   /** Report semantic diagnostics (kernel-wide switch; `// @ts-nocheck` turns it off per cell). */
   typeCheck: boolean;
+  /** What earlier cells declared, when this worker replaces one that stopped. */
+  history?: CheckerHistory;
+}
+
+/** The state a compiler worker accumulates from the cells it recorded. */
+export interface CheckerHistory {
+  declarations: DeclarationsSnapshot;
+  nodeTypes: boolean;
 }
 
 /** One type or syntax error of a cell, at a 0-based line and column of the user's text. */
@@ -58,10 +67,13 @@ export interface CompilerStatus {
   warmupMs: number;
   /** The worker's V8 heap in use, MB. */
   heapUsedMb: number;
+  /** The worker's V8 heap committed (used, garbage and free pages), MB. */
+  heapTotalMb: number;
 }
 
 export type CompilerResponseBody = CompileResult | CompleteResult | InspectResult | IsCompleteResult | CompilerStatus;
 
 export type CompilerResponse =
-  | { id: number; ok: true; body: CompilerResponseBody }
+  /** `history` comes with a compile that recorded declarations: the client keeps the latest. */
+  | { id: number; ok: true; body: CompilerResponseBody; history?: CheckerHistory }
   | { id: number; ok: false; error: string };

@@ -10,7 +10,7 @@ import { createRequire } from "node:module";
 import { writeSync } from "node:fs";
 import { dirname, join } from "node:path";
 import type * as TS from "typescript";
-import type { CompilerRequest, CompilerResponse, CompilerResponseBody, CompilerWorkerConfig } from "./compiler-messages.js";
+import type { CompileResult, CompilerRequest, CompilerResponse, CompilerResponseBody, CompilerWorkerConfig } from "./compiler-messages.js";
 import { KERNEL_GLOBALS, LITE_GLOBALS } from "./ambient-declarations.js";
 import { CellCompiler, type SourceTransform } from "./cell-compiler.js";
 import { complete } from "./completion.js";
@@ -29,6 +29,13 @@ host.setFile(host.names.kernelGlobals, KERNEL_GLOBALS);
 host.setFile(host.names.liteGlobals, LITE_GLOBALS);
 host.setFile(host.names.historyImports, "export {};\n");
 const compiler = new CellCompiler(ts, host);
+if (config.history) {
+  // A replacement for a worker that stopped: earlier cells' declarations carry on.
+  compiler.declarations.restore(config.history.declarations);
+  host.setFile(host.names.history, compiler.declarations.scriptText());
+  host.setFile(host.names.historyImports, compiler.declarations.importsText());
+  if (config.history.nodeTypes) host.enableNodeTypes();
+}
 
 let preludeNames = 0;
 if (config.libraryTypes) {
@@ -58,14 +65,18 @@ function handle(request: CompilerRequest): CompilerResponseBody {
         return host.service.getSyntacticDiagnostics(host.names.cell).length;
       });
     case "status":
-      return { warm: true, nodeTypes: host.usesNodeTypes, preludeNames, warmupMs, heapUsedMb: process.memoryUsage().heapUsed / 1e6 };
+      return { warm: true, nodeTypes: host.usesNodeTypes, preludeNames, warmupMs, heapUsedMb: process.memoryUsage().heapUsed / 1e6, heapTotalMb: process.memoryUsage().heapTotal / 1e6 };
   }
 }
 
 parentPort!.on("message", (message: { id: number; request: CompilerRequest }) => {
   let response: CompilerResponse;
   try {
-    response = { id: message.id, ok: true, body: handle(message.request) };
+    const request = message.request;
+    response = { id: message.id, ok: true, body: handle(request) };
+    if (request.kind === "compile" && request.record && (response.body as CompileResult).kind === "compiled") {
+      response.history = { declarations: compiler.declarations.snapshot(), nodeTypes: host.usesNodeTypes };
+    }
   } catch (error) {
     response = { id: message.id, ok: false, error: error instanceof Error ? (error.stack ?? error.message) : String(error) };
   }

@@ -19,6 +19,8 @@ export interface TypeScriptExecutorOptions {
   cwd?: string;
   /** The preloaded library; default the package's built stdlib (dist/stdlib/index.js + .d.ts); null for none. */
   library?: { module: string; types: string } | null;
+  /** The type checker worker's heap limit in MB (default GRADLAB_CHECKER_HEAP_MB or 160). */
+  checkerHeapMb?: number;
 }
 
 /**
@@ -54,6 +56,7 @@ export function createSession(options: TypeScriptExecutorOptions = {}): TypeScri
     fallbackModuleDirs: root ? [root] : [],
     kernelRoot: new URL("../", import.meta.url).href,
     version,
+    ...(options.checkerHeapMb === undefined ? {} : { checkerHeapMb: options.checkerHeapMb }),
   });
 }
 

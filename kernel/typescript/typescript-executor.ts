@@ -11,7 +11,7 @@ import { createRequire } from "node:module";
 import type { ErrorOutcome, ExecuteOutcome, ExecuteRequest, Executor, LanguageInfo, OutputSink, CompleteResult, InspectResult, IsCompleteResult } from "../executor.js";
 import { createDisplayApi, pendingFigures, showPendingFigures } from "../display/display-api.js";
 import { mimeBundle } from "../display/mime-bundle.js";
-import { CompilerClient } from "./compiler-client.js";
+import { CheckerStoppedError, CompilerClient } from "./compiler-client.js";
 import type { CompilerStatus } from "./compiler-messages.js";
 import { type CellRecord, cellUrl, diagnosticsOutcome, runtimeErrorOutcome, uncaughtText } from "./error-format.js";
 import { ReplEvaluator } from "./evaluator.js";
@@ -29,6 +29,8 @@ export interface ExecutorSettings {
   /** URL prefix of the kernel's own files, hidden from tracebacks. */
   kernelRoot: string;
   version: string;
+  /** The checker worker's heap limit in MB (default GRADLAB_CHECKER_HEAP_MB or 160). */
+  checkerHeapMb?: number;
 }
 
 const NO_RESULT = Symbol("no result");
@@ -60,12 +62,15 @@ export class TypeScriptExecutor implements Executor {
   private readonly onException = (error: unknown) => this.reportAsyncError(error, "Uncaught exception");
 
   constructor(private readonly settings: ExecutorSettings) {
-    this.compiler = new CompilerClient({
-      cwd: settings.cwd,
-      typeCheck: settings.typeCheck,
-      fallbackModuleDirs: settings.fallbackModuleDirs,
-      ...(settings.library ? { libraryTypes: settings.library.types } : {}),
-    });
+    this.compiler = new CompilerClient(
+      {
+        cwd: settings.cwd,
+        typeCheck: settings.typeCheck,
+        fallbackModuleDirs: settings.fallbackModuleDirs,
+        ...(settings.library ? { libraryTypes: settings.library.types } : {}),
+      },
+      settings.checkerHeapMb,
+    );
     this.loader = new ModuleLoader(settings.cwd, settings.fallbackModuleDirs);
     this.display = createDisplayApi(this.router, this.inflightDisplays);
     this.installGlobals();
@@ -102,6 +107,11 @@ export class TypeScriptExecutor implements Executor {
     return this.compiler.status();
   }
 
+  /** How many times the compiler worker stopped and was replaced. */
+  get checkerRestarts(): number {
+    return this.compiler.restartCount;
+  }
+
   async execute(request: ExecuteRequest, sink: OutputSink): Promise<ExecuteOutcome> {
     this.router.setSink(sink);
     const cell = new RunningCell();
@@ -123,7 +133,13 @@ export class TypeScriptExecutor implements Executor {
       this.router.write("stderr", `${problem}\n`);
     }
     const cellId = ++this.cellCounter;
-    const compiled = await this.compiler.compile(request.code, cellId, true, true);
+    let compiled: Awaited<ReturnType<CompilerClient["compile"]>>;
+    try {
+      compiled = await this.compiler.compile(request.code, cellId, true, true);
+    } catch (error) {
+      if (error instanceof CheckerStoppedError) return { status: "error", ename: error.name, evalue: error.message, traceback: [`${error.name}: ${error.message}`] };
+      throw error;
+    }
     if (this.running !== cell) return keyboardInterrupt();
     if (compiled.kind === "rejected") return diagnosticsOutcome(compiled.ename, compiled.diagnostics, request.code, request.executionCount);
     this.cells.set(cellId, { executionCount: request.executionCount, lines: request.code.split("\n"), mappings: compiled.mappings });

@@ -73,13 +73,14 @@ export interface Session {
 }
 
 /** A session over the fixture library, running cells with increasing execution counts. */
-export async function startSession(options: { typeCheck?: boolean; library?: typeof FIXTURE_LIBRARY | null } = {}): Promise<Session> {
+export async function startSession(options: { typeCheck?: boolean; library?: typeof FIXTURE_LIBRARY | null; checkerHeapMb?: number } = {}): Promise<Session> {
   ensureBuilt();
   const module = (await import(join(ROOT, "dist", "kernel", "typescript", "index.js"))) as typeof import("../../kernel/typescript/index.js");
   const executor = module.createSession({
     cwd: NOTEBOOK_DIR,
     library: options.library === undefined ? FIXTURE_LIBRARY : options.library,
     ...(options.typeCheck === undefined ? {} : { typeCheck: options.typeCheck }),
+    ...(options.checkerHeapMb === undefined ? {} : { checkerHeapMb: options.checkerHeapMb }),
   });
   let count = 0;
   return {
