@@ -2,8 +2,8 @@
  * The display API that cells see as globals: display(), clearOutput(), and the html / markdown /
  * latex / svg / png helpers; plus the end-of-cell showing of pending figures (the convention with
  * the plots library: a figure made in a cell pushes itself onto
- * `globalThis[Symbol.for("gradlab.pendingFigures")]` and shows when the cell ends, like
- * matplotlib inline).
+ * `globalThis[Symbol.for("gradlab.pendingFigures")]` — which the executor creates at startup, and
+ * without which figures do not register — and shows when the cell ends, like matplotlib inline).
  *
  * Boundary: knows nothing of TypeScript or of the protocol; outputs go to a DisplayChannel.
  */
@@ -87,7 +87,11 @@ export function createDisplayApi(channel: DisplayChannel, inflight: Set<Promise<
   };
 }
 
-/** Makes sure the pending-figures array exists (the plots library pushes onto it). */
+/**
+ * The pending-figures array, created if absent. Creating it is how a kernel declares that it
+ * drains figures at every cell's end: the plots library registers figures only when the array
+ * exists (in plain Node they would pile up forever), so the executor calls this at startup.
+ */
 export function pendingFigures(): unknown[] {
   const slot = globalThis as unknown as Record<symbol, unknown[] | undefined>;
   let figures = slot[PENDING_FIGURES];

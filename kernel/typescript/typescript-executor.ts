@@ -239,7 +239,7 @@ export class TypeScriptExecutor implements Executor {
         this.lastResult = value;
       },
     });
-    pendingFigures();
+    pendingFigures(); // declares that this session drains figures (see display-api.ts)
   }
 }
 

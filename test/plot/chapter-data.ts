@@ -39,11 +39,15 @@ export class TensorLikeValue {
   }
 }
 
-/** What the kernel does at the end of a cell: take and empty the pending figures. */
+/**
+ * What the kernel does: declare once that it drains figures (the array exists; without it
+ * figures do not register), and at the end of a cell take and empty the pending figures.
+ */
 export function drainPending(): unknown[] {
   const key = Symbol.for("gradlab.pendingFigures");
   const g = globalThis as Record<symbol, unknown>;
-  const pending = (g[key] as unknown[] | undefined) ?? [];
+  if (!Array.isArray(g[key])) g[key] = [];
+  const pending = g[key] as unknown[];
   return pending.splice(0, pending.length);
 }
 
