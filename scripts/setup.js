@@ -114,6 +114,15 @@ function createVenv() {
   run(python, ["-m", "venv", venv]);
 }
 
+// The .venv sits below our package.json, whose "type": "module" would make Node load Jupyter's own
+// helper scripts (JupyterLab's node version check, its yarn) as ES modules, and they fail noisily at
+// every page load. A package.json of its own puts the .venv back to Node's CommonJS default.
+function isolateVenvFromOurPackageJson() {
+  const marker = join(venv, "package.json");
+  const content = '{ "type": "commonjs" }\n';
+  if (readStamp(marker) !== content.trim()) writeFileSync(marker, content);
+}
+
 function installPythonRequirements() {
   const requirements = readFileSync(join(root, "requirements.txt"), "utf8");
   const stamp = join(venv, ".gradlab-requirements.sha256");
@@ -159,6 +168,7 @@ checkNode();
 installNodeDependencies();
 buildIfStale();
 createVenv();
+isolateVenvFromOurPackageJson();
 installPythonRequirements();
 if (withTorch) installTorch();
 installKernelspec();

@@ -18,6 +18,10 @@ if (!hasOption("--ip") && !hasOption("--ServerApp.ip")) args.push("--ServerApp.i
 if (typeof process.getuid === "function" && process.getuid() === 0 && !hasOption("--allow-root")) {
   args.push("--allow-root");
 }
+// New notebooks get the gradlab kernel (ipykernel is in the .venv too, for the benchmarks).
+if (!hasOption("--MappingKernelManager.default_kernel_name")) {
+  args.push("--MappingKernelManager.default_kernel_name=gradlab");
+}
 args.push(...userArgs);
 
 console.log(`[gradlab] starting JupyterLab on ${join(root, "notebooks")} — open the URL printed below.`);

@@ -83,8 +83,13 @@ describe("the Jupyter server that `npm start` runs", () => {
 
   it("lists the gradlab kernel at /api/kernelspecs", async () => {
     const response = await fetch(`${base}/api/kernelspecs?token=${token}`);
-    const body = (await response.json()) as { kernelspecs: Record<string, { spec: { display_name: string } }> };
+    const body = (await response.json()) as {
+      default: string;
+      kernelspecs: Record<string, { spec: { display_name: string } }>;
+    };
     expect(body.kernelspecs.gradlab?.spec.display_name).toBe("TypeScript (gradlab)");
+    // New notebooks get gradlab, not the ipykernel that is also in the .venv.
+    expect(body.default).toBe("gradlab");
   });
 
   it("serves JupyterLab", async () => {
