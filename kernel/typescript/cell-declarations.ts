@@ -19,6 +19,8 @@ export interface DeclarationsSnapshot {
   importCounter: number;
 }
 
+export type DeclarationEntry = Entry;
+
 interface Entry {
   name: string;
   meanings: number;
@@ -55,6 +57,31 @@ export class CellDeclarations {
         add(named.name, named.meanings, withoutExportModifiers(ts, statement, text));
       }
     }
+    this.replaceWith(fresh);
+    this.lastRecorded = fresh;
+  }
+
+  /** The entries of the latest record() (what a copy elsewhere passes to apply()). */
+  lastRecorded: readonly DeclarationEntry[] = [];
+
+  get importCount(): number {
+    return this.importCounter;
+  }
+
+  /**
+   * Applies entries recorded by another instance, as its record() did: keeps a copy in step
+   * (the main thread's, for a replacement compiler worker) without sending everything every cell.
+   *
+   * @example
+   * copy.apply(worker.lastRecorded, worker.importCount);
+   */
+  apply(fresh: readonly DeclarationEntry[], importCount: number): void {
+    this.replaceWith(fresh.map((e) => ({ ...e })));
+    this.importCounter = importCount;
+  }
+
+  /** A name declared again replaces its older declarations of the same meaning (latest wins). */
+  private replaceWith(fresh: Entry[]): void {
     const freshNames = new Map<string, number>();
     for (const entry of fresh) freshNames.set(entry.name, (freshNames.get(entry.name) ?? 0) | entry.meanings);
     this.entries = this.entries.filter((old) => {

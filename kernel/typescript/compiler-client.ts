@@ -5,7 +5,7 @@
  *
  * When the worker stops (out of memory under its heap limit, or any crash), the requests it had
  * fail with a CheckerStoppedError saying so, and a new worker starts at once with the
- * declarations the old one had recorded (it sends the latest with every recorded cell), so
+ * declarations the old one had recorded (it sends what each recorded cell added), so
  * checking carries on with earlier cells' names and types. A worker that keeps stopping is given
  * up after a few tries.
  */
@@ -13,6 +13,7 @@ import { Worker } from "node:worker_threads";
 import { existsSync } from "node:fs";
 import { writeSync } from "node:fs";
 import type { CompleteResult, InspectResult, IsCompleteResult } from "../executor.js";
+import { CellDeclarations } from "./cell-declarations.js";
 import type { CheckerHistory, CompileResult, CompilerRequest, CompilerResponse, CompilerStatus, CompilerWorkerConfig } from "./compiler-messages.js";
 
 const WORKER_YOUNG_MB = 4;
@@ -35,7 +36,9 @@ export class CompilerClient {
   private worker!: Worker;
   private nextId = 1;
   private readonly pending = new Map<number, Waiter>();
-  private history: CheckerHistory | undefined;
+  /** A copy of the worker's declarations, kept in step from each recorded cell, for a replacement worker. */
+  private readonly declarations = new CellDeclarations();
+  private nodeTypes = false;
   private readonly restarts: number[] = [];
   private stopping = false;
   /** Set when the checker cannot be used any more (stopped on purpose, or given up). */
@@ -87,7 +90,7 @@ export class CompilerClient {
     // A small young generation and a bounded old one keep the checker's garbage (a new program per
     // cell) from inflating the kernel's memory: measured 208 → 149 MB RSS with the library loaded.
     const worker = new Worker(url, {
-      workerData: { ...this.config, ...(this.history ? { history: this.history } : {}) } satisfies CompilerWorkerConfig,
+      workerData: { ...this.config, history: this.history() } satisfies CompilerWorkerConfig,
       stdout: true,
       stderr: true,
       resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_MB, maxOldGenerationSizeMb: this.heapMb },
@@ -97,7 +100,10 @@ export class CompilerClient {
     if (this.pending.size === 0) worker.unref();
     worker.on("message", (response: CompilerResponse) => {
       const waiter = this.pending.get(response.id);
-      if (response.ok && response.history) this.history = response.history;
+      if (response.ok && response.recorded) {
+        this.declarations.apply(response.recorded.fresh, response.recorded.importCount);
+        this.nodeTypes = response.recorded.nodeTypes;
+      }
       if (!waiter) return;
       this.pending.delete(response.id);
       if (response.ok) waiter.resolve(response.body);
@@ -112,6 +118,10 @@ export class CompilerClient {
       this.stopped(crash, code);
     });
     this.worker = worker;
+  }
+
+  private history(): CheckerHistory {
+    return { declarations: this.declarations.snapshot(), nodeTypes: this.nodeTypes };
   }
 
   /** The worker is gone: fail what it had, and start another unless stopping or given up. */

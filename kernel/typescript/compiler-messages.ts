@@ -4,7 +4,7 @@
  * code, so both sides import it without pulling in "typescript".
  */
 import type { CompleteResult, InspectResult, IsCompleteResult } from "../executor.js";
-import type { DeclarationsSnapshot } from "./cell-declarations.js";
+import type { DeclarationEntry, DeclarationsSnapshot } from "./cell-declarations.js";
 
 /** What the worker is told when it starts (its `workerData`). */
 export interface CompilerWorkerConfig {
@@ -18,6 +18,13 @@ export interface CompilerWorkerConfig {
   typeCheck: boolean;
   /** What earlier cells declared, when this worker replaces one that stopped. */
   history?: CheckerHistory;
+}
+
+/** What one recorded cell added (sent with its compile response; the client keeps a copy). */
+export interface CheckerHistoryDelta {
+  fresh: DeclarationEntry[];
+  importCount: number;
+  nodeTypes: boolean;
 }
 
 /** The state a compiler worker accumulates from the cells it recorded. */
@@ -74,6 +81,6 @@ export interface CompilerStatus {
 export type CompilerResponseBody = CompileResult | CompleteResult | InspectResult | IsCompleteResult | CompilerStatus;
 
 export type CompilerResponse =
-  /** `history` comes with a compile that recorded declarations: the client keeps the latest. */
-  | { id: number; ok: true; body: CompilerResponseBody; history?: CheckerHistory }
+  /** `recorded` comes with a compile that recorded declarations: the client applies it to its copy. */
+  | { id: number; ok: true; body: CompilerResponseBody; recorded?: CheckerHistoryDelta }
   | { id: number; ok: false; error: string };

@@ -75,7 +75,8 @@ parentPort!.on("message", (message: { id: number; request: CompilerRequest }) =>
     const request = message.request;
     response = { id: message.id, ok: true, body: handle(request) };
     if (request.kind === "compile" && request.record && (response.body as CompileResult).kind === "compiled") {
-      response.history = { declarations: compiler.declarations.snapshot(), nodeTypes: host.usesNodeTypes };
+      const declarations = compiler.declarations;
+      response.recorded = { fresh: [...declarations.lastRecorded], importCount: declarations.importCount, nodeTypes: host.usesNodeTypes };
     }
   } catch (error) {
     response = { id: message.id, ok: false, error: error instanceof Error ? (error.stack ?? error.message) : String(error) };
