@@ -30,7 +30,9 @@ export interface PlotOptions {
   axes?: Axes;
 }
 
-const POSITIONAL = ["xlabel", "ylabel", "legend", "xlim", "ylim", "xscale", "yscale", "fmts", "figsize", "axes"] as const;
+// Typed against PlotPositionals so that the run-time order and the declared one cannot drift in length.
+type OptionNames<T extends unknown[]> = { [K in keyof T]: keyof PlotOptions };
+const POSITIONAL: OptionNames<PlotPositionals> = ["xlabel", "ylabel", "legend", "xlim", "ylim", "xscale", "yscale", "fmts", "figsize", "axes"];
 const DEFAULT_FMTS = ["-", "m--", "g-.", "r:"];
 
 /**
@@ -78,17 +80,41 @@ function seriesList(value: unknown): Vector[] {
   return Array.from(value as ArrayLike<Vector>);
 }
 
+/** A positional argument d2l leaves out with `None`: here `undefined` or `null`. */
+type Omittable<T> = T | null | undefined;
+
+/** d2l's positional parameters after `Y`, in order (the same order as `POSITIONAL`). */
+export type PlotPositionals = [
+  xlabel: Omittable<string>, ylabel: Omittable<string>, legend: Omittable<readonly string[]>, xlim: Omittable<Limits>,
+  ylim: Omittable<Limits>, xscale: Omittable<Scale>, yscale: Omittable<Scale>, fmts: Omittable<readonly string[]>,
+  figsize: Omittable<readonly [number, number]>, axes: Omittable<Axes>,
+];
+
+/** `T` and each shorter tuple made by dropping elements from its end (labels are kept). */
+type Prefixes<T extends unknown[]> = T | (T extends [...infer Init extends unknown[], unknown] ? Prefixes<Init> : never);
+type OptionsLast = [options: PlotOptions];
+type EndingWithOptions<P> = P extends unknown[] ? [...P, ...OptionsLast] : never;
+
 /**
- * Plots data points (d2l's `plot`). Positional as in the book, or with an options object.
+ * What may follow `Y` when an options object ends the call: any leading run of d2l's positional
+ * parameters, then the options (as the run-time loop in `plot` reads them; the options win).
+ */
+export type PositionalsThenOptions = EndingWithOptions<Prefixes<PlotPositionals>>;
+
+/**
+ * Plots data points (d2l's `plot`). Positional as in the book, with an options object, or both:
+ * an options object may follow any leading run of the positional parameters.
  * @example d2l.plot(x, f, "x", "f(x)")
  * @example d2l.plot(x, [f, g], { xlabel: "x", legend: ["f", "g"], yscale: "log" })
+ * @example d2l.plot(x, [f, g], "x", "f(x)", { legend: ["f", "g"] })
  */
 export function plot(X: Series, options?: PlotOptions): Figure;
-export function plot(X: Series, Y: Series | null | undefined, options: PlotOptions): Figure;
 export function plot(
-  X: Series, Y?: Series | null, xlabel?: string, ylabel?: string, legend?: readonly string[], xlim?: Limits,
-  ylim?: Limits, xscale?: Scale, yscale?: Scale, fmts?: readonly string[], figsize?: readonly [number, number], axes?: Axes,
+  X: Series, Y?: Series | null, xlabel?: string | null, ylabel?: string | null, legend?: readonly string[] | null,
+  xlim?: Limits | null, ylim?: Limits | null, xscale?: Scale | null, yscale?: Scale | null, fmts?: readonly string[] | null,
+  figsize?: readonly [number, number] | null, axes?: Axes | null,
 ): Figure;
+export function plot(X: Series, Y: Series | null | undefined, ...rest: PositionalsThenOptions): Figure;
 export function plot(X: Series, Y?: Series | PlotOptions | null, ...rest: unknown[]): Figure {
   let options: PlotOptions = {};
   if (isOptions(Y)) {
