@@ -1,18 +1,13 @@
 /**
  * The `gradlab` command line: install / uninstall the kernelspec, and `kernel CONNECTION_FILE`,
- * which is what kernel.json runs. Kept light: the kernel itself is imported only by `kernel`,
- * so install and uninstall start instantly.
+ * which is what kernel.json runs. Every command imports only what it uses: `kernel` loads the
+ * kernel and nothing of the installer (launch time counts), install and uninstall never load the
+ * kernel.
  */
-import { spawnSync } from "node:child_process";
+import type { spawnSync as SpawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import {
-  installKernelspec,
-  packageRoot,
-  prefixDataDir,
-  uninstallKernelspec,
-  userDataDir,
-} from "./kernelspec.js";
+import type * as Kernelspec from "./kernelspec.js";
 
 const USAGE = `Usage: gradlab <command>
 
@@ -32,7 +27,7 @@ export async function main(argv: string[]): Promise<number> {
     switch (command) {
       case "install":
       case "uninstall":
-        return installCommand(command, rest);
+        return installCommand(command, rest, { ...(await import("./kernelspec.js")), spawnSync: (await import("node:child_process")).spawnSync });
       case "kernel": {
         const connectionFile = rest[0];
         if (!connectionFile) return usageError("gradlab kernel needs the path of a connection file.");
@@ -42,7 +37,7 @@ export async function main(argv: string[]): Promise<number> {
       }
       case "--version":
       case "version":
-        console.log(packageVersion());
+        console.log(await packageVersion());
         return 0;
       case undefined:
       case "help":
@@ -64,14 +59,19 @@ function usageError(message: string): number {
   return 2;
 }
 
-function packageVersion(): string {
+async function packageVersion(): Promise<string> {
+  const { packageRoot } = await import("./kernelspec.js");
   return JSON.parse(readFileSync(join(packageRoot, "package.json"), "utf8")).version;
 }
 
-function installCommand(command: "install" | "uninstall", args: string[]): number {
+/** What install and uninstall need, imported only when they run. */
+type KernelspecModule = typeof Kernelspec & { spawnSync: typeof SpawnSync };
+
+function installCommand(command: "install" | "uninstall", args: string[], spec: KernelspecModule): number {
+  const { installKernelspec, uninstallKernelspec } = spec;
   const quiet = args.includes("--quiet");
   const options = args.filter((arg) => arg !== "--quiet");
-  const dataDir = resolveDataDir(options);
+  const dataDir = resolveDataDir(options, spec);
   if (dataDir === undefined) return usageError(`${command} takes one of --user, --sys-prefix, --prefix DIR.`);
   if (command === "install") {
     const dir = installKernelspec(dataDir);
@@ -83,15 +83,15 @@ function installCommand(command: "install" | "uninstall", args: string[]): numbe
   return 0;
 }
 
-function resolveDataDir(options: string[]): string | undefined {
+function resolveDataDir(options: string[], { prefixDataDir, userDataDir, spawnSync }: KernelspecModule): string | undefined {
   if (options.length === 0 || (options.length === 1 && options[0] === "--user")) return userDataDir();
-  if (options.length === 1 && options[0] === "--sys-prefix") return prefixDataDir(pythonSysPrefix());
+  if (options.length === 1 && options[0] === "--sys-prefix") return prefixDataDir(pythonSysPrefix(spawnSync));
   if (options.length === 2 && options[0] === "--prefix") return prefixDataDir(resolve(options[1]!));
   if (options.length === 1 && options[0]!.startsWith("--prefix=")) return prefixDataDir(resolve(options[0]!.slice(9)));
   return undefined;
 }
 
-function pythonSysPrefix(): string {
+function pythonSysPrefix(spawnSync: typeof SpawnSync): string {
   for (const python of [process.env.PYTHON, "python3", "python"]) {
     if (!python) continue;
     const result = spawnSync(python, ["-c", "import sys; print(sys.prefix)"], { encoding: "utf8" });

@@ -1,11 +1,18 @@
 /**
  * The kernel's composition root: reads the connection file, starts the protocol worker (all
  * sockets, on its own thread) and runs the Executor on this, the main thread, bridged by
- * ExecutorHost. The default executor is the TypeScript one, loaded after the worker starts so that
- * kernel_info is answered before the compiler has finished loading.
+ * ExecutorHost.
  *
- * Process lifetime: exits after a shutdown_request, when the worker fails, or when the frontend
- * that launched it (JPY_PARENT_PID) is gone. SIGINT interrupts the running cell, never kills.
+ * Launch order (kernel_info_reply first, see issue 3's launch target): the worker is spawned
+ * before anything else, and the TypeScript executor, whose compiler worker loads TypeScript and
+ * would compete with the protocol worker for the machine's cores, is created only once the first
+ * kernel_info_request has been answered, a request needs it, or EXECUTOR_START_DELAY_MS after
+ * the sockets are bound, whichever comes first. Until then kernel_info reports provisional info
+ * read from package.json files.
+ *
+ * Process lifetime: exits after a shutdown_request, when the protocol worker dies (its reason is
+ * logged), or when the frontend that launched it (JPY_PARENT_PID) is gone. SIGINT interrupts the
+ * running cell, never kills.
  */
 import { existsSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -17,15 +24,23 @@ import type { PortLike, ToMain, ToWorker } from "./protocol/bridge/bridge-messag
 import { ExecutorHost } from "./protocol/bridge/executor-host.js";
 import { SharedState } from "./protocol/bridge/shared-state.js";
 import { readConnectionFile } from "./protocol/connection-file.js";
-import { logKernel } from "./protocol/log.js";
+import { describeThrown, logKernel, traceLaunch } from "./protocol/log.js";
 import type { ProtocolWorkerData } from "./protocol/worker.js";
 
 /** How long the worker gets to close its sockets before the process exits anyway. */
 const STOP_TIMEOUT_MS = 2000;
+/** The executor starts at the latest this long after the sockets are bound (a frontend that never
+ * sends kernel_info, or one that connects late). */
+export const EXECUTOR_START_DELAY_MS = 150;
 
 export interface RunningKernel {
   /** Resolves with the exit code once the kernel has shut down (the process then exits). */
   readonly exited: Promise<number>;
+}
+
+export interface KernelOptions {
+  /** The protocol worker's module; tests substitute one that wraps the real worker. */
+  protocolWorker?: URL;
 }
 
 /**
@@ -37,24 +52,37 @@ export interface RunningKernel {
  * // in a test, with another executor:
  * await startKernel("/tmp/kernel.json", myExecutor);
  */
-export async function startKernel(connectionFile: string, executor?: Executor): Promise<RunningKernel> {
+export async function startKernel(connectionFile: string, executor?: Executor, options: KernelOptions = {}): Promise<RunningKernel> {
+  traceLaunch("main module evaluated");
   const connection = readConnectionFile(connectionFile);
   const shared = new SharedState();
-  const workerData: ProtocolWorkerData = { connection, info: provisionalInfo(), shared: shared.buffer };
-  const worker = new Worker(new URL("./protocol/worker.js", import.meta.url), {
+  const workerData: ProtocolWorkerData = { connection, shared: shared.buffer };
+  const worker = new Worker(options.protocolWorker ?? new URL("./protocol/worker.js", import.meta.url), {
     workerData,
     // Not the main process's flags (e.g. --input-type, --eval): the worker is a plain module.
     execArgv: process.execArgv.filter((flag) => !/^--(input-type|eval|print)\b|^-[ep]$/.test(flag)),
   });
+  traceLaunch("protocol worker spawned");
   const post = (message: ToWorker) => worker.postMessage(message);
+  // Read while the worker boots; queued on its port before it can receive any request.
+  post({ kind: "info", info: provisionalInfo() });
 
-  // Loaded after the worker started: the compiler's load time must not delay kernel_info.
-  const loaded = executor ? Promise.resolve(executor) : loadTypeScriptExecutor();
-  new ExecutorHost(worker as unknown as PortLike, loaded, shared);
-  loaded.then(
-    (ready) => post({ kind: "info", info: ready.info() }),
-    (error: unknown) => logKernel(`the executor failed to load: ${error instanceof Error ? error.stack ?? error.message : String(error)}`),
-  );
+  // The executor is created on first need (see the header); ExecutorHost asks for it per request.
+  let loading: Promise<Executor> | undefined;
+  const loadExecutor = (why: string): Promise<Executor> => {
+    if (loading) return loading;
+    traceLaunch(`executor starts (${why})`);
+    loading = executor ? Promise.resolve(executor) : loadTypeScriptExecutor();
+    loading.then(
+      (ready) => {
+        traceLaunch("executor loaded");
+        post({ kind: "info", info: ready.info() });
+      },
+      (error: unknown) => logKernel(`the executor failed to load: ${describeThrown(error)}`),
+    );
+    return loading;
+  };
+  new ExecutorHost(worker as unknown as PortLike, () => loadExecutor("a request needs it"), shared);
 
   let exit!: (code: number) => void;
   const exited = new Promise<number>((resolve) => (exit = resolve));
@@ -68,17 +96,29 @@ export async function startKernel(connectionFile: string, executor?: Executor): 
     setTimeout(() => finish(code), STOP_TIMEOUT_MS).unref();
   };
 
+  let workerFailed = false;
   const ready = new Promise<void>((resolve, reject) => {
     worker.on("message", (message: ToMain) => {
-      if (message.kind === "ready") resolve();
-      else if (message.kind === "exit") finish(message.code);
+      if (message.kind === "ready") {
+        traceLaunch("sockets bound (main notified)");
+        setTimeout(() => void loadExecutor(`${EXECUTOR_START_DELAY_MS} ms after bind`).catch(() => undefined), EXECUTOR_START_DELAY_MS).unref();
+        resolve();
+      } else if (message.kind === "kernel-info-answered") {
+        void loadExecutor("kernel_info answered").catch(() => undefined);
+      } else if (message.kind === "exit") finish(message.code);
     });
+    // An uncaught error on the worker: Node ends the worker thread and reports it here.
     worker.on("error", (error) => {
-      logKernel(`protocol worker failed: ${error.stack ?? String(error)}`);
+      workerFailed = true;
+      logKernel(`protocol worker failed: ${describeThrown(error)}`);
       reject(error);
       finish(1);
     });
-    worker.on("exit", (code) => finish(code === 0 ? 0 : 1));
+    worker.on("exit", (code) => {
+      if (!workerFailed && code !== 0) logKernel(`protocol worker exited with code ${code}; the kernel exits too`);
+      reject(new Error(`the protocol worker exited (code ${code}) before its sockets were bound`));
+      finish(code === 0 ? 0 : 1);
+    });
   });
 
   // Ctrl-C in a terminal reaches the whole process group: interrupt the cell, never die of it.

@@ -16,3 +16,33 @@ export function logKernel(text: string): void {
     // stderr closed: nowhere left to report to.
   }
 }
+
+/**
+ * An error's stack (which starts with its name and message), or the thrown value as text.
+ *
+ * @example
+ * logKernel(`the executor failed to load: ${describeThrown(error)}`);
+ */
+export function describeThrown(thrown: unknown): string {
+  if (thrown instanceof Error) return thrown.stack ?? `${thrown.name}: ${thrown.message}`;
+  if (typeof thrown === "object" && thrown !== null && typeof (thrown as { stack?: unknown }).stack === "string") {
+    return (thrown as { stack: string }).stack;
+  }
+  return String(thrown);
+}
+
+const TRACE_LAUNCH = process.env["GRADLAB_LAUNCH_TRACE"] === "1";
+
+/**
+ * With GRADLAB_LAUNCH_TRACE=1, logs a launch step with the milliseconds since the kernel process
+ * started, on one clock for every thread (the main thread publishes its time origin in the
+ * environment, which workers inherit). Costs nothing otherwise.
+ *
+ * @example
+ * traceLaunch("sockets bound"); // [gradlab kernel] launch +112.4 ms (protocol): sockets bound
+ */
+export function traceLaunch(step: string, thread = "main"): void {
+  if (!TRACE_LAUNCH) return;
+  const origin = Number(process.env["GRADLAB_LAUNCH_ORIGIN"] ?? (process.env["GRADLAB_LAUNCH_ORIGIN"] = String(performance.timeOrigin)));
+  logKernel(`launch +${(performance.timeOrigin + performance.now() - origin).toFixed(1)} ms (${thread}): ${step}`);
+}

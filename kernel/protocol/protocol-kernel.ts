@@ -11,7 +11,7 @@ import { randomUUID } from "node:crypto";
 import type { CompleteResult, ExecuteOutcome, Executor, IsCompleteResult, OutputSink } from "../executor.js";
 import { STDIN_NOT_ALLOWED, outcomeFromThrown } from "./errors.js";
 import { HistoryStore } from "./history.js";
-import { logKernel } from "./log.js";
+import { logKernel, traceLaunch } from "./log.js";
 import { PROTOCOL_VERSION, makeChild, replyTypeFor, type JsonObject, type JupyterMessage, type RequestChannel } from "./messages.js";
 import { OutputPublisher } from "./output-publisher.js";
 import { StdinBroker } from "./stdin-broker.js";
@@ -72,7 +72,7 @@ export class ProtocolKernel {
     this.publisher = new OutputPublisher(this.transport, this.session);
     this.stdin = new StdinBroker(this.transport, this.session);
     this.handlers = {
-      kernel_info_request: async () => ({ content: this.kernelInfo() }),
+      kernel_info_request: async () => (traceLaunch("kernel_info_request", "protocol"), { content: this.kernelInfo() }),
       execute_request: (m) => this.execute(m),
       complete_request: async (m) => ({ content: await this.complete(m) }),
       inspect_request: async (m) => ({ content: await this.inspect(m) }),

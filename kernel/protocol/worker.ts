@@ -3,33 +3,62 @@
  * kernel, with an ExecutorProxy standing in for the executor on the main thread. Living on its own
  * thread, it answers heartbeats, kernel_info and interrupts while a cell computes.
  *
- * workerData: { connection: ConnectionInfo, info: LanguageInfo (provisional, until the main
- * thread's executor reports its own), shared: SharedArrayBuffer (see SharedState) }.
+ * workerData: { connection: ConnectionInfo, shared: SharedArrayBuffer (see SharedState) }. The
+ * main thread posts the kernel's LanguageInfo ("info") right after spawning this worker, so it is
+ * queued before any request can arrive.
+ *
+ * Failures: an error that escapes here (a socket that cannot bind, a throwing handler outside the
+ * protocol kernel's own catch) is logged with its stack and ends the worker with code 1; the main
+ * thread then exits the process, so no kernel is left running without sockets.
  */
 import { parentPort, workerData } from "node:worker_threads";
 import type { LanguageInfo } from "../executor.js";
 import type { PortLike, ToMain, ToWorker } from "./bridge/bridge-messages.js";
 import { ExecutorProxy } from "./bridge/executor-proxy.js";
 import { SharedState } from "./bridge/shared-state.js";
+import { describeThrown, logKernel, traceLaunch } from "./log.js";
+import type { JupyterMessage } from "./messages.js";
 import { ProtocolKernel } from "./protocol-kernel.js";
-import type { ConnectionInfo } from "./transport.js";
+import type { ConnectionInfo, Transport } from "./transport.js";
 import { ZmqTransport } from "./zmq-transport.js";
 
 export interface ProtocolWorkerData {
   connection: ConnectionInfo;
-  info: LanguageInfo;
   shared: SharedArrayBuffer;
 }
 
+/** Shown by kernel_info only if a request could beat the main thread's "info" message. */
+const PLACEHOLDER_INFO: LanguageInfo = {
+  implementation: "gradlab",
+  implementationVersion: "unknown",
+  languageInfo: {
+    name: "typescript",
+    version: "unknown",
+    mimetype: "text/typescript",
+    file_extension: ".ts",
+    pygments_lexer: "typescript",
+    codemirror_mode: "typescript",
+  },
+  banner: "gradlab",
+  helpLinks: [],
+};
+
+function failed(error: unknown, what: string): never {
+  logKernel(`protocol worker: ${what}: ${describeThrown(error)}`);
+  // Exit code 1 ends this thread at once; the main thread sees it and exits the process.
+  process.exit(1);
+}
+
 async function main(): Promise<void> {
+  traceLaunch("worker modules loaded", "protocol");
   if (!parentPort) throw new Error("kernel/protocol/worker.js must run as a worker thread");
   const port = parentPort as unknown as PortLike;
   const data = workerData as ProtocolWorkerData;
   const post = (message: ToMain) => port.postMessage(message);
   const transport = new ZmqTransport(data.connection);
-  const executor = new ExecutorProxy(port, new SharedState(data.shared), data.info);
+  const executor = new ExecutorProxy(port, new SharedState(data.shared), PLACEHOLDER_INFO);
   const kernel = new ProtocolKernel({
-    transport,
+    transport: reportingFirstKernelInfo(transport, () => post({ kind: "kernel-info-answered" })),
     executor,
     onShutdown: async () => {
       await transport.close();
@@ -41,10 +70,29 @@ async function main(): Promise<void> {
     else if (message.kind === "stop") void transport.close().finally(() => post({ kind: "exit", code: message.code }));
   });
   await kernel.start();
+  traceLaunch("sockets bound", "protocol");
   post({ kind: "ready" });
 }
 
-main().catch((error: unknown) => {
-  // Without sockets there is no kernel: let the main thread exit with the reason.
-  throw error;
-});
+/** The transport, calling `answered` once, right after the first kernel_info_reply is queued. */
+function reportingFirstKernelInfo(transport: Transport, answered: () => void): Transport {
+  let pending = true;
+  return {
+    start: (onRequest) => transport.start(onRequest),
+    send(channel, message: JupyterMessage) {
+      transport.send(channel, message);
+      if (pending && message.header.msg_type === "kernel_info_reply") {
+        pending = false;
+        traceLaunch("kernel_info_reply sent", "protocol");
+        answered();
+      }
+    },
+    flush: () => transport.flush(),
+    close: () => transport.close(),
+  };
+}
+
+// Without these, Node would still end the worker, but the kernel's log would show no cause.
+process.on("uncaughtException", (error) => failed(error, "uncaught exception"));
+process.on("unhandledRejection", (reason) => failed(reason, "unhandled promise rejection"));
+main().catch((error: unknown) => failed(error, "could not start"));

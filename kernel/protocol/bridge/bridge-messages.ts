@@ -17,7 +17,10 @@ export type ToMain =
   | { kind: "interrupt"; id: number }
   | { kind: "terminated"; id: number }
   | { kind: "input-answer"; inputId: number; value?: string; error?: { name: string; message: string } }
+  /** The sockets are bound. */
   | { kind: "ready" }
+  /** The first kernel_info_reply is out: the main thread may now start the executor's heavy work. */
+  | { kind: "kernel-info-answered" }
   | { kind: "exit"; code: number };
 
 /** Main → worker. */

@@ -30,16 +30,24 @@ export class ExecutorHost {
 
   /**
    * @example
-   * const host = new ExecutorHost(worker, createExecutor(), new SharedState(sharedBuffer));
+   * const host = new ExecutorHost(worker, () => createExecutor(), new SharedState(sharedBuffer));
+   *
+   * `loadExecutor` is called on the first request that needs the executor (the composition root
+   * may have started it earlier); it must return the same promise every time.
    */
   constructor(
     private readonly port: PortLike,
-    private readonly executor: Promise<Executor>,
+    private readonly loadExecutor: () => Promise<Executor>,
     private readonly shared: SharedState,
   ) {
-    // A failed load is reported per request; keep it from being an unhandled rejection.
-    executor.catch(() => undefined);
     port.on("message", (message: ToMain) => this.receive(message));
+  }
+
+  private get executor(): Promise<Executor> {
+    const loading = this.loadExecutor();
+    // A failed load is reported per request; keep it from being an unhandled rejection.
+    loading.catch(() => undefined);
+    return loading;
   }
 
   private post(message: ToWorker): void {
