@@ -31,20 +31,51 @@ export function sameShape(a: Shape, b: Shape): boolean {
 
 /** NumPy broadcasting: align trailing axes; each pair must be equal or contain a 1. */
 export function broadcastShapes(a: Shape, b: Shape, op: string): number[] {
-  const n = Math.max(a.length, b.length);
+  return broadcastAll([a, b], op);
+}
+
+/**
+ * The broadcast shape of several operands, or null when they do not broadcast. Callers that
+ * reshape their operands first (matmul's batch axes) use this and word the error themselves,
+ * with the shapes the user passed.
+ */
+export function tryBroadcast(shapes: readonly Shape[]): number[] | null {
+  const n = Math.max(0, ...shapes.map((s) => s.length));
   const out = new Array<number>(n);
   for (let i = 0; i < n; i++) {
-    const da = i < n - a.length ? 1 : a[i - (n - a.length)]!;
-    const db = i < n - b.length ? 1 : b[i - (n - b.length)]!;
-    if (da === db || db === 1) out[i] = da;
-    else if (da === 1) out[i] = db;
-    else
-      fail(
-        `${op}: shapes ${showShape(a)} and ${showShape(b)} cannot be broadcast together ` +
-          `(axis ${i - n} has ${da} vs ${db}; sizes must match or one of them be 1)`,
-      );
+    let d = 1;
+    for (const s of shapes) {
+      const k = i - (n - s.length);
+      const dk = k < 0 ? 1 : s[k]!;
+      if (dk === d || dk === 1) continue;
+      if (d !== 1) return null;
+      d = dk;
+    }
+    out[i] = d;
   }
   return out;
+}
+
+/**
+ * Broadcasts several operands' shapes; the error names the op, every operand's shape (with
+ * `names`, e.g. ["cond", "a", "b"], when there are more than two) and the first axis that clashes.
+ */
+export function broadcastAll(shapes: readonly Shape[], op: string, names?: readonly string[]): number[] {
+  const out = tryBroadcast(shapes);
+  if (out !== null) return out;
+  const n = Math.max(...shapes.map((s) => s.length));
+  let axis = -1, sizes: number[] = [];
+  for (let i = n - 1; i >= 0; i--) {
+    sizes = shapes.map((s) => (i - (n - s.length) < 0 ? 1 : s[i - (n - s.length)]!));
+    if (new Set(sizes.filter((d) => d !== 1)).size > 1) {
+      axis = i - n;
+      break;
+    }
+  }
+  const shown = shapes.map((s, i) => showShape(s) + (names && shapes.length > 2 ? ` (${names[i]})` : ""));
+  const list = shown.length === 2 ? `${shown[0]} and ${shown[1]}` : `${shown.slice(0, -1).join(", ")} and ${shown.at(-1)}`;
+  const has = sizes.length === 2 ? `${sizes[0]} vs ${sizes[1]}` : sizes.join(" vs ");
+  return fail(`${op}: shapes ${list} cannot be broadcast together (axis ${axis} has ${has}; sizes must match or one of them be 1)`);
 }
 
 /** Turns a possibly negative axis into 0..ndim-1, with an error naming the op. */

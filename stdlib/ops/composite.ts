@@ -34,7 +34,12 @@ export function norm(x: Tensor): Tensor {
  * large inputs do not overflow. @example logsumexp(tensor([1000, 1000])).item() // 1000.6931…
  */
 export function logsumexp(x: Tensor, axis?: Axis, keepdims = false): Tensor {
-  const axes = normalizeAxes(axis, x.ndim, "logsumexp");
+  return logsumexpFor("logsumexp", x, axis, keepdims);
+}
+
+/** logsumexp, its axis errors worded for `op` (softmax reaches it with the user's axis). */
+function logsumexpFor(op: string, x: Tensor, axis: Axis, keepdims: boolean): Tensor {
+  const axes = normalizeAxes(axis, x.ndim, op);
   const m = noGrad(() => {
     const mx = max(x.detach(), axes, true);
     return where(isfinite(mx), mx, 0);
@@ -45,10 +50,10 @@ export function logsumexp(x: Tensor, axis?: Axis, keepdims = false): Tensor {
 
 /** exp(x) / sum(exp(x)) along `axis` (default last), stable for large inputs. */
 export function softmax(x: Tensor, axis = -1): Tensor {
-  return exp(sub(x, logsumexp(x, axis, true)));
+  return exp(sub(x, logsumexpFor("softmax", x, axis, true)));
 }
 
 /** log(softmax(x)) along `axis`, without the round trip through exp. */
 export function logSoftmax(x: Tensor, axis = -1): Tensor {
-  return sub(x, logsumexp(x, axis, true));
+  return sub(x, logsumexpFor("logSoftmax", x, axis, true));
 }

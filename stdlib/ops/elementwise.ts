@@ -6,7 +6,7 @@
  */
 import { Tensor, allocStorage, type DType, type Flavour, type TensorLike } from "../tensor.js";
 import { binaryLoops, unaryLoops, broadcastStrides, type BinaryLoops, type UnaryLoops } from "./kernels.js";
-import { broadcastShapes, sameShape } from "../shape.js";
+import { broadcastAll, broadcastShapes, sameShape } from "../shape.js";
 import { defineOp, record, tracks, type OpRule } from "../autodiff/rule.js";
 import { mode } from "../autodiff/mode.js";
 import { fail } from "../errors.js";
@@ -305,8 +305,9 @@ const Where = defineOp("where", (g, _o, [c], _ctx, needs) => [
  * @example where(gt(x, 0), x, 0) // relu written with where
  */
 export function where(cond: TensorLike, a: TensorLike, b: TensorLike): Tensor {
+  for (const t of [cond, a, b]) checkOperand(t, "where");
   const shapeOf = (t: TensorLike) => (typeof t === "number" ? [] : t.shape);
-  const shape = broadcastShapes(broadcastShapes(shapeOf(cond), shapeOf(a), "where"), shapeOf(b), "where");
+  const shape = broadcastAll([shapeOf(cond), shapeOf(a), shapeOf(b)], "where", ["cond", "a", "b"]);
   const dtype = promote(a, b);
   const c = broadcastCopy(cond, shape, "float64");
   const x = broadcastCopy(a, shape, dtype);

@@ -13,6 +13,7 @@ import { mul, neg } from "./elementwise.js";
 import { reshape, transpose } from "./shape-ops.js";
 
 function square(A: Tensor, op: string): number {
+  if (!(A instanceof Tensor)) fail(`${op}: expected a matrix (a 2-d Tensor), got ${Array.isArray(A) ? "an array (wrap it with tensor(...))" : typeof A}`);
   if (A.ndim !== 2 || A.shape[0] !== A.shape[1]) fail(`${op}: needs a square matrix, got shape ${showShape(A.shape)}`);
   return A.shape[0]!;
 }
@@ -73,8 +74,12 @@ const Solve = defineOp("solve", (g, out, [A, b], _c, needs) => {
  */
 export function solve(A: Tensor, b: Tensor): Tensor {
   const n = square(A, "solve");
-  if (b.shape[0] !== n || b.ndim > 2)
-    fail(`solve: A has shape ${showShape(A.shape)} so b needs ${n} rows, got shape ${showShape(b.shape)}`);
+  if (!(b instanceof Tensor)) fail(`solve: b must be a Tensor, got ${Array.isArray(b) ? "an array (wrap it with tensor(...))" : typeof b}`);
+  if (b.ndim === 0 || b.ndim > 2 || b.shape[0] !== n)
+    fail(
+      `solve: shapes ${showShape(A.shape)} and ${showShape(b.shape)} do not fit: with A of shape ${showShape(A.shape)}, ` +
+        `b must be a vector of length ${n} or a matrix with ${n} rows (one column per right-hand side)`,
+    );
   const k = b.ndim === 1 ? 1 : b.shape[1]!;
   const x = luSolve(lu(readContiguous(A), n), readContiguous(b), n, k);
   return finish(new Tensor(x, b.shape.slice(), "float64", A.flavour), Solve, [A, b]);

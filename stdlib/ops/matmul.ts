@@ -5,7 +5,7 @@
  * dA = g·Bᵀ, dB = Aᵀ·g (the engine sums broadcast batch axes).
  */
 import { Tensor, allocStorage, type Storage } from "../tensor.js";
-import { broadcastShapes, sizeOf } from "../shape.js";
+import { broadcastShapes, sizeOf, tryBroadcast } from "../shape.js";
 import { defineOp, record, tracks } from "../autodiff/rule.js";
 import { mode } from "../autodiff/mode.js";
 import { fail, showShape } from "../errors.js";
@@ -47,9 +47,10 @@ const MM = defineOp("matmul", (g, _o, [a, b], _c, needs) => [
 
 function mm(a: Tensor, b: Tensor): Tensor {
   const n = a.shape[a.ndim - 2]!, k = a.shape[a.ndim - 1]!, m = b.shape[b.ndim - 1]!;
+  // the public entry points check the user's operands; this guards the backward rule's own calls
   if (b.shape[b.ndim - 2] !== k)
-    fail(`matmul: shapes ${showShape(a.shape)} and ${showShape(b.shape)} do not line up: the first's last axis (${k}) must equal the second's second-to-last (${b.shape[b.ndim - 2]})`);
-  const batch = broadcastShapes(a.shape.slice(0, -2), b.shape.slice(0, -2), "matmul");
+    fail(`internal: matmul: shapes ${showShape(a.shape)} and ${showShape(b.shape)} do not line up: the first's last axis (${k}) must equal the second's second-to-last (${b.shape[b.ndim - 2]})`);
+  const batch = broadcastShapes(a.shape.slice(0, -2), b.shape.slice(0, -2), "internal: matmul");
   const dtype = a.dtype === "float64" || b.dtype === "float64" ? "float64" : a.dtype === "float32" || b.dtype === "float32" ? "float32" : "float64";
   const nb = sizeOf(batch);
   const A = readContiguous(batch.length && sizeOf(a.shape.slice(0, -2)) !== nb ? broadcastTo(a, [...batch, n, k]) : a);
@@ -62,16 +63,43 @@ function mm(a: Tensor, b: Tensor): Tensor {
 }
 
 /**
+ * Checks a matrix product's operands as the user passed them (before vectors become rows or
+ * columns), so that every message names the op the user called and the user's shapes.
+ */
+function checkOperands(a: Tensor, b: Tensor, op: string): void {
+  const what = (x: unknown) => (Array.isArray(x) ? "an array (wrap it with tensor(...))" : x === null ? "null" : typeof x);
+  if (!(a instanceof Tensor)) fail(`${op}: both arguments must be tensors; the first is ${what(a)}`);
+  if (!(b instanceof Tensor)) fail(`${op}: both arguments must be tensors; the second is ${what(b)}`);
+  const shapes = `${showShape(a.shape)} and ${showShape(b.shape)}`;
+  if (a.ndim === 0 || b.ndim === 0) fail(`${op}: needs at least 1-d tensors, got shapes ${shapes} (use mul for scalars)`);
+  const av = a.ndim === 1, bv = b.ndim === 1;
+  const k = a.shape[a.ndim - 1]!, kb = bv ? b.shape[0]! : b.shape[b.ndim - 2]!;
+  if (av && bv && k !== kb) fail(`${op}: vectors of shapes ${shapes} have different lengths (${k} vs ${kb})`);
+  if (k !== kb) {
+    const first = av ? "the length of the first" : "the first's last axis";
+    const second = bv ? "the length of the second" : "the second's second-to-last axis";
+    fail(`${op}: shapes ${shapes} do not line up: ${first} (${k}) must equal ${second} (${kb})`);
+  }
+  const batchA = a.shape.slice(0, -2), batchB = b.shape.slice(0, -2);
+  if (tryBroadcast([batchA, batchB]) === null)
+    fail(
+      `${op}: shapes ${shapes} have batch axes ${showShape(batchA)} and ${showShape(batchB)} (all but the last two) ` +
+        "that cannot be broadcast together; sizes must match or one of them be 1",
+    );
+}
+
+/**
  * Matrix product with NumPy's rules: vectors are rows (left) or columns (right) and their axis
  * is dropped from the result; leading axes are batches and broadcast.
  * @example matmul(tensor([[1, 2], [3, 4]]), tensor([1, 1])) // tensor([3., 7.])
  */
 export function matmul(a: Tensor, b: Tensor): Tensor {
-  if (!(a instanceof Tensor) || !(b instanceof Tensor)) fail("matmul: both arguments must be tensors");
-  if (a.ndim === 0 || b.ndim === 0) fail(`matmul: needs at least 1-d tensors, got shapes ${showShape(a.shape)} and ${showShape(b.shape)} (use mul for scalars)`);
+  return product(a, b, "matmul");
+}
+
+function product(a: Tensor, b: Tensor, op: string): Tensor {
+  checkOperands(a, b, op);
   const av = a.ndim === 1, bv = b.ndim === 1;
-  if (av && bv && a.shape[0] !== b.shape[0])
-    fail(`matmul: vectors of shapes ${showShape(a.shape)} and ${showShape(b.shape)} have different lengths`);
   const out = mm(av ? reshape(a, [1, a.shape[0]!]) : a, bv ? reshape(b, [b.shape[0]!, 1]) : b);
   if (!av && !bv) return out;
   const shape = out.shape.slice();
@@ -85,5 +113,5 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
  * @example dot(tensor([1, 2]), tensor([3, 4])).item() // 11
  */
 export function dot(a: Tensor, b: Tensor): Tensor {
-  return matmul(a, b);
+  return product(a, b, "dot");
 }

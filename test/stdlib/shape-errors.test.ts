@@ -1,0 +1,105 @@
+/**
+ * Shape errors name the op the user called and the shapes the user passed (STYLE.md idea 6),
+ * also for ops that reshape their operands before the real work (matmul/dot turn vectors into
+ * rows and columns and split off batch axes; where broadcasts three operands; softmax goes
+ * through logsumexp). Checked exhaustively over a grid of shapes, plus the messages' wording.
+ */
+import { describe, expect, it } from "vitest";
+import * as g from "../../stdlib/index.js";
+import { GradlabError, tensor, zeros, type Tensor } from "../../stdlib/index.js";
+
+const show = (shape: readonly number[]) => `[${shape.join(", ")}]`;
+/** The bracketed shapes a message mentions. */
+const shapesIn = (message: string) => [...message.matchAll(/\[[\d, ]*\]/g)].map((m) => m[0]);
+
+function errorOf(fn: () => unknown): GradlabError | null {
+  try {
+    fn();
+    return null;
+  } catch (e) {
+    expect(e).toBeInstanceOf(GradlabError);
+    return e as GradlabError;
+  }
+}
+
+const GRID: number[][] = [[], [1], [2], [3], [1, 3], [3, 1], [2, 2], [2, 3], [3, 2], [2, 2, 2], [3, 2, 2], [2, 1, 3, 2]];
+const make = (shape: number[]) => zeros(shape).add(1);
+
+describe("every shape error of a two-operand op names that op and both of the user's shapes", () => {
+  const ops: [string, (a: Tensor, b: Tensor) => unknown][] = [
+    ["matmul", g.matmul], ["dot", g.dot], ["add", g.add], ["mul", g.mul], ["maximum", g.maximum], ["lt", g.lt],
+    ["matmul", (a, b) => a.matmul(b)], ["dot", (a, b) => a.dot(b)], ["sub", (a, b) => a.sub(b)],
+  ];
+  for (const [name, op] of ops)
+    it(name, () => {
+      let failures = 0;
+      for (const sa of GRID)
+        for (const sb of GRID) {
+          const e = errorOf(() => op(make(sa), make(sb)));
+          if (!e) continue;
+          failures++;
+          const where = `${name}(${show(sa)}, ${show(sb)}): ${e.message}`;
+          expect(e.message.startsWith(`${name}: `), where).toBe(true);
+          expect(e.message, where).toContain(`${show(sa)} and ${show(sb)}`);
+          // any other shape mentioned is part of the user's (matmul's batch axes), never a reshaped operand
+          const allowed = new Set([sa, sb].flatMap((s) => s.map((_, i) => show(s.slice(0, i))).concat(show(s))));
+          for (const s of shapesIn(e.message)) expect(allowed.has(s), where).toBe(true);
+        }
+      expect(failures).toBeGreaterThan(0);
+    });
+});
+
+describe("the messages, worded for a student", () => {
+  it("matrix times a vector of the wrong length: the user's [3], not the column [3, 1]", () => {
+    const e = errorOf(() => tensor([[1, 2], [3, 4]]).matmul(tensor([1, 2, 3])))!;
+    expect(e.message).toBe(
+      "matmul: shapes [2, 2] and [3] do not line up: the first's last axis (2) must equal the length of the second (3)",
+    );
+  });
+
+  it("a vector times a matrix, and two vectors, under the name dot", () => {
+    expect(errorOf(() => g.dot(tensor([1, 2, 3]), tensor([[1, 2], [3, 4]])))!.message).toBe(
+      "dot: shapes [3] and [2, 2] do not line up: the length of the first (3) must equal the second's second-to-last axis (2)",
+    );
+    expect(errorOf(() => tensor([1, 2]).dot(tensor([1, 2, 3])))!.message).toBe(
+      "dot: vectors of shapes [2] and [3] have different lengths (2 vs 3)",
+    );
+  });
+
+  it("batches that do not broadcast show the full shapes and their batch axes", () => {
+    expect(errorOf(() => g.matmul(zeros([2, 3, 4]), zeros([3, 4, 5])))!.message).toMatch(
+      /^matmul: shapes \[2, 3, 4\] and \[3, 4, 5\] have batch axes \[2\] and \[3\]/,
+    );
+  });
+
+  it("where names all three operands", () => {
+    expect(errorOf(() => g.where(zeros([2]).gt(0), zeros([3]), zeros([2, 1])))!.message).toBe(
+      "where: shapes [2] (cond), [3] (a) and [2, 1] (b) cannot be broadcast together " +
+        "(axis -1 has 2 vs 3 vs 1; sizes must match or one of them be 1)",
+    );
+    expect(errorOf(() => g.where(tensor([1, 0]), [1, 2] as never, 0))!.message).toMatch(/^where: expected a Tensor or a number, got an array/);
+  });
+
+  it("solve names A's and b's shapes and what b must be", () => {
+    for (const b of [[3], [3, 2], [2, 2, 2], []]) {
+      const e = errorOf(() => g.solve(tensor([[2, 0], [0, 4]]), zeros(b)))!;
+      expect(e.message).toMatch(/^solve: shapes \[2, 2\] and \[[\d, ]*\] do not fit/);
+      expect(e.message).toContain(show(b));
+      expect(e.message).toContain("a vector of length 2 or a matrix with 2 rows");
+    }
+    expect(errorOf(() => g.solve(zeros([2, 3]), zeros([2])))!.message).toBe("solve: needs a square matrix, got shape [2, 3]");
+    expect(errorOf(() => g.solve([[1, 0], [0, 1]] as never, zeros([2])))!.message).toMatch(/^solve: expected a matrix.*wrap it with tensor/);
+  });
+
+  it("softmax and logSoftmax name themselves for a bad axis", () => {
+    expect(errorOf(() => g.softmax(zeros([3]), 2))!.message).toMatch(/^softmax: axis 2 is out of range/);
+    expect(errorOf(() => g.logSoftmax(zeros([3]), -2))!.message).toMatch(/^logSoftmax: axis -2 is out of range/);
+  });
+
+  it("the checks leave valid products alone", () => {
+    expect(g.matmul(tensor([[1, 2], [3, 4]]), tensor([1, 1])).toArray()).toEqual([3, 7]);
+    expect(g.dot(tensor([1, 2]), tensor([3, 4])).item()).toBe(11);
+    expect(g.matmul(zeros([2, 1, 3, 2]).add(1), zeros([3, 2, 4]).add(1)).shape).toEqual([2, 3, 3, 4]);
+    expect(g.solve(tensor([[2, 0], [0, 4]]), tensor([2, 2])).toArray()).toEqual([1, 0.5]);
+  });
+});
