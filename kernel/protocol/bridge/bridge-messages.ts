@@ -15,6 +15,7 @@ export type ToMain =
   | { kind: "execute"; id: number; request: ExecuteRequest }
   | { kind: "call"; id: number; method: ExecutorMethod; args: unknown[] }
   | { kind: "interrupt"; id: number }
+  /** The worker's terminate for cell `id` is done (it may also have cut short the "interrupt" message). */
   | { kind: "terminated"; id: number }
   | { kind: "input-answer"; inputId: number; value?: string; error?: { name: string; message: string } }
   /** The sockets are bound. */
@@ -31,7 +32,6 @@ export type ToWorker =
   | { kind: "sink"; id: number; method: SinkMethod; args: unknown[] }
   | { kind: "input"; id: number; inputId: number; prompt: string; password: boolean }
   | { kind: "input-sync"; id: number; prompt: string; password: boolean }
-  | { kind: "interrupt-ack"; id: number }
   | { kind: "sigint" }
   /** Close the sockets and answer with "exit" (process.exit with live zeromq sockets aborts). */
   | { kind: "stop"; code: number };

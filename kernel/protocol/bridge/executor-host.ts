@@ -14,8 +14,10 @@ import { INPUT_FAILED, SharedState } from "./shared-state.js";
 
 export const STREAM_POST_MS = 20;
 export const STREAM_POST_BYTES = 32 * 1024;
-/** After the worker terminated a cell, how long the executor gets to report it before the host does. */
-export const TERMINATE_GRACE_MS = 250;
+/** After the worker terminated a cell, how long the executor gets to report it before the host does
+ * (the TypeScript executor reports within a millisecond; an executor whose whole call stack the
+ * terminate unwound never does). */
+export const TERMINATE_GRACE_MS = 50;
 
 interface RunningCell {
   sink: ForwardingSink;
@@ -70,9 +72,14 @@ export class ExecutorHost {
       case "interrupt":
         this.interrupt(message.id);
         return;
-      case "terminated":
+      case "terminated": {
+        // The terminate may have reached an idle main thread and ended the "interrupt" message's
+        // handler instead of the cell: abandon a pending await here too.
+        const cell = this.cells.get(message.id);
+        if (cell?.started) void this.executor.then((executor) => executor.interrupt());
         setTimeout(() => this.settle(message.id, interruptedOutcome()), TERMINATE_GRACE_MS);
         return;
+      }
       case "input-answer": {
         const waiting = this.inputs.get(message.inputId);
         this.inputs.delete(message.inputId);
@@ -102,7 +109,7 @@ export class ExecutorHost {
     }
     cell.started = true;
     // Published before the cell runs: the worker may terminate only while this holds the cell's id.
-    this.shared.runningCell = id;
+    this.shared.enterCell(id);
     let outcome: Promise<ExecuteOutcome>;
     try {
       outcome = executor.execute(request, cell.sink);
@@ -123,20 +130,21 @@ export class ExecutorHost {
   private settle(id: number, outcome: ExecuteOutcome): void {
     const cell = this.cells.get(id);
     if (!cell) return;
-    if (this.shared.runningCell === id) this.shared.runningCell = 0;
+    // If the worker has claimed a terminate for this cell, this waits for it (see SharedState).
+    this.shared.leaveCell(id);
     cell.sink.flush();
     this.post({ kind: "result", id, value: outcome });
     this.cells.delete(id);
   }
 
   private interrupt(id: number): void {
+    // First of all: this thread is responsive, so no terminate is needed (or, if one was already
+    // claimed, wait for it here rather than let it land in later code).
+    this.shared.acknowledgeInterrupt(id);
     const cell = this.cells.get(id);
-    if (cell) {
-      if (!cell.started) cell.cancelled = true;
-      else void this.executor.then((executor) => executor.interrupt());
-    }
-    // Always acknowledge: the main thread is responsive, so no terminate is needed.
-    this.post({ kind: "interrupt-ack", id });
+    if (!cell) return;
+    if (!cell.started) cell.cancelled = true;
+    else void this.executor.then((executor) => executor.interrupt());
   }
 
   /** @internal used by ForwardingSink */

@@ -3,11 +3,14 @@
  * ExecutorHost runs the real executor; output the cell produces comes back as sink messages and is
  * replayed, in order, on the OutputSink the protocol kernel gave to execute().
  *
- * Interrupts: the proxy asks the main thread first (the executor abandons a pending await and the
- * host acknowledges). If no acknowledgement arrives within INTERRUPT_ACK_MS the main thread is stuck
- * in synchronous code; then, if it is still running that same cell, the proxy terminates the
- * running JavaScript through its own inspector session (Runtime.terminateExecution). Earlier
- * cells' state survives a terminate.
+ * Interrupts: the proxy asks the main thread first (the host acknowledges in shared memory and
+ * the executor abandons a pending await). If the main thread keeps computing without reading the
+ * request it is inside synchronous code of the cell (InterruptWatch decides, within a few ms of
+ * the main thread's CPU time); then, if it still is in that same cell and has not acknowledged
+ * (SharedState.claimTerminate), the proxy terminates the running JavaScript through its own
+ * inspector session (Runtime.terminateExecution). Earlier cells' state survives a terminate.
+ * While a terminate is in flight, messages to the main thread are held back: a terminate that
+ * reaches an idle main thread ends whatever JavaScript runs there next, such as a message handler.
  */
 import { Session } from "node:inspector";
 import type {
@@ -20,11 +23,13 @@ import type {
   LanguageInfo,
   OutputSink,
 } from "../../executor.js";
-import { logKernel } from "../log.js";
+import { describeThrown, logKernel } from "../log.js";
 import type { ExecutorMethod, PortLike, ToMain, ToWorker } from "./bridge-messages.js";
+import { InterruptWatch, WATCH_POLL_MS, systemClock } from "./interrupt-watch.js";
 import { INPUT_FAILED, INPUT_OK, SharedState } from "./shared-state.js";
 
-export const INTERRUPT_ACK_MS = 100;
+/** If the inspector never answers a terminate, messages held back for it are released after this. */
+const TERMINATE_RESPONSE_MS = 3000;
 
 interface PendingCall {
   resolve(value: unknown): void;
@@ -38,8 +43,9 @@ export class ExecutorProxy implements Executor {
   /** Where output of finished cells goes (all finished sinks behave alike: latest execute parent). */
   private lateSink: OutputSink | undefined;
   private running: number | undefined;
-  private acked = new Set<number>();
   private inspector: Session | undefined;
+  /** Messages for the main thread held back while a terminate is in flight. */
+  private held: ToMain[] | undefined;
 
   constructor(
     private readonly port: PortLike,
@@ -57,6 +63,7 @@ export class ExecutorProxy implements Executor {
     const id = ++this.nextId;
     this.sinks.set(id, sink);
     this.running = id;
+    this.connectInspector(); // once, and not on the launch path: the first cell may need interrupting
     return this.call<ExecuteOutcome>(id, { kind: "execute", id, request }).finally(() => {
       if (this.running === id) this.running = undefined;
       this.sinks.delete(id);
@@ -84,27 +91,52 @@ export class ExecutorProxy implements Executor {
     const id = this.running;
     if (id === undefined) return;
     this.post({ kind: "interrupt", id });
-    setTimeout(() => {
-      if (this.acked.delete(id) || this.running !== id) return;
-      if (this.shared.runningCell !== id) return; // not started yet, or already over: nothing to stop
-      this.terminateMainThread(id);
-    }, INTERRUPT_ACK_MS);
+    const watch = new InterruptWatch(this.shared, id, systemClock);
+    const timer = setInterval(() => {
+      const verdict = watch.check();
+      if (verdict === "wait") return;
+      clearInterval(timer);
+      if (verdict === "terminate") this.terminateMainThread(id);
+    }, WATCH_POLL_MS);
+  }
+
+  private connectInspector(): Session | undefined {
+    if (this.inspector) return this.inspector;
+    try {
+      const session = new Session();
+      session.connectToMainThread();
+      this.inspector = session;
+    } catch (error) {
+      logKernel(`no inspector session to the main thread (busy cells cannot be interrupted): ${describeThrown(error)}`);
+    }
+    return this.inspector;
   }
 
   private terminateMainThread(id: number): void {
+    const inspector = this.connectInspector();
+    // The main thread must still be in this cell and not have read the interrupt: see SharedState.
+    if (!inspector || !this.shared.claimTerminate(id)) return;
+    const held: ToMain[] = [];
+    this.held = held;
+    let done = false;
+    const finish = (why?: string) => {
+      if (done) return;
+      done = true;
+      if (why) logKernel(why);
+      this.shared.terminateDone(id);
+      if (this.held === held) this.held = undefined;
+      this.port.postMessage({ kind: "terminated", id } satisfies ToMain);
+      for (const message of held) this.port.postMessage(message);
+    };
+    const fallback = setTimeout(() => finish(`no answer to terminateExecution for cell ${id} within ${TERMINATE_RESPONSE_MS} ms`), TERMINATE_RESPONSE_MS);
     try {
-      if (!this.inspector) {
-        this.inspector = new Session();
-        this.inspector.connectToMainThread();
-      }
-      // Last check right before the terminate leaves: the main thread must still be in this cell.
-      if (this.shared.runningCell !== id) return;
-      this.inspector.post("Runtime.terminateExecution", (error) => {
-        if (error) logKernel(`terminateExecution failed: ${error.message}`);
-        this.post({ kind: "terminated", id });
+      inspector.post("Runtime.terminateExecution", (error) => {
+        clearTimeout(fallback);
+        finish(error ? `terminateExecution failed: ${error.message}` : undefined);
       });
     } catch (error) {
-      logKernel(`could not interrupt the running cell: ${String(error)}`);
+      clearTimeout(fallback);
+      finish(`could not interrupt the running cell: ${describeThrown(error)}`);
     }
   }
 
@@ -121,7 +153,8 @@ export class ExecutorProxy implements Executor {
   }
 
   private post(message: ToMain): void {
-    this.port.postMessage(message);
+    if (this.held) this.held.push(message);
+    else this.port.postMessage(message);
   }
 
   private receive(message: ToWorker): void {
@@ -138,9 +171,6 @@ export class ExecutorProxy implements Executor {
         else call.reject(Object.assign(new Error(message.message), { name: message.name }));
         return;
       }
-      case "interrupt-ack":
-        if (this.running === message.id) this.acked.add(message.id);
-        return;
       case "sink": {
         const sink = this.sinkFor(message.id);
         if (!sink) return;

@@ -1,17 +1,34 @@
 /**
  * Memory shared by the main thread and the protocol worker, for the two things a message cannot
  * do while the main thread is stuck in synchronous code:
- * - which cell the main thread is running right now (the worker checks it before terminating
- *   execution, so a terminate meant for one cell never lands in another or in idle time);
+ * - the state of the cell the main thread is running (below), through which the two threads
+ *   agree, without messages, whether an interrupt is handled by the main thread or by a
+ *   terminate from the worker;
  * - the answer to a synchronous input request, written by the worker while the main thread
  *   sleeps in Atomics.wait.
+ *
+ * The cell word holds 0 (no cell), `id` (cell id running), `id | ACKNOWLEDGED` (the main thread
+ * has received the interrupt for it: no terminate may follow) or `-id` (the worker has committed
+ * to terminating it). Every change is a compare-and-swap, so exactly one of "the main thread
+ * acknowledges / leaves the cell" and "the worker claims the terminate" wins. When the main
+ * thread finds a terminate claimed, it waits in Atomics.wait until the worker reports it done:
+ * the terminate then lands in that wait (V8 interrupts Atomics.wait) or has already landed in the
+ * cell, and never in code that runs afterwards (the next cell, or a message handler).
  */
 
-const RUNNING = 0;
+import { logKernel } from "../log.js";
+
+const CELL = 0;
 const INPUT_STATE = 1;
 const INPUT_LENGTH = 2;
 const HEADER_INTS = 4;
 const INPUT_BYTES = 1 << 20;
+
+const ACKNOWLEDGED = 1 << 30;
+/** A safety bound on the main thread's wait for a claimed terminate (it normally takes < 1 ms). */
+const TERMINATE_WAIT_MS = 2000;
+
+export type CellState = "running" | "acknowledged" | "terminating" | "other";
 
 export const INPUT_WAITING = 0;
 export const INPUT_OK = 1;
@@ -27,12 +44,64 @@ export class SharedState {
     this.bytes = new Uint8Array(buffer, HEADER_INTS * 4);
   }
 
-  get runningCell(): number {
-    return Atomics.load(this.ints, RUNNING);
+  /** Either thread: what the cell word says about cell `id`. */
+  cellState(id: number): CellState {
+    const word = Atomics.load(this.ints, CELL);
+    if (word === id) return "running";
+    if (word === (id | ACKNOWLEDGED)) return "acknowledged";
+    if (word === -id) return "terminating";
+    return "other";
   }
 
-  set runningCell(id: number) {
-    Atomics.store(this.ints, RUNNING, id);
+  /** Main thread, right before cell `id` starts running (ids are positive, below 2^30). */
+  enterCell(id: number): void {
+    Atomics.store(this.ints, CELL, id);
+  }
+
+  /**
+   * Main thread, when cell `id` is over. If the worker has claimed a terminate for it, blocks until
+   * that terminate is done; the terminate may land in this very call (which then never returns).
+   */
+  leaveCell(id: number): void {
+    for (const from of [id, id | ACKNOWLEDGED]) {
+      if (Atomics.compareExchange(this.ints, CELL, from, 0) === from) return;
+    }
+    this.awaitClaimedTerminate(id);
+  }
+
+  /**
+   * Main thread, on receiving an interrupt for cell `id`: from now on the worker will not
+   * terminate it. Returns false if a terminate was already claimed (and is done by the time this
+   * returns, if this call was not itself cut short by it).
+   */
+  acknowledgeInterrupt(id: number): boolean {
+    const before = Atomics.compareExchange(this.ints, CELL, id, id | ACKNOWLEDGED);
+    if (before === id || before === (id | ACKNOWLEDGED)) return true;
+    this.awaitClaimedTerminate(id);
+    return false;
+  }
+
+  /** Worker: commits to terminating cell `id`; true only if the main thread is still in it, unacknowledged. */
+  claimTerminate(id: number): boolean {
+    return Atomics.compareExchange(this.ints, CELL, id, -id) === id;
+  }
+
+  /** Worker: the terminate claimed for cell `id` has landed (the inspector answered); wakes the main thread. */
+  terminateDone(id: number): void {
+    Atomics.compareExchange(this.ints, CELL, -id, 0);
+    Atomics.notify(this.ints, CELL);
+  }
+
+  private awaitClaimedTerminate(id: number): void {
+    const deadline = Date.now() + TERMINATE_WAIT_MS;
+    while (Atomics.load(this.ints, CELL) === -id) {
+      const left = deadline - Date.now();
+      if (left <= 0) {
+        logKernel(`a terminate claimed for cell ${id} was not reported done within ${TERMINATE_WAIT_MS} ms; going on`);
+        return;
+      }
+      Atomics.wait(this.ints, CELL, -id, left);
+    }
   }
 
   /** Main thread: arm before asking, then block until the worker answers. */

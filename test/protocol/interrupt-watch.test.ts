@@ -1,0 +1,130 @@
+/**
+ * The interrupt hand-off between the main thread and the protocol worker, without threads or
+ * sockets: the shared cell word's compare-and-swap rules (SharedState) and the worker's decision
+ * to terminate (InterruptWatch) on a scripted clock.
+ */
+import { describe, expect, it } from "vitest";
+import { BUSY_CPU_MS, INTERRUPT_ACK_MS, InterruptWatch, systemClock, type WatchClock } from "../../kernel/protocol/bridge/interrupt-watch.js";
+import { SharedState } from "../../kernel/protocol/bridge/shared-state.js";
+
+/** A clock the test moves by hand; `cpu: undefined` models a system without per-thread CPU time. */
+function scriptedClock(cpu: number | undefined = 0): WatchClock & { wall: number; cpu: number | undefined } {
+  const clock = {
+    wall: 0,
+    cpu,
+    now: () => clock.wall,
+    mainThreadCpu: () => clock.cpu,
+  };
+  return clock;
+}
+
+describe("the shared cell word", () => {
+  it("lets exactly one side win: an acknowledged interrupt can no longer be terminated", () => {
+    const shared = new SharedState();
+    shared.enterCell(3);
+    expect(shared.cellState(3)).toBe("running");
+    expect(shared.acknowledgeInterrupt(3)).toBe(true);
+    expect(shared.cellState(3)).toBe("acknowledged");
+    expect(shared.claimTerminate(3)).toBe(false);
+    shared.leaveCell(3);
+    expect(shared.cellState(3)).toBe("other");
+  });
+
+  it("a claimed terminate makes the main thread's acknowledgement fail, and the word clears when it is done", () => {
+    const shared = new SharedState();
+    shared.enterCell(4);
+    expect(shared.claimTerminate(4)).toBe(true);
+    expect(shared.cellState(4)).toBe("terminating");
+    expect(shared.claimTerminate(4)).toBe(false); // claimed once only
+    shared.terminateDone(4);
+    expect(shared.cellState(4)).toBe("other");
+    // The main thread arriving after the terminate finished: nothing to wait for, nothing to acknowledge.
+    expect(shared.acknowledgeInterrupt(4)).toBe(false);
+    shared.leaveCell(4);
+    expect(shared.cellState(4)).toBe("other");
+  });
+
+  it("never lets a terminate for one cell be claimed in another or between cells", () => {
+    const shared = new SharedState();
+    expect(shared.claimTerminate(1)).toBe(false); // no cell yet
+    shared.enterCell(1);
+    shared.leaveCell(1);
+    expect(shared.claimTerminate(1)).toBe(false); // cell 1 is over
+    shared.enterCell(2);
+    expect(shared.claimTerminate(1)).toBe(false); // cell 2 is not cell 1
+    expect(shared.cellState(2)).toBe("running");
+  });
+});
+
+describe("InterruptWatch", () => {
+  it("terminates once the main thread has computed BUSY_CPU_MS without acknowledging", () => {
+    const shared = new SharedState();
+    shared.enterCell(7);
+    const clock = scriptedClock(500);
+    const watch = new InterruptWatch(shared, 7, clock);
+    clock.wall += 2;
+    clock.cpu! += BUSY_CPU_MS - 1;
+    expect(watch.check()).toBe("wait");
+    clock.wall += 1;
+    clock.cpu! += 1;
+    expect(watch.check()).toBe("terminate");
+  });
+
+  it("keeps waiting while the main thread does not run (a loaded machine), up to INTERRUPT_ACK_MS", () => {
+    const shared = new SharedState();
+    shared.enterCell(8);
+    const clock = scriptedClock(100);
+    const watch = new InterruptWatch(shared, 8, clock);
+    clock.wall += INTERRUPT_ACK_MS - 1;
+    expect(watch.check()).toBe("wait");
+    clock.wall += 1;
+    expect(watch.check()).toBe("terminate"); // e.g. asleep in a synchronous prompt
+  });
+
+  it("stops as soon as the main thread acknowledges, however busy it was", () => {
+    const shared = new SharedState();
+    shared.enterCell(9);
+    const clock = scriptedClock(0);
+    const watch = new InterruptWatch(shared, 9, clock);
+    shared.acknowledgeInterrupt(9);
+    clock.cpu! += 50;
+    clock.wall += 500;
+    expect(watch.check()).toBe("stop");
+  });
+
+  it("stops when the cell ends or was never started", () => {
+    const shared = new SharedState();
+    const clock = scriptedClock(0);
+    expect(new InterruptWatch(shared, 10, clock).check()).toBe("stop");
+    shared.enterCell(10);
+    const watch = new InterruptWatch(shared, 10, clock);
+    expect(watch.check()).toBe("wait");
+    shared.leaveCell(10);
+    clock.cpu! += 50;
+    expect(watch.check()).toBe("stop");
+  });
+
+  it("falls back to wall time where the main thread's CPU time cannot be read", () => {
+    const shared = new SharedState();
+    shared.enterCell(11);
+    const clock = scriptedClock(undefined);
+    const watch = new InterruptWatch(shared, 11, clock);
+    clock.wall += INTERRUPT_ACK_MS / 2;
+    expect(watch.check()).toBe("wait");
+    clock.wall += INTERRUPT_ACK_MS / 2;
+    expect(watch.check()).toBe("terminate");
+  });
+
+  it("reads this process's main-thread CPU time on Linux, and it grows while this thread computes", () => {
+    const before = systemClock.mainThreadCpu();
+    if (process.platform !== "linux") {
+      expect(before).toBeUndefined();
+      return;
+    }
+    expect(typeof before).toBe("number");
+    let sink = 0;
+    for (let i = 0; i < 2e7; i++) sink += i % 7;
+    expect(sink).toBeGreaterThan(0);
+    expect(systemClock.mainThreadCpu()!).toBeGreaterThan(before!);
+  });
+});
