@@ -127,7 +127,7 @@ export function onesLike(x: Tensor, options: TensorOptions = {}): Tensor {
 /** The n×m identity (m defaults to n). @example eye(2) */
 export function eye(n: number, m = n, options: TensorOptions = {}, flavour: Flavour = "torch"): Tensor {
   const t = zeros([n, m], options, flavour);
-  for (let i = 0; i < Math.min(n, m); i++) t._data[i * m + i] = 1;
+  for (let i = 0; i < Math.min(n, m); i++) t["_data"][i * m + i] = 1;
   return t;
 }
 
@@ -141,7 +141,7 @@ export function arange(start: number, stop?: number, step = 1, options: TensorOp
   if (step === 0) fail("arange: step must not be zero");
   const n = Math.max(0, Math.ceil((stop - start) / step));
   const t = zeros([n], options, flavour);
-  for (let i = 0; i < n; i++) t._data[i] = start + i * step;
+  for (let i = 0; i < n; i++) t["_data"][i] = start + i * step;
   return t;
 }
 
@@ -149,8 +149,8 @@ export function arange(start: number, stop?: number, step = 1, options: TensorOp
 export function linspace(start: number, stop: number, num = 50, options: TensorOptions = {}, flavour: Flavour = "torch"): Tensor {
   const t = zeros([num], options, flavour);
   const step = num > 1 ? (stop - start) / (num - 1) : 0;
-  for (let i = 0; i < num; i++) t._data[i] = start + i * step;
-  if (num > 1) t._data[num - 1] = stop;
+  for (let i = 0; i < num; i++) t["_data"][i] = start + i * step;
+  if (num > 1) t["_data"][num - 1] = stop;
   return t;
 }
 
@@ -196,7 +196,7 @@ function uniform(): number {
 /** Uniform samples in [0, 1). @example manualSeed(0); rand([2, 2]) */
 export function rand(shape: number | readonly number[], options: TensorOptions = {}, flavour: Flavour = "torch"): Tensor {
   const t = zeros(shape, options, flavour);
-  for (let i = 0; i < t.size; i++) t._data[i] = uniform();
+  for (let i = 0; i < t.size; i++) t["_data"][i] = uniform();
   return t;
 }
 /** Standard normal samples (Box-Muller). @example manualSeed(0); randn(3) */
@@ -205,8 +205,8 @@ export function randn(shape: number | readonly number[], options: TensorOptions 
   for (let i = 0; i < t.size; i += 2) {
     const u = 1 - uniform(), v = uniform();
     const r = Math.sqrt(-2 * Math.log(u));
-    t._data[i] = r * Math.cos(2 * Math.PI * v);
-    if (i + 1 < t.size) t._data[i + 1] = r * Math.sin(2 * Math.PI * v);
+    t["_data"][i] = r * Math.cos(2 * Math.PI * v);
+    if (i + 1 < t.size) t["_data"][i + 1] = r * Math.sin(2 * Math.PI * v);
   }
   return t;
 }

@@ -171,7 +171,7 @@ export function formatTensor(t: Tensor): string {
   if (t.shape.length > 0 && t.size === 0) suffix.push(torch ? `size=(${t.shape.join(", ")}${t.shape.length === 1 ? "," : ""})` : `shape=(${t.shape.join(", ")}${t.shape.length === 1 ? "," : ""})`);
   if (t.dtype === "float32") suffix.push(torch ? "dtype=torch.float32" : "dtype=float32");
   if (torch) {
-    if (t._op !== null && t.requiresGrad) suffix.push(`grad_fn=<${torchGradFnName(t._op.name)}>`);
+    if (t["_op"] !== null && t.requiresGrad) suffix.push(`grad_fn=<${torchGradFnName(t["_op"].name)}>`);
     else if (t.requiresGrad) suffix.push("requires_grad=True");
   }
   return prefix + text + suffix.map((s) => ", " + s).join("") + ")";

@@ -27,13 +27,13 @@ function topoOrder(root: Tensor, pass: number, stop: ReadonlySet<Tensor> | null)
   const order: Tensor[] = [];
   const stack: Tensor[] = [root];
   const next: number[] = [0];
-  root._pass = pass;
-  root._gacc = null;
+  root["_pass"] = pass;
+  root["_gacc"] = null;
   while (stack.length > 0) {
     const top = stack.length - 1;
     const node = stack[top]!;
-    const inputs = stop !== null && stop.has(node) ? null : node._inputs;
-    if (node._freed && stop === null)
+    const inputs = stop !== null && stop.has(node) ? null : node["_inputs"];
+    if (node["_freed"] && stop === null)
       fail(
         "backward: trying to go back through the graph a second time, but its saved values were freed by the first " +
           "backward. Pass { retainGraph: true } to the first backward() if you need to call it twice, or recompute the output.",
@@ -42,9 +42,9 @@ function topoOrder(root: Tensor, pass: number, stop: ReadonlySet<Tensor> | null)
     if (inputs !== null && i < inputs.length) {
       next[top] = i + 1;
       const x = inputs[i]!;
-      if (typeof x !== "number" && x.requiresGrad && x._pass !== pass) {
-        x._pass = pass;
-        x._gacc = null;
+      if (typeof x !== "number" && x.requiresGrad && x["_pass"] !== pass) {
+        x["_pass"] = pass;
+        x["_gacc"] = null;
         stack.push(x);
         next.push(0);
       }
@@ -64,23 +64,23 @@ function topoOrder(root: Tensor, pass: number, stop: ReadonlySet<Tensor> | null)
 function propagate(root: Tensor, seed: Tensor, createGraph: boolean, stop: ReadonlySet<Tensor> | null, deliver: (node: Tensor, g: Tensor) => void): Tensor[] {
   const pass = ++passCounter;
   const order = topoOrder(root, pass, stop);
-  root._gacc = seed;
+  root["_gacc"] = seed;
   const prevGrad = mode.gradEnabled;
   mode.gradEnabled = createGraph;
   if (createGraph) mode.recordDepth++;
   try {
     for (let k = order.length - 1; k >= 0; k--) {
       const node = order[k]!;
-      const g = node._gacc;
-      node._gacc = null;
+      const g = node["_gacc"];
+      node["_gacc"] = null;
       if (g === null) continue;
-      if (node._op === null || node._inputs === null || (stop !== null && stop.has(node))) {
+      if (node["_op"] === null || node["_inputs"] === null || (stop !== null && stop.has(node))) {
         deliver(node, g);
         continue;
       }
-      const inputs = node._inputs;
-      const needs = inputs.map((x) => typeof x !== "number" && x.requiresGrad && x._pass === pass);
-      const grads = node._op.vjp(g, node, inputs, node._ctx, needs);
+      const inputs = node["_inputs"];
+      const needs = inputs.map((x) => typeof x !== "number" && x.requiresGrad && x["_pass"] === pass);
+      const grads = node["_op"].vjp(g, node, inputs, node["_ctx"], needs);
       for (let i = 0; i < inputs.length; i++) {
         if (!needs[i]) continue;
         const x = inputs[i] as Tensor;
@@ -88,9 +88,9 @@ function propagate(root: Tensor, seed: Tensor, createGraph: boolean, stop: Reado
         if (gi === null || gi === undefined) continue;
         if (!sameShape(gi.shape, x.shape)) gi = sumTo(gi, x.shape);
         if (!sameShape(gi.shape, x.shape))
-          fail(`internal: the gradient of ${node._op.name} for input ${i} has shape ${showShape(gi.shape)}, expected ${showShape(x.shape)}`);
+          fail(`internal: the gradient of ${node["_op"].name} for input ${i} has shape ${showShape(gi.shape)}, expected ${showShape(x.shape)}`);
         if (gi.dtype !== x.dtype) gi = cast(gi, x.dtype);
-        x._gacc = x._gacc === null ? gi : add(x._gacc, gi);
+        x["_gacc"] = x["_gacc"] === null ? gi : add(x["_gacc"], gi);
       }
     }
   } finally {
@@ -126,14 +126,14 @@ export function backwardFrom(out: Tensor, gradient: TensorLike | undefined, opti
   const createGraph = options.createGraph ?? false;
   const order = propagate(out, seed, createGraph, null, (leaf, g) => {
     if (!createGraph && g.requiresGrad) g = g.detach();
-    if (leaf._gradWrite || leaf.grad === null) leaf.grad = g;
+    if (leaf["_gradWrite"] || leaf.grad === null) leaf.grad = g;
     else leaf.grad = createGraph ? add(leaf.grad, g) : noGradAdd(leaf.grad, g);
   });
   if (!(options.retainGraph ?? createGraph)) {
     for (const node of order) {
-      if (node._op !== null) {
-        node._inputs = null;
-        node._freed = true;
+      if (node["_op"] !== null) {
+        node["_inputs"] = null;
+        node["_freed"] = true;
       }
     }
   }

@@ -34,7 +34,7 @@ function rng(seed: number): () => number {
 
 function randomLike(x: Tensor, r: () => number): Tensor {
   const t = new Tensor(new Float64Array(x.size), x.shape, "float64", x.flavour);
-  for (let i = 0; i < x.size; i++) t._data[i] = r();
+  for (let i = 0; i < x.size; i++) t["_data"][i] = r();
   return t;
 }
 

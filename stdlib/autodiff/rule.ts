@@ -19,7 +19,7 @@ export interface OpRule {
 
 /** Whether ops on `x` are recorded right now (MXNet-style leaves only inside autograd.record). */
 export function tracks(x: TensorLike): boolean {
-  return typeof x !== "number" && x.requiresGrad && (!x._recordOnly || mode.recordDepth > 0);
+  return typeof x !== "number" && x.requiresGrad && (!x["_recordOnly"] || mode.recordDepth > 0);
 }
 
 /** Makes `out` a graph node of `op` when grad mode is on and an input is tracked. */
@@ -31,15 +31,15 @@ export function record(out: Tensor, op: OpRule, inputs: TensorLike[], ctx?: unkn
     const x = inputs[i]!;
     if (tracks(x)) {
       any = true;
-      if ((x as Tensor)._recordOnly) recordOnly = true;
+      if ((x as Tensor)["_recordOnly"]) recordOnly = true;
     }
   }
   if (!any) return out;
-  out._op = op;
-  out._inputs = inputs;
-  out._ctx = ctx;
+  out["_op"] = op;
+  out["_inputs"] = inputs;
+  out["_ctx"] = ctx;
   out.requiresGrad = true;
-  out._recordOnly = recordOnly;
+  out["_recordOnly"] = recordOnly;
   return out;
 }
 

@@ -22,7 +22,7 @@ const Identity = defineOp("identity", (g) => [g]);
 /** A new node standing for `x` at this transform's level (linked to x when x is itself tracked). */
 function diffInput(x: TensorLike): Tensor {
   const t = asTensor(x);
-  const node = new Tensor(t._data, t.shape, t.dtype === "bool" ? "float64" : t.dtype, t.flavour, t._strides, t._offset);
+  const node = new Tensor(t["_data"], t.shape, t.dtype === "bool" ? "float64" : t.dtype, t.flavour, t["_strides"], t["_offset"]);
   if (tracks(t)) record(node, Identity, [t]);
   else node.requiresGrad = true;
   return node;
@@ -156,7 +156,7 @@ export function jacobian(f: Fn, options: { argnums?: number } = {}): (...args: T
       const rows: Tensor[] = [];
       for (let i = 0; i < y.size; i++) {
         const seed = zerosLike(y);
-        seed._data[i] = 1;
+        seed["_data"][i] = 1;
         rows.push(gradients(y, [x], seed, createGraph)[0]!);
       }
       if (rows.length === 0) return reshape(zerosLike(x), [...y.shape, ...x.shape]);

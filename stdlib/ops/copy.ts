@@ -11,25 +11,25 @@ const identity = unaryLoops("a");
 export function readContiguous(x: Tensor): Storage {
   const out = allocStorage(x.dtype, x.size);
   if (x.size === 0) return out;
-  if (x._contig) out.set(x._data.subarray(x._offset, x._offset + x.size));
-  else if (x.shape.length === 0) out[0] = x._data[x._offset]!;
-  else identity.strided(out, x._data, x._offset, x._strides, x.shape);
+  if (x["_contig"]) out.set(x["_data"].subarray(x["_offset"], x["_offset"] + x.size));
+  else if (x.shape.length === 0) out[0] = x["_data"][x["_offset"]]!;
+  else identity.strided(out, x["_data"], x["_offset"], x["_strides"], x.shape);
   return out;
 }
 
 /** Writes the row-major `src` into the (possibly strided) view `dst`, in place. */
 export function writeStrided(dst: Tensor, src: ArrayLike<number>): void {
-  const shape = dst.shape, st = dst._strides, d = dst._data;
+  const shape = dst.shape, st = dst["_strides"], d = dst["_data"];
   const nd = shape.length;
   if (dst.size === 0) return;
   if (nd === 0) {
-    d[dst._offset] = src[0]!;
+    d[dst["_offset"]] = src[0]!;
     return;
   }
   const last = shape[nd - 1]!, sl = st[nd - 1]!;
   const outer = dst.size / last;
   const idx = new Int32Array(nd);
-  let p = dst._offset, o = 0;
+  let p = dst["_offset"], o = 0;
   for (let r = 0; r < outer; r++) {
     for (let j = 0; j < last; j++) d[p + j * sl] = src[o++]!;
     for (let k = nd - 2; k >= 0; k--) {

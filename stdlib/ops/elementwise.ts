@@ -36,49 +36,49 @@ function runBinary(name: string, loops: BinaryLoops, a: TensorLike, b: TensorLik
     if (typeof b === "number") return new Tensor(Float64Array.of(loops.scalar(a, b)), [], dtype ?? "float64", "torch");
     const bt = b instanceof Tensor ? b : (checkOperand(b, name) as never);
     const out = allocStorage(dtype ?? promote(a, bt), bt.size);
-    if (bt.size === 1) out[0] = loops.scalar(a, bt._data[bt._offset]!);
-    else if (bt._contig) loops.left(out, a, bt._data, bt._offset, bt.size);
-    else loops.strided(out, Float64Array.of(a), 0, bt._strides.map(() => 0), bt._data, bt._offset, bt._strides, bt.shape);
+    if (bt.size === 1) out[0] = loops.scalar(a, bt["_data"][bt["_offset"]]!);
+    else if (bt["_contig"]) loops.left(out, a, bt["_data"], bt["_offset"], bt.size);
+    else loops.strided(out, Float64Array.of(a), 0, bt["_strides"].map(() => 0), bt["_data"], bt["_offset"], bt["_strides"], bt.shape);
     return new Tensor(out, bt.shape, dtype ?? promote(a, bt), bt.flavour);
   }
   if (!(a instanceof Tensor)) checkOperand(a, name);
   const rdt = dtype ?? promote(a, b);
   if (typeof b === "number") {
     const out = allocStorage(rdt, a.size);
-    if (a.size === 1) out[0] = loops.scalar(a._data[a._offset]!, b);
-    else if (a._contig) loops.right(out, a._data, a._offset, b, a.size);
-    else loops.strided(out, a._data, a._offset, a._strides, Float64Array.of(b), 0, a._strides.map(() => 0), a.shape);
+    if (a.size === 1) out[0] = loops.scalar(a["_data"][a["_offset"]]!, b);
+    else if (a["_contig"]) loops.right(out, a["_data"], a["_offset"], b, a.size);
+    else loops.strided(out, a["_data"], a["_offset"], a["_strides"], Float64Array.of(b), 0, a["_strides"].map(() => 0), a.shape);
     return new Tensor(out, a.shape, rdt, a.flavour);
   }
   if (!(b instanceof Tensor)) checkOperand(b, name);
   // scalar graphs (the chapter's examples) spend most of their time here: skip the loops
   if (a.size === 1 && b.size === 1 && a.shape.length === b.shape.length && a.shape.length <= 1) {
     const out = rdt === "float64" ? new Float64Array(1) : allocStorage(rdt, 1);
-    out[0] = loops.scalar(a._data[a._offset]!, b._data[b._offset]!);
+    out[0] = loops.scalar(a["_data"][a["_offset"]]!, b["_data"][b["_offset"]]!);
     return new Tensor(out, a.shape, rdt, a.flavour);
   }
   if (sameShape(a.shape, b.shape)) {
     const out = allocStorage(rdt, a.size);
-    if (a._contig && b._contig) loops.same(out, a._data, a._offset, b._data, b._offset, a.size);
-    else if (a.shape.length === 0) out[0] = loops.scalar(a._data[a._offset]!, b._data[b._offset]!);
-    else loops.strided(out, a._data, a._offset, a._strides, b._data, b._offset, b._strides, a.shape);
+    if (a["_contig"] && b["_contig"]) loops.same(out, a["_data"], a["_offset"], b["_data"], b["_offset"], a.size);
+    else if (a.shape.length === 0) out[0] = loops.scalar(a["_data"][a["_offset"]]!, b["_data"][b["_offset"]]!);
+    else loops.strided(out, a["_data"], a["_offset"], a["_strides"], b["_data"], b["_offset"], b["_strides"], a.shape);
     return new Tensor(out, a.shape, rdt, a.flavour);
   }
-  if (a.size === 1 && b._contig && a.shape.length <= b.shape.length) {
+  if (a.size === 1 && b["_contig"] && a.shape.length <= b.shape.length) {
     const out = allocStorage(rdt, b.size);
-    loops.left(out, a._data[a._offset]!, b._data, b._offset, b.size);
+    loops.left(out, a["_data"][a["_offset"]]!, b["_data"], b["_offset"], b.size);
     return new Tensor(out, b.shape, rdt, a.flavour);
   }
-  if (b.size === 1 && a._contig && b.shape.length <= a.shape.length) {
+  if (b.size === 1 && a["_contig"] && b.shape.length <= a.shape.length) {
     const out = allocStorage(rdt, a.size);
-    loops.right(out, a._data, a._offset, b._data[b._offset]!, a.size);
+    loops.right(out, a["_data"], a["_offset"], b["_data"][b["_offset"]]!, a.size);
     return new Tensor(out, a.shape, rdt, a.flavour);
   }
   const shape = broadcastShapes(a.shape, b.shape, name);
   const out = new Tensor(allocStorage(rdt, 0), shape, rdt, a.flavour);
-  out._data = allocStorage(rdt, out.size);
+  out["_data"] = allocStorage(rdt, out.size);
   if (out.size > 0)
-    loops.strided(out._data, a._data, a._offset, broadcastStrides(a.shape, a._strides, shape), b._data, b._offset, broadcastStrides(b.shape, b._strides, shape), shape);
+    loops.strided(out["_data"], a["_data"], a["_offset"], broadcastStrides(a.shape, a["_strides"], shape), b["_data"], b["_offset"], broadcastStrides(b.shape, b["_strides"], shape), shape);
   return out;
 }
 
@@ -92,9 +92,9 @@ function runUnary(name: string, loops: UnaryLoops, a: Tensor, dtype: DType | nul
   if (!(a instanceof Tensor)) checkOperand(a, name);
   const rdt = dtype ?? (a.dtype === "bool" ? "float64" : a.dtype);
   const out = allocStorage(rdt, a.size);
-  if (a.size === 1) out[0] = loops.scalar(a._data[a._offset]!);
-  else if (a._contig) loops.same(out, a._data, a._offset, a.size);
-  else loops.strided(out, a._data, a._offset, a._strides, a.shape);
+  if (a.size === 1) out[0] = loops.scalar(a["_data"][a["_offset"]]!);
+  else if (a["_contig"]) loops.same(out, a["_data"], a["_offset"], a.size);
+  else loops.strided(out, a["_data"], a["_offset"], a["_strides"], a.shape);
   return new Tensor(out, a.shape, rdt, a.flavour);
 }
 
@@ -289,8 +289,8 @@ function broadcastCopy(x: TensorLike, shape: readonly number[], dtype: DType): S
   const n = shape.reduce((p, q) => p * q, 1);
   const out = allocStorage(dtype, n);
   if (typeof x === "number") return out.fill(x), out;
-  if (shape.length === 0) return (out[0] = x._data[x._offset]!), out;
-  whereLoops.strided(out, x._data, x._offset, broadcastStrides(x.shape, x._strides, shape), shape);
+  if (shape.length === 0) return (out[0] = x["_data"][x["_offset"]]!), out;
+  whereLoops.strided(out, x["_data"], x["_offset"], broadcastStrides(x.shape, x["_strides"], shape), shape);
   return out;
 }
 type Storage = ReturnType<typeof allocStorage>;

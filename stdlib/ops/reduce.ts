@@ -66,7 +66,7 @@ function reduce(kind: Kind, x: Tensor, p: Plan): Tensor {
   const acc = new Float64Array(sizeOf(p.outShape));
   if (x.size === 0) {
     if (kind !== "sum") fail(`${kind}: cannot reduce an empty tensor of shape ${showShape(x.shape)}`);
-  } else if (x._contig) reduceInto(kind, x._data, x._offset, x.shape, p, acc);
+  } else if (x["_contig"]) reduceInto(kind, x["_data"], x["_offset"], x.shape, p, acc);
   else reduceInto(kind, readContiguous(x), 0, x.shape, p, acc);
   const data = dtype === "float64" ? acc : (allocStorage(dtype, acc.length).map((_, i) => acc[i]!) as Storage);
   return new Tensor(data, p.outShape, dtype, x.flavour);

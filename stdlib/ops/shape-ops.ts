@@ -13,7 +13,7 @@ import { readContiguous, writeStrided } from "./copy.js";
 import { sum } from "./reduce.js";
 
 function view(x: Tensor, shape: readonly number[], strides: number[], offset: number): Tensor {
-  return new Tensor(x._data, shape, x.dtype, x.flavour, strides, offset);
+  return new Tensor(x["_data"], shape, x.dtype, x.flavour, strides, offset);
 }
 
 function track(out: Tensor, op: ReturnType<typeof defineOp>, inputs: Tensor[], ctx?: unknown): Tensor {
@@ -26,7 +26,7 @@ function track(out: Tensor, op: ReturnType<typeof defineOp>, inputs: Tensor[], c
 const Copy = defineOp("contiguous", (g) => [g]);
 /** `x` itself when already contiguous, else a row-major copy (differentiable). */
 export function contiguous(x: Tensor): Tensor {
-  if (x._contig) return x;
+  if (x["_contig"]) return x;
   return track(new Tensor(readContiguous(x), x.shape, x.dtype, x.flavour), Copy, [x]);
 }
 /** A fresh row-major copy (differentiable). */
@@ -59,8 +59,8 @@ export function reshape(x: Tensor, shape: readonly number[]): Tensor {
   if (sizeOf(target) !== x.size)
     fail(`reshape: cannot reshape a tensor of shape ${showShape(x.shape)} (${x.size} elements) into ${showShape(shape)} (${sizeOf(target)} elements)`);
   if (sameShape(target, x.shape)) return x;
-  const src = x._contig ? x : contiguous(x);
-  return track(view(src, [...target], contiguousStrides(target), src._offset), Reshape, [src]);
+  const src = x["_contig"] ? x : contiguous(x);
+  return track(view(src, [...target], contiguousStrides(target), src["_offset"]), Reshape, [src]);
 }
 /** All elements as a 1-d tensor. */
 export function flatten(x: Tensor): Tensor {
@@ -94,7 +94,7 @@ export function permute(x: Tensor, axes: readonly number[]): Tensor {
   const norm = axes.map((a) => normalizeAxis(a, x.ndim, "permute"));
   if (new Set(norm).size !== norm.length) fail(`permute: axes ${showShape(axes)} repeat an axis`);
   if (norm.every((a, i) => a === i)) return x;
-  return track(view(x, norm.map((a) => x.shape[a]!), norm.map((a) => x._strides[a]!), x._offset), Permute, [x], norm);
+  return track(view(x, norm.map((a) => x.shape[a]!), norm.map((a) => x["_strides"][a]!), x["_offset"]), Permute, [x], norm);
 }
 /**
  * No axes: reverse all (matrix transpose, `.T`). Two axes on a tensor that is not 2-d: swap them
@@ -123,11 +123,11 @@ export function broadcastTo(x: Tensor, shape: readonly number[]): Tensor {
   const strides = shape.map((d, i) => {
     if (i < off) return 0;
     const s = x.shape[i - off]!;
-    if (s === d) return s === 1 ? 0 : x._strides[i - off]!;
+    if (s === d) return s === 1 ? 0 : x["_strides"][i - off]!;
     if (s === 1) return 0;
     return fail(`broadcastTo: cannot broadcast shape ${showShape(x.shape)} to ${showShape(shape)}`);
   });
-  return track(view(x, [...shape], strides, x._offset), BroadcastTo, [x]);
+  return track(view(x, [...shape], strides, x["_offset"]), BroadcastTo, [x]);
 }
 
 /**
@@ -150,14 +150,14 @@ export function sumTo(g: Tensor, shape: readonly number[]): Tensor {
 type PlanAxis = { start: number; step: number; count: number } | { index: number };
 
 function planView(x: Tensor, plan: readonly PlanAxis[]): Tensor {
-  let offset = x._offset;
+  let offset = x["_offset"];
   const shape: number[] = [], strides: number[] = [];
   plan.forEach((p, i) => {
-    if ("index" in p) offset += p.index * x._strides[i]!;
+    if ("index" in p) offset += p.index * x["_strides"][i]!;
     else {
-      offset += p.start * x._strides[i]!;
+      offset += p.start * x["_strides"][i]!;
       shape.push(p.count);
-      strides.push(p.step * x._strides[i]!);
+      strides.push(p.step * x["_strides"][i]!);
     }
   });
   return view(x, shape, strides, offset);
