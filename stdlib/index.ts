@@ -16,6 +16,7 @@ export {
 } from "./ops/elementwise.js";
 export { sum, max, min, argmax, argmin } from "./ops/reduce.js";
 export { mean, norm, logsumexp, softmax, logSoftmax } from "./ops/composite.js";
+export type { NormOptions } from "./ops/composite.js";
 export { matmul, dot } from "./ops/matmul.js";
 export { solve, inv, det, eigvalsh } from "./ops/linalg.js";
 export {

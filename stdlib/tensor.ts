@@ -223,7 +223,8 @@ export class Tensor {
   min(axis?: Axis, keepdims = false): Tensor { return R.min(this, axis, keepdims); }
   argmax(axis?: number): Tensor { return R.argmax(this, axis); }
   argmin(axis?: number): Tensor { return R.argmin(this, axis); }
-  norm(): Tensor { return C.norm(this); }
+  /** 2-norm over `axis` (all elements when omitted). @example tensor([[3, 4]]).norm({ axis: 1 }) // tensor([5.]) */
+  norm(options?: C.NormOptions): Tensor { return C.norm(this, options); }
   logsumexp(axis?: Axis, keepdims = false): Tensor { return C.logsumexp(this, axis, keepdims); }
   softmax(axis = -1): Tensor { return C.softmax(this, axis); }
 

@@ -1,13 +1,12 @@
 /**
- * Ops built from other ops (STYLE idea 1): their gradients come for free from the parts. `norm`
- * is the one primitive here, because its composite sqrt(sum(x²)) has gradient x/0 = NaN at the
- * origin, where PyTorch (and a student) expects 0.
+ * Ops built from other ops (STYLE idea 1): their gradients come for free from the parts, to any
+ * order. Boundary: no loops and no backward rules here, only compositions of primitives.
  */
 import type { Axis, Tensor } from "../tensor.js";
-import { defineOp, record, tracks } from "../autodiff/rule.js";
-import { mode, noGrad } from "../autodiff/mode.js";
+import { noGrad } from "../autodiff/mode.js";
+import { fail } from "../errors.js";
 import { normalizeAxes } from "../shape.js";
-import { add, div, eq, exp, isfinite, log, mul, sqrt, square, sub, where } from "./elementwise.js";
+import { add, div, eq, exp, isfinite, log, sqrt, square, sub, where } from "./elementwise.js";
 import { max, sum } from "./reduce.js";
 import { reshape } from "./shape-ops.js";
 
@@ -18,15 +17,28 @@ export function mean(x: Tensor, axis?: Axis, keepdims = false): Tensor {
   return div(sum(x, axes, keepdims), count);
 }
 
-const Norm = defineOp("norm", (g, out, [x]) => [mul(g, div(x as Tensor, where(eq(out, 0), 1, out)))]);
+/** Options of `norm`: which axes to reduce (all when omitted) and whether to keep them as size 1. */
+export interface NormOptions {
+  axis?: Axis;
+  keepdims?: boolean;
+}
+
 /**
- * Euclidean (Frobenius) norm of all elements; its gradient x/‖x‖ is taken as 0 at the origin.
+ * Euclidean 2-norm over `axis` (all elements when omitted: the Frobenius norm of a matrix). Its
+ * gradient x/‖x‖ is taken as 0 where a slice is all zeros, as PyTorch does.
  * @example norm(tensor([3, 4])).item() // 5
+ * @example norm(tensor([[3, 4], [0, 0]]), { axis: 1 }) // tensor([5., 0.])
  */
-export function norm(x: Tensor): Tensor {
-  const out = noGrad(() => sqrt(sum(square(x))));
-  if (mode.gradEnabled && tracks(x)) record(out, Norm, [x]);
-  return out;
+export function norm(x: Tensor, options: NormOptions = {}): Tensor {
+  if (typeof options !== "object" || options === null || Array.isArray(options))
+    fail(`norm: the second argument is an options object such as { axis: 1, keepdims: true }; got ${Array.isArray(options) ? "an array" : String(options)}`);
+  const axes = normalizeAxes(options.axis, x.ndim, "norm");
+  const s = sum(square(x), axes, options.keepdims ?? false);
+  // sqrt(s) alone has slope 1/(2·0) = ∞ at an all-zero slice, and the chain rule then gives
+  // 0·∞ = NaN. So the root is taken of a safe 1 there and the result replaced by 0: both wheres
+  // send a zero gradient into those slices, at every order, and change nothing elsewhere.
+  const zero = eq(s, 0);
+  return where(zero, 0, sqrt(where(zero, 1, s)));
 }
 
 /**

@@ -39,6 +39,11 @@ const sumRef = (axes: number[] | null, keep: boolean) => (x: Plain): Plain => {
   });
   return { data: out, shape: keep ? kept : x.shape.filter((_, i) => !ax.includes(i)) };
 };
+/** 2-norm over axes: the square root of sumRef over the squares. */
+const normRef = (axes: number[] | null, keep: boolean) => (x: Plain): Plain => {
+  const s = sumRef(axes, keep)({ data: x.data.map((v) => v * v), shape: x.shape });
+  return { data: s.data.map(Math.sqrt), shape: s.shape };
+};
 const extRef = (pick: (a: number, b: number) => number, axis: number | null) => (x: Plain): Plain => {
   if (axis === null) return { data: [x.data.reduce((p, q) => pick(p, q))], shape: [] };
   // 2-d only in the table
@@ -146,7 +151,12 @@ const rows: Row[] = [
   { name: "broadcastTo", shapes: [[3]], fn: (x) => g.broadcastTo(x, [2, 3]), ref: (x) => ({ data: [...x.data, ...x.data], shape: [2, 3] }) },
   { name: "unsqueeze/squeeze", shapes: [[3]], fn: (x) => g.squeeze(g.unsqueeze(x, 0).mul(x)), ref: ew((a) => a * a) },
   { name: "permute 3-d", shapes: [[2, 1, 3]], fn: (x) => g.permute(x, [2, 0, 1]).mul(1), ref: (x) => ({ data: [0, 3, 1, 4, 2, 5].map((i) => x.data[i]!), shape: [3, 2, 1] }) },
-  { name: "norm", shapes: [[4]], fn: g.norm, ref: (x) => ({ data: [Math.hypot(...x.data)], shape: [] }) },
+  { name: "norm", shapes: [[4]], fn: (x) => g.norm(x), ref: (x) => ({ data: [Math.hypot(...x.data)], shape: [] }) },
+  { name: "norm of a matrix (Frobenius)", shapes: [[2, 3]], fn: (x) => x.norm(), ref: (x) => ({ data: [Math.hypot(...x.data)], shape: [] }) },
+  { name: "norm axis 1", shapes: [[2, 3]], fn: (x) => g.norm(x, { axis: 1 }), ref: normRef([1], false) },
+  { name: "norm axis 0 keepdims", shapes: [[3, 2]], fn: (x) => g.norm(x, { axis: 0, keepdims: true }), ref: normRef([0], true) },
+  { name: "norm axes [0, 2] (method)", shapes: [[2, 3, 2]], fn: (x) => x.norm({ axis: [0, -1] }), ref: normRef([0, 2], false) },
+  { name: "norm all axes keepdims", shapes: [[2, 2]], fn: (x) => g.norm(x, { keepdims: true }), ref: normRef(null, true) },
   { name: "logsumexp axis 1", shapes: [[2, 3]], fn: (x) => g.logsumexp(x, 1), ref: (x) => ({ data: [0, 1].map((i) => Math.log(x.data.slice(3 * i, 3 * i + 3).reduce((s, v) => s + Math.exp(v), 0))), shape: [2] }) },
   { name: "softmax", shapes: [[3]], fn: (x) => g.softmax(x), ref: (x) => { const s = x.data.reduce((a, v) => a + Math.exp(v), 0); return { data: x.data.map((v) => Math.exp(v) / s), shape: [3] }; } },
   { name: "det", shapes: [[3, 3]], fn: (x) => g.det(wellConditioned(x)), ref: (x) => ({ data: [det2(x.data.map((v, i) => v + (i % 4 === 0 ? 3 : 0)), 3)], shape: [] }) },
