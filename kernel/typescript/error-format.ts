@@ -1,23 +1,16 @@
 /**
  * Error outcomes as a student should read them: type errors with the cell line, column, the
- * offending source line and a caret; runtime errors with the error's class, message and the stack
- * frames mapped back to the cells' TypeScript lines ("Cell In[5], line 7"), kernel frames hidden.
+ * offending source line and a caret; runtime errors with the error's class, message and an
+ * ipykernel-style traceback (traceback.ts).
  *
  * Boundary: no "typescript" here; positions come as source-map tables from the compiler worker.
  */
 import { inspect } from "node:util";
 import type { ErrorOutcome } from "../executor.js";
 import type { CellDiagnostic, LineMappings } from "./compiler-messages.js";
-import { originalPosition } from "./source-map.js";
+import { CELL_URL_PREFIX, type CellRecord, tracebackFrames } from "./traceback.js";
 
-/** What the kernel remembers of each cell it ran, to map stack frames. */
-export interface CellRecord {
-  executionCount: number;
-  lines: string[];
-  mappings: LineMappings;
-}
-
-export const CELL_URL_PREFIX = "gradlab-cell-";
+export type { CellRecord } from "./traceback.js";
 
 export function cellUrl(cellId: number): string {
   return `${CELL_URL_PREFIX}${cellId}.js`;
@@ -55,25 +48,14 @@ export function diagnosticsOutcome(ename: string, diagnostics: CellDiagnostic[],
   return { status: "error", ename, evalue, traceback };
 }
 
-const FRAME = /^\s*at (?:(.*?) \()?(.*?):(\d+):(\d+)\)?$/;
-
-/** Frames of the kernel itself, of Node internals and of the inspector plumbing. */
-function isInternalFrame(location: string, kernelRoot: string | undefined): boolean {
-  return (
-    location.startsWith("node:") ||
-    location.includes("(<anonymous>)") ||
-    location === "<anonymous>" ||
-    (kernelRoot !== undefined && location.includes(kernelRoot))
-  );
-}
-
 /**
  * ename/evalue/traceback for a value thrown by a cell (or by its timers and promises).
  *
+ * @param hiddenRoots URL prefixes whose frames are never shown (the kernel, the preloaded library).
  * @example
- * runtimeErrorOutcome(new RangeError("bad"), cells, "/opt/gradlab/dist/kernel/");
+ * runtimeErrorOutcome(new RangeError("bad"), cells, ["file:///opt/gradlab/dist/kernel/"]);
  */
-export function runtimeErrorOutcome(thrown: unknown, cells: Map<number, CellRecord>, kernelRoot?: string): ErrorOutcome {
+export function runtimeErrorOutcome(thrown: unknown, cells: ReadonlyMap<number, CellRecord>, hiddenRoots: readonly string[] = []): ErrorOutcome {
   if (!(thrown instanceof Error) && !(typeof thrown === "object" && thrown !== null && "stack" in thrown)) {
     const evalue = typeof thrown === "string" ? thrown : inspect(thrown, { colors: false });
     return { status: "error", ename: "Error", evalue, traceback: [`Uncaught ${evalue}`] };
@@ -81,29 +63,8 @@ export function runtimeErrorOutcome(thrown: unknown, cells: Map<number, CellReco
   const error = thrown as Error;
   const ename = errorClassName(error);
   const evalue = String(error.message ?? "");
-  const frames: Array<{ text: string; inCell: boolean }> = [];
-  const stack = typeof error.stack === "string" ? error.stack.split("\n") : [];
-  for (const raw of stack) {
-    const match = FRAME.exec(raw);
-    if (!match) continue;
-    const [, fn, location, lineText, columnText] = match as unknown as [string, string | undefined, string, string, string];
-    const cellMatch = new RegExp(`${CELL_URL_PREFIX}(\\d+)\\.js$`).exec(location);
-    if (cellMatch) {
-      const cell = cells.get(Number(cellMatch[1]));
-      if (!cell) continue;
-      const position = originalPosition(cell.mappings, Number(lineText) - 1, Number(columnText) - 1);
-      if (!position) continue;
-      const where = `${cellLabel(cell.executionCount)}, line ${position.line + 1}, column ${position.column + 1}`;
-      const name = fn && fn !== "eval" && !fn.startsWith("__gradlab") && !/^(Timeout|Immediate)\./.test(fn) ? `, in ${fn.replace(/^async /, "")}` : "";
-      frames.push({ text: [`${where}${name}`, ...excerpt(cell.lines, position.line, position.column)].join("\n"), inCell: true });
-    } else if (!isInternalFrame(location, kernelRoot)) {
-      frames.push({ text: raw.trim(), inCell: false });
-    }
-  }
-  // Frames after the outermost cell frame are whoever ran the cell, never the student's code.
-  while (frames.length > 0 && frames.some((f) => f.inCell) && !frames[frames.length - 1]!.inCell) frames.pop();
-  const traceback = frames.map((f) => f.text);
-  traceback.push(`${ename}: ${evalue}`);
+  const stack = typeof error.stack === "string" ? error.stack : "";
+  const traceback = [...tracebackFrames(stack, ename, cells, hiddenRoots), `${ename}: ${evalue}`];
   return { status: "error", ename, evalue, traceback };
 }
 

@@ -8,6 +8,8 @@
  */
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
+import { dirname } from "node:path";
+import { pathToFileURL } from "node:url";
 import type { ErrorOutcome, ExecuteOutcome, ExecuteRequest, Executor, LanguageInfo, OutputSink, CompleteResult, InspectResult, IsCompleteResult } from "../executor.js";
 import { createDisplayApi, pendingFigures, showPendingFigures } from "../display/display-api.js";
 import { mimeBundle } from "../display/mime-bundle.js";
@@ -26,7 +28,7 @@ export interface ExecutorSettings {
   library: { module: string; types: string } | undefined;
   /** Folders whose node_modules serve imports a notebook's own folder cannot resolve. */
   fallbackModuleDirs: string[];
-  /** URL prefix of the kernel's own files, hidden from tracebacks. */
+  /** URL prefix of the kernel's own files, hidden from tracebacks (as is the library's folder). */
   kernelRoot: string;
   version: string;
   /** The checker worker's heap limit in MB (default GRADLAB_CHECKER_HEAP_MB or 160). */
@@ -34,6 +36,7 @@ export interface ExecutorSettings {
 }
 
 const NO_RESULT = Symbol("no result");
+const STACK_FRAMES = 40;
 
 function keyboardInterrupt(): ErrorOutcome {
   return { status: "error", ename: "KeyboardInterrupt", evalue: "execution was interrupted", traceback: ["KeyboardInterrupt: execution was interrupted"] };
@@ -54,6 +57,8 @@ export class TypeScriptExecutor implements Executor {
   private readonly inflightDisplays = new Set<Promise<unknown>>();
   private readonly display: ReturnType<typeof createDisplayApi>;
   private readonly libraryReady: Promise<string | undefined>;
+  /** Frames under these URL prefixes never show in a traceback: the kernel and the preloaded library. */
+  private readonly hiddenRoots: string[];
   private libraryProblemReported = false;
   private cellCounter = 0;
   private running: RunningCell | undefined;
@@ -71,6 +76,10 @@ export class TypeScriptExecutor implements Executor {
       },
       settings.checkerHeapMb,
     );
+    this.hiddenRoots = [settings.kernelRoot, ...(settings.library ? [pathToFileURL(dirname(settings.library.module)).href + "/"] : [])];
+    // V8 keeps 10 frames by default: an error thrown a few calls deep in the library (whose frames
+    // are hidden) would then lose the student's own frames, which Python would all show.
+    if (Error.stackTraceLimit < STACK_FRAMES) Error.stackTraceLimit = STACK_FRAMES;
     this.loader = new ModuleLoader(settings.cwd, settings.fallbackModuleDirs);
     this.display = createDisplayApi(this.router, this.inflightDisplays);
     this.installGlobals();
@@ -119,7 +128,7 @@ export class TypeScriptExecutor implements Executor {
     try {
       return await Promise.race([this.run(request, cell), cell.early]);
     } catch (error) {
-      return runtimeErrorOutcome(error, this.cells, this.settings.kernelRoot);
+      return runtimeErrorOutcome(error, this.cells, this.hiddenRoots);
     } finally {
       if (this.running === cell) this.running = undefined;
       this.router.flush();
@@ -153,7 +162,7 @@ export class TypeScriptExecutor implements Executor {
 
     let result: { data: Record<string, unknown>; metadata: Record<string, unknown> } | undefined;
     let outcome: ExecuteOutcome | undefined;
-    if (evaluation.kind === "threw") outcome = runtimeErrorOutcome(evaluation.error, this.cells, this.settings.kernelRoot);
+    if (evaluation.kind === "threw") outcome = runtimeErrorOutcome(evaluation.error, this.cells, this.hiddenRoots);
     else if (compiled.hasResult && value !== NO_RESULT && value !== undefined && !request.silent) {
       result = { data: await mimeBundle(value), metadata: {} };
     }
@@ -180,7 +189,7 @@ export class TypeScriptExecutor implements Executor {
       this.lastResult = NO_RESULT;
       if (evaluation.kind === "completed") out[name] = { status: "ok", data: await mimeBundle(value), metadata: {} };
       else {
-        const e = evaluation.kind === "threw" ? runtimeErrorOutcome(evaluation.error, this.cells, this.settings.kernelRoot) : keyboardInterrupt();
+        const e = evaluation.kind === "threw" ? runtimeErrorOutcome(evaluation.error, this.cells, this.hiddenRoots) : keyboardInterrupt();
         out[name] = { status: "error", ename: e.ename, evalue: e.evalue, traceback: e.traceback };
       }
     }
@@ -217,7 +226,7 @@ export class TypeScriptExecutor implements Executor {
 
   /** Errors from timers and promises: stderr of the current (or last) cell, and the running cell's error. */
   private reportAsyncError(thrown: unknown, kind: string): void {
-    const outcome = runtimeErrorOutcome(thrown, this.cells, this.settings.kernelRoot);
+    const outcome = runtimeErrorOutcome(thrown, this.cells, this.hiddenRoots);
     this.router.write("stderr", uncaughtText(outcome, kind));
     const cell = this.running;
     if (cell) {

@@ -28,7 +28,7 @@ it("reports an error thrown in a timer after the cell ended, and keeps running",
   ]);
   expect(first!.outcome.status).toBe("ok");
   expect(stderr(first!)).toContain("TypeError: timer failed");
-  expect(stderr(first!)).toMatch(/Cell In\[1\], line 3, column 9/);
+  expect(stderr(first!)).toMatch(/Cell In\[1\], line 3\n----> 3   throw new TypeError\('timer failed'\)/);
   expect(second!.outcome.result?.data["text/plain"]).toBe("'alive'");
 });
 

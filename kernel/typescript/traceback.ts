@@ -1,0 +1,136 @@
+/**
+ * Runtime tracebacks as ipykernel shows them to a student: a header naming the error class, then
+ * the frames outermost first ("Cell In[5], line 3, in bad" with the line under it, a caret under
+ * the column), ending at the line that raised, then `ename: evalue` (added by the caller).
+ *
+ * Which frames are shown: the cells' own (mapped back to their TypeScript lines) and the user's
+ * own files and packages. Hidden: the kernel, the preloaded library (a shape error thrown three
+ * calls deep in the stdlib is the student's `.add` call, not `fail` in errors.js), Node's
+ * internals and the inspector plumbing.
+ *
+ * Boundary: text only; positions come as source-map tables recorded per cell. No "typescript".
+ */
+import { readFileSync } from "node:fs";
+import { sep } from "node:path";
+import { fileURLToPath } from "node:url";
+import type { LineMappings } from "./compiler-messages.js";
+import { originalPosition } from "./source-map.js";
+
+/** What the kernel remembers of each cell it ran, to map stack frames. */
+export interface CellRecord {
+  executionCount: number;
+  lines: string[];
+  mappings: LineMappings;
+}
+
+export const CELL_URL_PREFIX = "gradlab-cell-";
+
+/** One V8 stack line: `at fn (location:line:column)` or `at location:line:column`. */
+const FRAME = /^\s*at (?:(.*?) \()?(.*?):(\d+):(\d+)\)?$/;
+const CELL_LOCATION = new RegExp(`${CELL_URL_PREFIX}(\\d+)\\.js$`);
+/** ipykernel's rule above a traceback. */
+const RULE = "-".repeat(75);
+
+interface Frame {
+  /** The header line, e.g. "Cell In[5], line 3, in bad". */
+  where: string;
+  /** The source line with its marker and caret, when known. */
+  source: string[];
+  inCell: boolean;
+}
+
+/**
+ * The traceback lines (without the final `ename: evalue`) for a V8 stack.
+ *
+ * @example
+ * tracebackFrames(error.stack, "RangeError", cells, ["file:///opt/gradlab/dist/"]);
+ * // ["-----…", "RangeError    Traceback (most recent call last)", "Cell In[3], line 2, in f\n----> 2 …\n        ^"]
+ */
+export function tracebackFrames(stack: string, ename: string, cells: ReadonlyMap<number, CellRecord>, hiddenRoots: readonly string[]): string[] {
+  const innermostFirst: Frame[] = [];
+  const files = new Map<string, string[] | undefined>();
+  // Compared as paths: Node reports ES modules as file: URLs, vitest's module runner as plain paths.
+  const hiddenPaths = hiddenRoots.map(toPath);
+  for (const raw of stack.split("\n")) {
+    const match = FRAME.exec(raw);
+    if (!match) continue;
+    const [, fn, location, lineText, columnText] = match as unknown as [string, string | undefined, string, string, string];
+    const line = Number(lineText) - 1;
+    const column = Number(columnText) - 1;
+    const cellMatch = CELL_LOCATION.exec(location);
+    if (cellMatch) {
+      const cell = cells.get(Number(cellMatch[1]));
+      const position = cell && originalPosition(cell.mappings, line, column);
+      if (!cell || !position) continue;
+      const name = functionName(fn);
+      innermostFirst.push({
+        where: `Cell In[${cell.executionCount}], line ${position.line + 1}${name ? `, in ${name}` : ""}`,
+        source: sourceExcerpt(cell.lines, position.line, position.column),
+        inCell: true,
+      });
+    } else if (!isHidden(location, hiddenPaths)) {
+      const path = toPath(location);
+      const name = functionName(fn);
+      innermostFirst.push({
+        where: `File ${path}:${line + 1}${name ? `, in ${name}` : ""}`,
+        source: sourceExcerpt(fileLines(files, path), line, column),
+        inCell: false,
+      });
+    }
+  }
+  const frames = innermostFirst.reverse();
+  // Frames before the outermost cell frame are whoever ran the cell, never the student's code.
+  const firstCell = frames.findIndex((f) => f.inCell);
+  const shown = firstCell > 0 ? frames.slice(firstCell) : frames;
+  if (shown.length === 0) return [];
+  return [RULE, `${ename.padEnd(41)} Traceback (most recent call last)`, ...shown.map((f) => [f.where, ...f.source, ""].join("\n"))];
+}
+
+/** The kernel, the preloaded library, Node's internals and the inspector's own frames. */
+function isHidden(location: string, hiddenPaths: readonly string[]): boolean {
+  if (location.startsWith("node:") || location === "<anonymous>" || location.endsWith("(<anonymous>)")) return true;
+  const path = toPath(location);
+  return hiddenPaths.some((root) => path.startsWith(root));
+}
+
+/** The name a student wrote, or undefined for top-level code and the kernel's wrappers. */
+function functionName(fn: string | undefined): string | undefined {
+  if (!fn || fn === "eval" || fn.startsWith("__gradlab") || /^(Timeout|Immediate)\./.test(fn) || fn === "<anonymous>") return undefined;
+  // `Module.f`: V8 names a function called through a module namespace after the namespace.
+  return fn.replace(/^async /, "").replace(/^Module\./, "");
+}
+
+/** IPython's `----> 3 code` line and a caret under the column. */
+function sourceExcerpt(lines: readonly string[] | undefined, line: number, column: number): string[] {
+  const text = lines?.[line];
+  if (text === undefined) return [];
+  const marker = `----> ${line + 1} `;
+  const shown = text.trimEnd();
+  if (column < 0 || column >= shown.length) return [marker + shown];
+  return [marker + shown, " ".repeat(marker.length + column) + "^"];
+}
+
+/** A file: URL as a path (a root's trailing slash kept); anything else unchanged. */
+function toPath(location: string): string {
+  if (!location.startsWith("file:")) return location;
+  try {
+    const path = fileURLToPath(location);
+    return location.endsWith("/") && !path.endsWith(sep) ? path + sep : path;
+  } catch {
+    return location;
+  }
+}
+
+/** A user file's lines, read once per traceback (undefined when it cannot be read). */
+function fileLines(cache: Map<string, string[] | undefined>, path: string): string[] | undefined {
+  if (!cache.has(path)) {
+    let lines: string[] | undefined;
+    try {
+      lines = readFileSync(path, "utf8").split("\n");
+    } catch {
+      lines = undefined;
+    }
+    cache.set(path, lines);
+  }
+  return cache.get(path);
+}
