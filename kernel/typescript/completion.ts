@@ -1,11 +1,12 @@
 /**
  * complete_request: names the language service offers at the cursor (members after `.`, globals,
- * earlier cells' names, the preloaded library, keywords), filtered by the word being typed.
- * Runs in the compiler worker.
+ * earlier cells' names, the preloaded library, keywords), filtered by the word being typed, with
+ * the kinds a user expects (completion-kinds.ts). Runs in the compiler worker.
  */
 import type * as TS from "typescript";
 import type { CompleteResult } from "../executor.js";
 import type { CellCompiler } from "./cell-compiler.js";
+import { completionKinds } from "./completion-kinds.js";
 import type { CellLanguageHost } from "./language-host.js";
 
 const MAX_MATCHES = 400;
@@ -17,65 +18,45 @@ export function wordStart(code: string, cursor: number): number {
   return start;
 }
 
+/**
+ * The completions at `cursor` in `code` (a whole cell), ranked by TypeScript's sortText (locals
+ * before globals, ...) then by name, with names starting `_` or `#` (a library's internals) shown
+ * only once the user has typed that character.
+ *
+ * @example
+ * complete(ts, host, compiler, "torch.ex", 8); // { matches: ["exp", "expm1", …], types: [{ text: "exp", type: "function", … }] }
+ */
 export function complete(ts: typeof TS, host: CellLanguageHost, compiler: CellCompiler, code: string, cursor: number): CompleteResult {
   const at = compiler.loadForQuery(code, cursor);
-  const start = wordStart(code, cursor);
-  const prefix = code.slice(start, cursor).toLowerCase();
+  const word = wordStart(code, cursor);
+  // `this.#fi|`: TypeScript's names of private fields include their `#`.
+  const start = code[word - 1] === "#" ? word - 1 : word;
+  const typed = code.slice(start, cursor);
+  const prefix = typed.toLowerCase();
   const completions = host.service.getCompletionsAtPosition(host.names.cell, at, {
     includeCompletionsForModuleExports: false,
     includeCompletionsWithInsertText: true,
   });
+  const showInternals = typed.startsWith("_") || typed.startsWith("#");
   const entries = (completions?.entries ?? [])
-    .filter((e) => e.name.toLowerCase().startsWith(prefix) && !e.name.startsWith("__gradlab"))
-    .sort((a, b) => {
-      const aExact = a.name.startsWith(code.slice(start, cursor)) ? 0 : 1;
-      const bExact = b.name.startsWith(code.slice(start, cursor)) ? 0 : 1;
-      return aExact - bExact || a.sortText.localeCompare(b.sortText) || a.name.localeCompare(b.name);
-    })
+    .filter((e) => e.name.toLowerCase().startsWith(prefix) && !e.name.startsWith("__gradlab") && (showInternals || !isInternalName(e.name)))
+    .sort((a, b) => compareText(a.sortText, b.sortText) || compareText(a.name.toLowerCase(), b.name.toLowerCase()) || compareText(a.name, b.name))
     .slice(0, MAX_MATCHES);
+  const kindOf = completionKinds(ts, host.program(), host.names.cell, at, completions?.isMemberCompletion ?? false);
   return {
     matches: entries.map((e) => e.name),
     cursorStart: start,
     cursorEnd: cursor,
-    types: entries.map((e) => ({ text: e.name, type: jupyterKind(ts, e.kind), start, end: cursor })),
+    types: entries.map((e) => ({ text: e.name, type: kindOf(e), start, end: cursor })),
   };
 }
 
-/** Jupyter's completion kinds follow the names the Language Server Protocol uses. */
-function jupyterKind(ts: typeof TS, kind: TS.ScriptElementKind): string {
-  const K = ts.ScriptElementKind;
-  switch (kind) {
-    case K.keyword:
-      return "keyword";
-    case K.functionElement:
-    case K.localFunctionElement:
-      return "function";
-    case K.memberFunctionElement:
-      return "method";
-    case K.memberVariableElement:
-    case K.memberGetAccessorElement:
-    case K.memberSetAccessorElement:
-      return "property";
-    case K.classElement:
-    case K.localClassElement:
-      return "class";
-    case K.interfaceElement:
-      return "interface";
-    case K.typeElement:
-    case K.typeParameterElement:
-      return "type";
-    case K.enumElement:
-      return "enum";
-    case K.enumMemberElement:
-      return "enum member";
-    case K.moduleElement:
-    case K.externalModuleName:
-      return "module";
-    case K.alias:
-      return "alias";
-    case K.constElement:
-      return "constant";
-    default:
-      return "variable";
-  }
+/** `_contig`, `#freed`: conventionally private, noise in a student's completion list. */
+function isInternalName(name: string): boolean {
+  return name.startsWith("_") || name.startsWith("#");
+}
+
+/** Code-unit order (not the locale's, which ranks `_` and case unpredictably across systems). */
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }

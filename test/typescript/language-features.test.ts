@@ -24,7 +24,7 @@ describe("complete", () => {
     const m = await s.executor.complete(partial, partial.length);
     expect(m.matches).toContain("toUpperCase");
     expect(m.cursorStart).toBe(partial.length - 5);
-    expect(m.types?.find((t) => t.text === "toUpperCase")?.type).toBe("method");
+    expect(m.types?.find((t) => t.text === "toUpperCase")?.type).toBe("function");
   });
 
   it("offers names from earlier cells, the library, globals and keywords", async () => {
@@ -36,6 +36,33 @@ describe("complete", () => {
     const keywords = await s.executor.complete("retu", 4);
     expect(keywords.types?.find((t) => t.text === "return")?.type).toBe("keyword");
     expect((await s.executor.complete("tensor([1]).su", 14)).matches).toContain("sum");
+  });
+
+  it("hides `_` internals until `_` is typed, and ranks by sortText then name", async () => {
+    resultText(await s.run("const length = new Meter(2)"));
+    const members = await s.executor.complete("length.", 7);
+    expect(members.matches).toEqual(["toFeet", "unit", "value"]);
+    const internals = await s.executor.complete("length._", 8);
+    expect(internals.matches).toEqual(["_raw", "_scale"]);
+    expect(internals.cursorStart).toBe(7);
+    // A cell's own names come before the globals (TypeScript's sortText), each group by name.
+    const names = (await s.executor.complete("le", 2)).matches;
+    expect(names[0]).toBe("length");
+  });
+
+  it("reports the kind a user expects: function, class, module, variable, keyword", async () => {
+    const kinds = async (code: string) => Object.fromEntries(((await s.executor.complete(code, code.length)).types ?? []).map((t) => [t.text, t.type]));
+    expect(await kinds("units.")).toEqual({ feet: "function", inches: "function", meters: "function", metric: "variable", names: "variable" });
+    const member = await kinds("length.");
+    expect(member).toEqual({ toFeet: "function", unit: "variable", value: "variable" });
+    const globals = await kinds("");
+    expect(globals["units"]).toBe("module");
+    expect(globals["Meter"]).toBe("class");
+    expect(globals["tensor"]).toBe("function");
+    expect(globals["distance"]).toBe("function");
+    expect(globals["velocityOfBall"]).toBe("variable");
+    expect(globals["Math"]).toBe("variable");
+    expect(globals["if"]).toBe("keyword");
   });
 
   it("completes in the middle of a cell", async () => {
