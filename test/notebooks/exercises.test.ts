@@ -4,19 +4,21 @@
 import { describe, expect, it } from "vitest";
 import { cellText, errorOutputs, executeNotebook, notebookPath, readNotebook, type FullNotebook, type OutputCell } from "./nbrun.js";
 
+// Students may answer with a function declaration or an arrow function bound with let/const (the
+// kernel lets a cell re-declare a name with any kind of declaration); both forms appear below.
 const right = [
-  "let answer1 = (beta: Tensor, x: Tensor): Tensor | undefined => beta.T;",
-  "let answer2 = (v: Tensor): Tensor | undefined => v / norm(v);",
-  "let answer3 = (x: number, y: number): [number, number] | undefined =>\n" +
-    "    [Math.exp(x) / (Math.exp(x) + Math.exp(y)), Math.exp(y) / (Math.exp(x) + Math.exp(y))];\n" +
+  "function answer1(beta: Tensor, x: Tensor): Tensor | undefined {\n    return beta.T;\n}",
+  "const answer2 = (v: Tensor): Tensor | undefined => v / norm(v);",
+  "function answer3(x: number, y: number): [number, number] | undefined {\n" +
+    "    return [Math.exp(x) / (Math.exp(x) + Math.exp(y)), Math.exp(y) / (Math.exp(x) + Math.exp(y))];\n}\n" +
     "let answer3sum: number | undefined = 1;",
   'let answer4points: number[][] = [[0, 0]];\nlet answer4kind: "maximum" | "minimum" | "neither" | undefined = "neither";',
   'let answer5: [number, number] | undefined = [1 / 3, 4 / 3];\nlet answer5relation: "equal" | "opposite" | "orthogonal" | undefined = "opposite";',
 ];
 const wrong = [
-  "let answer1 = (beta: Tensor, x: Tensor): Tensor | undefined => beta;",   // right numbers, wrong shape
+  "function answer1(beta: Tensor, x: Tensor): Tensor | undefined {\n    return beta;\n}",   // right numbers, wrong shape
   "let answer2 = (v: Tensor): Tensor | undefined => v;",
-  "let answer3 = (x: number, y: number): [number, number] | undefined => [Math.exp(y), Math.exp(x)];\nlet answer3sum: number | undefined = 2;",
+  "function answer3(x: number, y: number): [number, number] | undefined {\n    return [Math.exp(y), Math.exp(x)];\n}\nlet answer3sum: number | undefined = 2;",
   'let answer4points: number[][] = [[0, 0], [1, 1]];\nlet answer4kind: "maximum" | "minimum" | "neither" | undefined = "minimum";',
   'let answer5: [number, number] | undefined = [1 / 3, 4 / 3];\nlet answer5relation: "equal" | "opposite" | "orthogonal" | undefined = "equal";',
 ];
@@ -27,7 +29,7 @@ const source = (c: OutputCell) => (Array.isArray(c.source) ? c.source.join("") :
 function exercisesWith(answers: string[]): FullNotebook {
   const nb = readNotebook(notebookPath("mxnet"));
   const start = nb.cells.findIndex((c) => c.cell_type === "markdown" && source(c).startsWith("## Exercises"));
-  const helper = nb.cells.find((c) => c.cell_type === "code" && /\b(let|const) maxAbsDiff\b/.test(source(c)));
+  const helper = nb.cells.find((c) => c.cell_type === "code" && /\b(let|const|function) maxAbsDiff\b/.test(source(c)));
   expect(start).toBeGreaterThan(0);
   expect(helper).toBeDefined();
   let k = 0;
