@@ -9,6 +9,7 @@
  * of the completion list's order or filtering (completion.ts).
  */
 import type * as TS from "typescript";
+import { deepestNodeAt } from "./node-at.js";
 
 /** How deep namespaces nest inside namespaces (`torch.linalg`) when deciding that an object is one. */
 const MODULE_DEPTH = 2;
@@ -58,17 +59,6 @@ function memberReceiver(ts: typeof TS, sourceFile: TS.SourceFile, position: numb
   };
   sourceFile.forEachChild(visit);
   return found;
-}
-
-function deepestNodeAt(sourceFile: TS.SourceFile, position: number): TS.Node | undefined {
-  let deepest: TS.Node | undefined;
-  const visit = (node: TS.Node): void => {
-    if (node.pos > position || node.end < position) return;
-    deepest = node;
-    node.forEachChild(visit);
-  };
-  sourceFile.forEachChild(visit);
-  return deepest;
 }
 
 function symbolKind(ts: typeof TS, checker: TS.TypeChecker, symbol: TS.Symbol, location: TS.Node): string | undefined {

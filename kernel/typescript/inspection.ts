@@ -2,6 +2,11 @@
  * inspect_request: the signature, type and doc comment of the name under the cursor (or of the
  * call whose arguments the cursor is in), as text/plain and text/markdown. Runs in the compiler
  * worker.
+ *
+ * What a student sees for an overloaded function: every overload, simplest first (fewest
+ * required parameters), where TypeScript's quick info shows only the first declared one ("+1
+ * overload"), often the advanced form. The library's names reach cells as aliases
+ * (library-prelude.ts); their "(alias)" marker and "import grad = grad" line are dropped.
  */
 import type * as TS from "typescript";
 import type { InspectResult } from "../executor.js";
@@ -15,7 +20,9 @@ export function inspect(ts: typeof TS, host: CellLanguageHost, compiler: CellCom
   for (const pos of positions) {
     const info = host.service.getQuickInfoAtPosition(file, pos);
     if (info && info.displayParts && info.displayParts.length > 0) {
-      return found(ts.displayPartsToString(info.displayParts), info.documentation, info.tags, ts);
+      const overloads = overloadsAt(ts, host.program(), file, pos);
+      if (overloads) return found(overloads.signature, overloads.documentation ?? info.documentation, overloads.tags ?? info.tags, ts);
+      return found(withoutAliasLines(ts.displayPartsToString(info.displayParts)), info.documentation, info.tags, ts);
     }
   }
   const help = host.service.getSignatureHelpItems(file, at, undefined);
@@ -25,6 +32,58 @@ export function inspect(ts: typeof TS, host: CellLanguageHost, compiler: CellCom
     return found(signature, item.documentation, item.tags, ts);
   }
   return { found: false, data: {}, metadata: {} };
+}
+
+/** Quick info of an alias: "(alias) function f(…)\nimport f = f" → "function f(…)". */
+function withoutAliasLines(text: string): string {
+  return text
+    .replace(/^\(alias\) /, "")
+    .split("\n")
+    .filter((line) => !/^import [\p{L}\p{N}_$]+ = /u.test(line))
+    .join("\n");
+}
+
+/**
+ * All call signatures of the function named at `position`, simplest first, when it has more than
+ * one; the documentation of the simplest that has any.
+ */
+function overloadsAt(ts: typeof TS, program: TS.Program, fileName: string, position: number) {
+  const sourceFile = program.getSourceFile(fileName);
+  const name = sourceFile && identifierAt(ts, sourceFile, position);
+  if (!name) return undefined;
+  const checker = program.getTypeChecker();
+  let symbol = checker.getSymbolAtLocation(name);
+  if (!symbol) return undefined;
+  if (symbol.flags & ts.SymbolFlags.Alias) symbol = checker.getAliasedSymbol(symbol);
+  if ((symbol.flags & (ts.SymbolFlags.Function | ts.SymbolFlags.Method)) === 0) return undefined;
+  const signatures = checker.getTypeOfSymbolAtLocation(symbol, name).getCallSignatures();
+  if (signatures.length < 2) return undefined;
+  const shown = signatures
+    .map((signature) => ({ signature, text: checker.signatureToString(signature, name, ts.TypeFormatFlags.NoTruncation | ts.TypeFormatFlags.UseAliasDefinedOutsideCurrentScope) }))
+    .sort((a, b) => requiredCount(a.signature) - requiredCount(b.signature) || a.signature.parameters.length - b.signature.parameters.length || a.text.length - b.text.length);
+  const head = symbol.flags & ts.SymbolFlags.Function ? `function ${symbol.getName()}` : symbol.getName();
+  const documented = shown.find((s) => s.signature.getDocumentationComment(checker).length > 0);
+  return {
+    signature: shown.map((s) => `${head}${s.text}`).join("\n"),
+    documentation: documented?.signature.getDocumentationComment(checker),
+    tags: documented?.signature.getJsDocTags(),
+  };
+}
+
+function requiredCount(signature: TS.Signature): number {
+  return signature.getDeclaration()?.parameters.filter((p) => !p.questionToken && !p.initializer && !p.dotDotDotToken).length ?? signature.parameters.length;
+}
+
+/** The identifier the cursor is in or just after. */
+function identifierAt(ts: typeof TS, sourceFile: TS.SourceFile, position: number): TS.Identifier | undefined {
+  let found: TS.Identifier | undefined;
+  const visit = (node: TS.Node): void => {
+    if (found || node.pos > position || node.end < position) return;
+    if (ts.isIdentifier(node) && node.getStart(sourceFile) <= position) found = node;
+    else node.forEachChild(visit);
+  };
+  sourceFile.forEachChild(visit);
+  return found;
 }
 
 function joinParameters(item: TS.SignatureHelpItem): TS.SymbolDisplayPart[] {

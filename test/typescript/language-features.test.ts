@@ -88,6 +88,17 @@ describe("inspect", () => {
     expect(variable.data["text/plain"]).toContain("x: number");
   });
 
+  it("shows a library function's overloads simplest first, without alias artefacts, then its doc", async () => {
+    const r = await s.executor.inspect("scale", 5, 0);
+    const text = String(r.data["text/plain"]);
+    expect(text.split("\n").slice(0, 2)).toEqual(["function scale(x: number): number", "function scale(x: number, options: { factor: number; offset: number; }): number"]);
+    expect(text).toContain("\n\nScales a number");
+    expect(text.indexOf("@example scale(2) // 4")).toBeGreaterThan(text.indexOf("Scales a number"));
+    const single = String((await s.executor.inspect("tensor", 3, 0)).data["text/plain"]);
+    expect(single.startsWith("function tensor(values: Iterable<number>): Tensor")).toBe(true);
+    for (const shown of [text, single]) expect(shown).not.toMatch(/\(alias\)|^import /m);
+  });
+
   it("shows the call's signature inside its arguments, and nothing on blank space", async () => {
     const code = "distance(1, ";
     const inside = await s.executor.inspect(code, code.length, 0);

@@ -1,0 +1,22 @@
+/**
+ * Finding the syntax node at a position of a source file, for the language features (completion
+ * kinds, inspection) that ask the checker about what is under the cursor.
+ */
+import type * as TS from "typescript";
+
+/**
+ * The deepest node whose range (leading trivia included) holds `position`.
+ *
+ * @example
+ * deepestNodeAt(sourceFile, 4); // the Identifier `x` in "let x = 1"
+ */
+export function deepestNodeAt(sourceFile: TS.SourceFile, position: number): TS.Node | undefined {
+  let deepest: TS.Node | undefined;
+  const visit = (node: TS.Node): void => {
+    if (node.pos > position || node.end < position) return;
+    deepest = node;
+    node.forEachChild(visit);
+  };
+  sourceFile.forEachChild(visit);
+  return deepest;
+}
