@@ -4,7 +4,8 @@
  *
  * Turns gradlab notebooks into self-contained HTML pages whose plots work offline: nbconvert
  * renders the notebook with export/templates/gradlab (JupyterLab's look; plotly outputs become
- * placeholders drawn by plotly.js), then this script inlines plotly.js once per page.
+ * placeholders drawn by plotly.js; markdown maths is left for MathJax), then this script inlines
+ * plotly.js once per page, and MathJax once if the notebook has maths, so the page fetches nothing.
  *
  * Boundary: a thin driver around `jupyter nbconvert` from the project's .venv (or GRADLAB_JUPYTER,
  * or `jupyter` on PATH); it does not execute notebooks, it exports their saved outputs.
@@ -15,10 +16,10 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { basename, dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { notebookNeedsMath } from "./needs-math.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repo = resolve(here, "..");
-const PLACEHOLDER = "/*GRADLAB_PLOTLY_JS*/";
 const PLOTLY_MIME = "application/vnd.plotly.v1+json";
 
 /** Which output to show when several MIME types are present: plotly first, then nbconvert's usual order. */
@@ -33,8 +34,23 @@ function jupyterCommand() {
   return existsSync(venv) ? venv : "jupyter";
 }
 
-function plotlyJs() {
-  const source = readFileSync(createRequire(import.meta.url).resolve("plotly.js-dist-min"), "utf8");
+/**
+ * The scripts the template leaves a placeholder for, each filled with one file of an npm package
+ * when the notebook needs it (an unneeded one's placeholder is emptied). MathJax is its
+ * single-file "tex-svg-full" build: SVG output needs no web fonts, and "full" preloads every TeX
+ * extension (the smaller tex-svg would fetch e.g. \boldsymbol's on first use).
+ */
+const INLINED_SCRIPTS = [
+  { placeholder: "/*GRADLAB_PLOTLY_JS*/", module: "plotly.js-dist-min", needed: () => true },
+  { placeholder: "/*GRADLAB_MATHJAX_JS*/", module: "mathjax/es5/tex-svg-full.js", needed: notebookNeedsMath },
+];
+
+function escapeRegExp(text) {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
+function scriptSource(module) {
+  const source = readFileSync(createRequire(import.meta.url).resolve(module), "utf8");
   // Inside an HTML <script>, only "</script" can end the element early.
   return source.replace(/<\/script/gi, "<\\/script");
 }
@@ -59,9 +75,19 @@ export function exportNotebook(notebook, output) {
   if (result.error) throw new Error(`could not run ${jupyterCommand()}: ${result.error.message} (run npm run setup first)`);
   if (result.status !== 0) throw new Error(`nbconvert failed for ${notebook}:\n${result.stderr}`);
   const html = result.stdout;
-  if (!html.includes(PLACEHOLDER)) throw new Error("the gradlab template's plotly.js placeholder is missing from nbconvert's output");
-  // A function replacer, so "$&" and friends inside plotly.js are not read as patterns.
-  const page = html.replace(PLACEHOLDER, () => plotlyJs());
+  for (const { placeholder } of INLINED_SCRIPTS) {
+    if (html.split(placeholder).length !== 2) {
+      throw new Error(`the gradlab template's ${placeholder} placeholder should appear once in nbconvert's output`);
+    }
+  }
+  // One pass over nbconvert's output, so text inside an inlined script is never searched for the
+  // next placeholder; a function replacer, so "$&" and friends in the scripts are not patterns.
+  const content = JSON.parse(readFileSync(notebook, "utf8"));
+  const sources = new Map(
+    INLINED_SCRIPTS.map(({ placeholder, module, needed }) => [placeholder, needed(content) ? scriptSource(module) : ""]),
+  );
+  const anyPlaceholder = new RegExp(INLINED_SCRIPTS.map(({ placeholder }) => escapeRegExp(placeholder)).join("|"), "g");
+  const page = html.replace(anyPlaceholder, (placeholder) => sources.get(placeholder));
   writeFileSync(output, page);
   return output;
 }

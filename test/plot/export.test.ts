@@ -1,15 +1,17 @@
 /**
  * `npm run export`: a notebook with JSON-only plotly outputs becomes one HTML page that draws
- * every plot in headless Chromium with every network request refused.
+ * every plot, and typesets every markdown formula, in headless Chromium with every network
+ * request refused.
  */
 
 import { spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { createRequire } from "node:module";
 import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Browser } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { configurePlots, d2l, type Figure, plots } from "../../stdlib/plot/index.js";
 import { arange, chapterWireframeData, drainPending } from "./chapter-data.js";
 import { drawnPlots, launchChromium, waitFor } from "./browser.js";
@@ -52,6 +54,71 @@ function notebookWithPlots(): object {
 let browser: Browser;
 let dir: string;
 
+/** Runs `npm run export`'s script on one notebook and returns the page's HTML. */
+function exportPage(notebook: string, page: string): string {
+  const run = spawnSync(process.execPath, ["export/export.js", notebook, "--output", page], { encoding: "utf8" });
+  expect(run.stderr).not.toMatch(/Error|failed/);
+  expect(run.status).toBe(0);
+  return readFileSync(page, "utf8");
+}
+
+/** Opens a file page in a new tab that refuses every non-file request; collects what it refused and threw. */
+async function openOffline(page: string): Promise<{ tab: Page; refused: string[]; errors: string[] }> {
+  const tab = await browser.newPage();
+  const refused: string[] = [];
+  const errors: string[] = [];
+  tab.on("pageerror", (e) => errors.push(e.message));
+  await tab.route("**/*", (route) => {
+    const url = route.request().url();
+    if (url.startsWith("file:")) return route.continue();
+    refused.push(url);
+    return route.abort();
+  });
+  await tab.goto(pathToFileURL(page).href);
+  return { tab, refused, errors };
+}
+
+/** Resolves once MathJax's first typesetting pass over the page is done. */
+async function mathTypeset(tab: Page): Promise<void> {
+  await waitFor(tab, `window.MathJax && MathJax.startup && MathJax.startup.promise`);
+  await tab.evaluate(`MathJax.startup.promise.then(() => true)`);
+}
+
+/** How often the start of an npm package's file occurs in `html` (1 = inlined once). */
+function inlinedCopies(html: string, module: string): number {
+  const source = readFileSync(createRequire(import.meta.url).resolve(module), "utf8");
+  return html.split(source.slice(0, 200)).length - 1;
+}
+
+/** The $$…$$ pairs in a notebook's markdown cells: each must become one display formula. */
+function displayFormulas(notebook: { cells: { cell_type: string; source: string | string[] }[] }): number {
+  return notebook.cells
+    .filter((cell) => cell.cell_type === "markdown")
+    .map((cell) => (Array.isArray(cell.source) ? cell.source.join("") : cell.source))
+    .reduce((n, text) => n + Math.floor((text.split("$$").length - 1) / 2), 0);
+}
+
+/** What MathJax left on the page: formulas, TeX errors, and maths still raw in the markdown text. */
+const MATH_PROBE = `(() => {
+  const markdown = Array.from(document.querySelectorAll(".jp-MarkdownOutput"));
+  // The markdown's text nodes outside every formula: what a reader would see as raw TeX.
+  const rawText = markdown.map((cell) => {
+    const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+    let text = "";
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      if (!node.parentElement.closest("mjx-container")) text += node.textContent;
+    }
+    return text;
+  }).join("\\n");
+  return {
+    formulas: document.querySelectorAll("mjx-container").length,
+    display: document.querySelectorAll('mjx-container[display="true"]').length,
+    errors: document.querySelectorAll("mjx-merror, [data-mjx-error]").length,
+    rawDollars: (rawText.match(/\\$/g) || []).length,
+    rawTex: rawText.match(/\\\\(frac|partial|mathbf|nabla|begin|end)\\b/g) || [],
+  };
+})()`;
+
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "gradlab-export-"));
   browser = await launchChromium();
@@ -59,6 +126,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
+  rmSync(dir, { recursive: true, force: true });
 });
 
 describe("npm run export", () => {
@@ -66,27 +134,17 @@ describe("npm run export", () => {
     const notebook = join(dir, "plots.ipynb");
     writeFileSync(notebook, JSON.stringify(notebookWithPlots()));
     const page = join(dir, "plots.html");
-    const run = spawnSync(process.execPath, ["export/export.js", notebook, "--output", page], { encoding: "utf8" });
-    expect(run.stderr).not.toMatch(/Error|failed/);
-    expect(run.status).toBe(0);
+    const html = exportPage(notebook, page);
 
-    const html = readFileSync(page, "utf8");
-    // plotly.js inlined exactly once (its banner), every figure present as JSON.
+    // plotly.js inlined exactly once, every figure present as JSON; no maths, so no MathJax.
     expect(html.match(/plotly\.js v\d+\.\d+\.\d+/g)?.length).toBe(1);
+    expect(inlinedCopies(html, "plotly.js-dist-min")).toBe(1);
+    expect(inlinedCopies(html, "mathjax/es5/tex-svg-full.js")).toBe(0);
+    expect(html).not.toContain("GRADLAB_");
     expect(html.match(/class="gradlab-plotly-spec"/g)?.length).toBe(3);
     expect(statSync(page).size).toBeLessThan(8_000_000);
 
-    const tab = await browser.newPage();
-    const refused: string[] = [];
-    const errors: string[] = [];
-    tab.on("pageerror", (e) => errors.push(e.message));
-    await tab.route("**/*", (route) => {
-      const url = route.request().url();
-      if (url.startsWith("file:")) return route.continue();
-      refused.push(url);
-      return route.abort();
-    });
-    await tab.goto(pathToFileURL(page).href);
+    const { tab, refused, errors } = await openOffline(page);
     await waitFor(tab, `document.querySelectorAll(".js-plotly-plot").length === 3`);
     await waitFor(tab, `document.querySelectorAll(".gl-container canvas").length > 0`);
     const drawn = await drawnPlots(tab);
@@ -96,10 +154,48 @@ describe("npm run export", () => {
     expect(drawn[0]!.linePaths).toBe(1); // the chapter's curve
     expect(drawn[1]!.glCanvases).toBeGreaterThan(0); // the 3-d scene
     expect(drawn[2]!.linePaths).toBeGreaterThanOrEqual(2); // arrows and the path
-    // Only MathJax (markdown maths) is fetched from the web; plots need nothing.
-    expect(refused.filter((url) => !/mathjax/i.test(url))).toEqual([]);
+    // Nothing is fetched from the web, not even MathJax.
+    expect(refused).toEqual([]);
     mkdirSync("test-artifacts", { recursive: true });
     await tab.screenshot({ path: "test-artifacts/export.png", fullPage: true });
+    await tab.close();
+  });
+
+  it("renders the chapter's maths and plots with the network blocked", async () => {
+    const notebook = "notebooks/multivariable-calculus.pytorch.ipynb";
+    const source = JSON.parse(readFileSync(notebook, "utf8"));
+    const page = join(dir, "chapter.html");
+    const html = exportPage(notebook, page);
+    const figures = html.match(/class="gradlab-plotly-spec"/g)?.length ?? 0;
+    expect(figures).toBeGreaterThan(0);
+    expect(inlinedCopies(html, "plotly.js-dist-min")).toBe(1);
+    expect(inlinedCopies(html, "mathjax/es5/tex-svg-full.js")).toBe(1);
+    expect(html).not.toContain("GRADLAB_");
+    expect(statSync(page).size).toBeLessThan(10_000_000);
+
+    const { tab, refused, errors } = await openOffline(page);
+    await mathTypeset(tab);
+    await waitFor(tab, `document.querySelectorAll(".js-plotly-plot").length === ${figures}`);
+    const math = (await tab.evaluate(MATH_PROBE)) as {
+      formulas: number; display: number; errors: number; rawDollars: number; rawTex: string[];
+    };
+    expect(errors).toEqual([]);
+    expect(refused).toEqual([]);
+    expect(math.formulas).toBeGreaterThan(100);
+    expect(math.display).toBe(displayFormulas(source));
+    expect(math.errors).toBe(0);
+    expect(math.rawDollars).toBe(0);
+    expect(math.rawTex).toEqual([]);
+    const drawn = await drawnPlots(tab);
+    expect(drawn).toHaveLength(figures);
+    expect(drawn.every((p) => p.svgRoots >= 1)).toBe(true);
+
+    // Two views for a human: the first display formula's cell, and the first plot's cell.
+    mkdirSync("test-artifacts", { recursive: true });
+    const formulaCell = tab.locator(".jp-Cell", { has: tab.locator('mjx-container[display="true"]') }).first();
+    await formulaCell.screenshot({ path: "test-artifacts/export-chapter-math.png" });
+    await tab.locator(".jp-Cell", { has: tab.locator(".js-plotly-plot") }).first()
+      .screenshot({ path: "test-artifacts/export-chapter-plot.png" });
     await tab.close();
   });
 });
