@@ -97,6 +97,7 @@ export async function startKernel(connectionFile: string, executor?: Executor, o
   };
 
   let workerFailed = false;
+  let exitAnnounced = false;
   const ready = new Promise<void>((resolve, reject) => {
     worker.on("message", (message: ToMain) => {
       if (message.kind === "ready") {
@@ -105,7 +106,10 @@ export async function startKernel(connectionFile: string, executor?: Executor, o
         resolve();
       } else if (message.kind === "kernel-info-answered") {
         void loadExecutor("kernel_info answered").catch(() => undefined);
-      } else if (message.kind === "exit") finish(message.code);
+      } else if (message.kind === "exit") {
+        exitAnnounced = true;
+        finish(message.code);
+      }
     });
     // An uncaught error on the worker: Node ends the worker thread and reports it here.
     worker.on("error", (error) => {
@@ -115,7 +119,7 @@ export async function startKernel(connectionFile: string, executor?: Executor, o
       finish(1);
     });
     worker.on("exit", (code) => {
-      if (!workerFailed && code !== 0) logKernel(`protocol worker exited with code ${code}; the kernel exits too`);
+      if (!workerFailed && (code !== 0 || !exitAnnounced)) logKernel(`protocol worker exited with code ${code}; the kernel exits too`);
       reject(new Error(`the protocol worker exited (code ${code}) before its sockets were bound`));
       finish(code === 0 ? 0 : 1);
     });

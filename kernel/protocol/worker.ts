@@ -43,8 +43,12 @@ const PLACEHOLDER_INFO: LanguageInfo = {
   helpLinks: [],
 };
 
+let transport: ZmqTransport | undefined;
+
 function failed(error: unknown, what: string): never {
   logKernel(`protocol worker: ${what}: ${describeThrown(error)}`);
+  // Open zeromq sockets at thread exit abort the process (no log, no exit code): close them first.
+  transport?.closeNow();
   // Exit code 1 ends this thread at once; the main thread sees it and exits the process.
   process.exit(1);
 }
@@ -55,19 +59,19 @@ async function main(): Promise<void> {
   const port = parentPort as unknown as PortLike;
   const data = workerData as ProtocolWorkerData;
   const post = (message: ToMain) => port.postMessage(message);
-  const transport = new ZmqTransport(data.connection);
+  const sockets = (transport = new ZmqTransport(data.connection));
   const executor = new ExecutorProxy(port, new SharedState(data.shared), PLACEHOLDER_INFO);
   const kernel = new ProtocolKernel({
-    transport: reportingFirstKernelInfo(transport, () => post({ kind: "kernel-info-answered" })),
+    transport: reportingFirstKernelInfo(sockets, () => post({ kind: "kernel-info-answered" })),
     executor,
     onShutdown: async () => {
-      await transport.close();
+      await sockets.close();
       post({ kind: "exit", code: 0 });
     },
   });
   port.on("message", (message: ToWorker) => {
     if (message.kind === "sigint") kernel.interruptRunningCell();
-    else if (message.kind === "stop") void transport.close().finally(() => post({ kind: "exit", code: message.code }));
+    else if (message.kind === "stop") void sockets.close().finally(() => post({ kind: "exit", code: message.code }));
   });
   await kernel.start();
   traceLaunch("sockets bound", "protocol");

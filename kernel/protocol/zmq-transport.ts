@@ -60,13 +60,20 @@ export class ZmqTransport implements Transport {
 
   async start(onRequest: RequestHandler): Promise<void> {
     const c = this.connection;
-    await Promise.all([
-      this.shell.bind(this.endpoint(c.shell_port)),
-      this.control.bind(this.endpoint(c.control_port)),
-      this.stdin.bind(this.endpoint(c.stdin_port)),
-      this.iopub.bind(this.endpoint(c.iopub_port)),
-      this.heartbeat.bind(this.endpoint(c.hb_port)),
-    ]);
+    const binds: Array<[string, Promise<void>]> = [
+      ["shell", this.shell.bind(this.endpoint(c.shell_port))],
+      ["control", this.control.bind(this.endpoint(c.control_port))],
+      ["stdin", this.stdin.bind(this.endpoint(c.stdin_port))],
+      ["iopub", this.iopub.bind(this.endpoint(c.iopub_port))],
+      ["hb", this.heartbeat.bind(this.endpoint(c.hb_port))],
+    ];
+    // All settle before any socket closes: closing one with a bind in flight crashes zeromq.
+    const results = await Promise.allSettled(binds.map(([, bound]) => bound));
+    const failures = results.flatMap((result, i) => (result.status === "rejected" ? [`${binds[i]![0]} (${this.endpoint(c[`${binds[i]![0]}_port` as "hb_port"])}): ${String(result.reason)}`] : []));
+    if (failures.length > 0) {
+      this.closeNow();
+      throw new Error(`could not bind ${failures.join("; ")}`);
+    }
     void this.receive(this.shell, "shell", onRequest);
     void this.receive(this.control, "control", onRequest);
     void this.receive(this.stdin, "stdin", onRequest);
@@ -117,7 +124,22 @@ export class ZmqTransport implements Transport {
   async close(): Promise<void> {
     if (this.closed) return;
     await this.flush();
+    this.closeNow();
+  }
+
+  /**
+   * Closes every socket at once, dropping what is still queued: for a failing worker, which must
+   * not exit with open sockets (zeromq aborts the whole process when a thread ends with them open).
+   */
+  closeNow(): void {
+    if (this.closed) return;
     this.closed = true;
-    for (const socket of [this.shell, this.control, this.stdin, this.iopub, this.heartbeat]) socket.close();
+    for (const socket of [this.shell, this.control, this.stdin, this.iopub, this.heartbeat]) {
+      try {
+        socket.close();
+      } catch (error) {
+        logKernel(`closing a socket failed: ${String(error)}`);
+      }
+    }
   }
 }
