@@ -49,10 +49,15 @@ export interface KernelOptions {
  * @example
  * // what `gradlab kernel CONNECTION_FILE` runs:
  * await startKernel(process.argv[3]!);
- * // in a test, with another executor:
+ * // in a test, with another executor, or a function that creates one when the kernel wants it:
  * await startKernel("/tmp/kernel.json", myExecutor);
+ * await startKernel("/tmp/kernel.json", async () => new MyExecutor());
  */
-export async function startKernel(connectionFile: string, executor?: Executor, options: KernelOptions = {}): Promise<RunningKernel> {
+export async function startKernel(
+  connectionFile: string,
+  executor?: Executor | (() => Promise<Executor>),
+  options: KernelOptions = {},
+): Promise<RunningKernel> {
   traceLaunch("main module evaluated");
   const connection = readConnectionFile(connectionFile);
   const shared = new SharedState();
@@ -72,7 +77,7 @@ export async function startKernel(connectionFile: string, executor?: Executor, o
   const loadExecutor = (why: string): Promise<Executor> => {
     if (loading) return loading;
     traceLaunch(`executor starts (${why})`);
-    loading = executor ? Promise.resolve(executor) : loadTypeScriptExecutor();
+    loading = typeof executor === "function" ? executor() : executor ? Promise.resolve(executor) : loadTypeScriptExecutor();
     loading.then(
       (ready) => {
         traceLaunch("executor loaded");

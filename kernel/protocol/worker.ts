@@ -7,6 +7,10 @@
  * main thread posts the kernel's LanguageInfo ("info") right after spawning this worker, so it is
  * queued before any request can arrive.
  *
+ * Launch order: only the ZeroMQ transport is imported up front, and the sockets are bound before
+ * the rest of the protocol loads, so that a frontend's (re)connect succeeds as early as possible
+ * (a refused connect is retried only about 100 ms later); requests wait in the sockets meanwhile.
+ *
  * Failures: an error that escapes here (a socket that cannot bind, a throwing handler outside the
  * protocol kernel's own catch) is logged with its stack and ends the worker with code 1; the main
  * thread then exits the process, so no kernel is left running without sockets.
@@ -14,11 +18,8 @@
 import { parentPort, workerData } from "node:worker_threads";
 import type { LanguageInfo } from "../executor.js";
 import type { PortLike, ToMain, ToWorker } from "./bridge/bridge-messages.js";
-import { ExecutorProxy } from "./bridge/executor-proxy.js";
-import { SharedState } from "./bridge/shared-state.js";
 import { describeThrown, logKernel, traceLaunch } from "./log.js";
 import type { JupyterMessage } from "./messages.js";
-import { ProtocolKernel } from "./protocol-kernel.js";
 import type { ConnectionInfo, Transport } from "./transport.js";
 import { ZmqTransport } from "./zmq-transport.js";
 
@@ -54,12 +55,19 @@ function failed(error: unknown, what: string): never {
 }
 
 async function main(): Promise<void> {
-  traceLaunch("worker modules loaded", "protocol");
+  traceLaunch("worker entry loaded", "protocol");
   if (!parentPort) throw new Error("kernel/protocol/worker.js must run as a worker thread");
   const port = parentPort as unknown as PortLike;
   const data = workerData as ProtocolWorkerData;
   const post = (message: ToMain) => port.postMessage(message);
   const sockets = (transport = new ZmqTransport(data.connection));
+  await sockets.bind();
+  traceLaunch("sockets bound", "protocol");
+  const [{ ExecutorProxy }, { SharedState }, { ProtocolKernel }] = await Promise.all([
+    import("./bridge/executor-proxy.js"),
+    import("./bridge/shared-state.js"),
+    import("./protocol-kernel.js"),
+  ]);
   const executor = new ExecutorProxy(port, new SharedState(data.shared), PLACEHOLDER_INFO);
   const kernel = new ProtocolKernel({
     transport: reportingFirstKernelInfo(sockets, () => post({ kind: "kernel-info-answered" })),
@@ -74,7 +82,7 @@ async function main(): Promise<void> {
     else if (message.kind === "stop") void sockets.close().finally(() => post({ kind: "exit", code: message.code }));
   });
   await kernel.start();
-  traceLaunch("sockets bound", "protocol");
+  traceLaunch("protocol kernel started", "protocol");
   post({ kind: "ready" });
 }
 

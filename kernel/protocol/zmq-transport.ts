@@ -38,6 +38,7 @@ export class ZmqTransport implements Transport {
   private readonly heartbeat = new zmq.Reply();
   private readonly queues: Record<Channel, SendQueue>;
   private closed = false;
+  private bound: Promise<void> | undefined;
 
   constructor(private readonly connection: ConnectionInfo) {
     this.signer = new Signer(connection.key, connection.signature_scheme);
@@ -58,7 +59,16 @@ export class ZmqTransport implements Transport {
     return transport === "ipc" ? `ipc://${ip}-${port}` : `tcp://${ip}:${port}`;
   }
 
-  async start(onRequest: RequestHandler): Promise<void> {
+  /**
+   * Binds all five sockets (idempotent). Until start() is called, requests that arrive wait in
+   * the sockets' queues: binding first lets a frontend connect while the kernel still loads.
+   */
+  bind(): Promise<void> {
+    this.bound ??= this.bindAll();
+    return this.bound;
+  }
+
+  private async bindAll(): Promise<void> {
     const c = this.connection;
     const binds: Array<[string, Promise<void>]> = [
       ["shell", this.shell.bind(this.endpoint(c.shell_port))],
@@ -74,10 +84,15 @@ export class ZmqTransport implements Transport {
       this.closeNow();
       throw new Error(`could not bind ${failures.join("; ")}`);
     }
+    // Needs nothing else of the kernel: a frontend's heartbeat gets answered from here on.
+    void this.echoHeartbeats();
+  }
+
+  async start(onRequest: RequestHandler): Promise<void> {
+    await this.bind();
     void this.receive(this.shell, "shell", onRequest);
     void this.receive(this.control, "control", onRequest);
     void this.receive(this.stdin, "stdin", onRequest);
-    void this.echoHeartbeats();
   }
 
   private async receive(socket: zmq.Router, channel: RequestChannel, onRequest: RequestHandler): Promise<void> {
