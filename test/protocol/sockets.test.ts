@@ -125,6 +125,25 @@ describe("a kernel over ZeroMQ", () => {
     }
   });
 
+  it("interrupts racing the end of short busy cells, ms apart, never hit the following cells (30 rounds)", async () => {
+    // The worker terminates a busy cell within a few ms of the main thread's CPU time, so the race
+    // between "the cell ends" and "the terminate is claimed" is ms wide: sweep the interrupt across it.
+    await client.run("globalThis.tally = 0");
+    for (let round = 0; round < 30; round++) {
+      const busy = await client.execute(`const r${round} = Date.now(); while (Date.now() - r${round} < 25) {} "busy"`, { stop_on_error: false });
+      await client.until(() => client.iopubFor(busy).some((m) => m.header.msg_type === "execute_input"), 10_000, "execute_input");
+      await sleep(10 + (round % 30));
+      await client.send("control", "interrupt_request", {});
+      const next = await client.execute("tally += 1; tally", { stop_on_error: false });
+      const busyReply = await client.reply(busy, 5000);
+      if (busyReply.content["status"] === "error") expect(busyReply.content["ename"]).toBe("KeyboardInterrupt");
+      else expect(busyReply.content["status"]).toBe("ok");
+      const reply = await client.reply(next, 5000);
+      expect(reply.content["status"], `round ${round}`).toBe("ok");
+      expect(result(await client.idle(next))).toEqual({ "text/plain": String(round + 1) });
+    }
+  });
+
   it("SIGINT interrupts like interrupt_request and never kills the kernel", async () => {
     const id = await client.execute("new Promise(() => {})");
     await client.until(() => client.iopubFor(id).some((m) => m.header.msg_type === "execute_input"), 10_000, "execute_input");
