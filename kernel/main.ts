@@ -77,7 +77,8 @@ export async function startKernel(
   const loadExecutor = (why: string): Promise<Executor> => {
     if (loading) return loading;
     traceLaunch(`executor starts (${why})`);
-    loading = typeof executor === "function" ? executor() : executor ? Promise.resolve(executor) : loadTypeScriptExecutor();
+    const create = typeof executor === "function" ? executor : executor ? async () => executor : loadTypeScriptExecutor;
+    loading = (async () => create())(); // a factory that throws at once becomes a rejection too
     loading.then(
       (ready) => {
         traceLaunch("executor loaded");
