@@ -27,6 +27,9 @@ export interface ProtocolKernelOptions {
   onShutdown?: (restart: boolean) => void | Promise<void>;
   /** How long a shutdown waits for the executor before giving up on it. */
   shutdownTimeoutMs?: number;
+  /** Stream text (stdout + stderr) shown per execute request, in MB; 0 = unlimited. Default 2
+   * (the worker passes GRADLAB_MAX_OUTPUT_MB). See StreamBudget. */
+  outputLimitMb?: number;
 }
 
 /** What a handler answers: reply content (and metadata), and work to do once `idle` is out. */
@@ -69,7 +72,7 @@ export class ProtocolKernel {
     this.transport = options.transport;
     this.executor = options.executor;
     this.history = options.history ?? new HistoryStore();
-    this.publisher = new OutputPublisher(this.transport, this.session);
+    this.publisher = new OutputPublisher(this.transport, this.session, options.outputLimitMb);
     this.stdin = new StdinBroker(this.transport, this.session);
     this.handlers = {
       kernel_info_request: async () => (traceLaunch("kernel_info_request", "protocol"), { content: this.kernelInfo() }),
@@ -186,7 +189,7 @@ export class ProtocolKernel {
     const executionCount = this.executionCount;
     const started = new Date().toISOString();
 
-    this.publisher.lastExecute = message;
+    this.publisher.beginExecute(message);
     if (!silent) this.publisher.publish(message, "execute_input", { code, execution_count: executionCount });
     if (storeHistory) this.history.add(executionCount, code);
 
@@ -201,6 +204,7 @@ export class ProtocolKernel {
       this.executing = false;
       sink.finish();
     }
+    this.publisher.endExecute(message);
 
     const metadata = { started, dependencies_met: true, engine: this.session, status: outcome.status };
     if (outcome.status === "ok") {

@@ -63,15 +63,19 @@ async function main(): Promise<void> {
   const sockets = (transport = new ZmqTransport(data.connection));
   await sockets.bind();
   traceLaunch("sockets bound", "protocol");
-  const [{ ExecutorProxy }, { SharedState }, { ProtocolKernel }] = await Promise.all([
+  const [{ ExecutorProxy }, { SharedState }, { ProtocolKernel }, { outputLimitFromEnv }] = await Promise.all([
     import("./bridge/executor-proxy.js"),
     import("./bridge/shared-state.js"),
     import("./protocol-kernel.js"),
+    import("./stream-budget.js"),
   ]);
+  const outputLimit = outputLimitFromEnv(process.env);
+  if (outputLimit.problem) logKernel(outputLimit.problem);
   const executor = new ExecutorProxy(port, new SharedState(data.shared), PLACEHOLDER_INFO);
   const kernel = new ProtocolKernel({
     transport: reportingFirstKernelInfo(sockets, () => post({ kind: "kernel-info-answered" })),
     executor,
+    outputLimitMb: outputLimit.megabytes,
     onShutdown: async () => {
       await sockets.close();
       post({ kind: "exit", code: 0 });
