@@ -11,6 +11,8 @@
  * the rest of the protocol loads, so that a frontend's (re)connect succeeds as early as possible
  * (a refused connect is retried only about 100 ms later); requests wait in the sockets meanwhile.
  *
+ * Environment: GRADLAB_MAX_OUTPUT_MB sets the per-request stream budget (see stream-budget.ts).
+ *
  * Failures: an error that escapes here (a socket that cannot bind, a throwing handler outside the
  * protocol kernel's own catch) is logged with its stack and ends the worker with code 1; the main
  * thread then exits the process, so no kernel is left running without sockets.
