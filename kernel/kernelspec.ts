@@ -40,7 +40,9 @@ export function kernelJson(nodePath: string = process.execPath): KernelJson {
     display_name: DISPLAY_NAME,
     language: "typescript",
     interrupt_mode: "message",
-    env: {},
+    // glibc gives every thread that allocates its own malloc arena; the kernel runs three V8
+    // threads (cells, protocol, type checker), and two arenas measured ~10 MB less RSS at no cost.
+    env: { MALLOC_ARENA_MAX: "2" },
     metadata: { debugger: false },
   };
 }
