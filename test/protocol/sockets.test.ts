@@ -211,6 +211,16 @@ describe("a kernel over ZeroMQ", () => {
     expect(late.parent_header.msg_id).not.toBe(first.id);
   });
 
+  it("starts and runs cells when node is given heap-size flags (which a worker would reject)", async () => {
+    const own = await launchKernel([process.execPath, "--max-semi-space-size=4", "--max-old-space-size=512", entry]);
+    try {
+      await own.ready();
+      expect(result((await own.run("6 * 7")).iopub)).toEqual({ "text/plain": "42" });
+    } finally {
+      await own.close();
+    }
+  });
+
   it("shuts down cleanly on shutdown_request", async () => {
     const own = await launchKernel([process.execPath, entry]);
     try {
