@@ -9,7 +9,6 @@ import { parentPort, workerData } from "node:worker_threads";
 import { createRequire } from "node:module";
 import { writeSync } from "node:fs";
 import { dirname, join } from "node:path";
-import type * as TS from "typescript";
 import type { CompileResult, CompilerRequest, CompilerResponse, CompilerResponseBody, CompilerWorkerConfig } from "./compiler-messages.js";
 import { KERNEL_GLOBALS, LITE_GLOBALS } from "./ambient-declarations.js";
 import { CellCompiler, type SourceTransform } from "./cell-compiler.js";
@@ -18,11 +17,12 @@ import { inspect } from "./inspection.js";
 import { isComplete } from "./is-complete.js";
 import { CellLanguageHost } from "./language-host.js";
 import { exportedNames, preludeText } from "./library-prelude.js";
+import { defaultCacheDir, loadTypeScript } from "./typescript-loader.js";
 
 const started = performance.now();
 const config = workerData as CompilerWorkerConfig;
-const require = createRequire(import.meta.url);
-const ts = require("typescript") as typeof TS;
+const loadedTypeScript = loadTypeScript(import.meta.url, defaultCacheDir());
+const ts = loadedTypeScript.ts;
 
 const host = new CellLanguageHost(ts, config.cwd, nodeTypesFile(), config.fallbackModuleDirs);
 host.setFile(host.names.kernelGlobals, KERNEL_GLOBALS);
@@ -50,6 +50,8 @@ await loadOperatorsTransform(compiler.sourceTransforms);
 // Warm the checker, the emitter and the global completion list with a throwaway cell.
 compiler.compile("const __gradlab_warm: number[] = [1].map((x) => x + 1);\n__gradlab_warm", 0, true, false);
 const warmupMs = performance.now() - started;
+// After the warm-up, so the cache holds the functions a check runs (see typescript-loader.ts).
+loadedTypeScript.saveCache();
 
 function handle(request: CompilerRequest): CompilerResponseBody {
   switch (request.kind) {
