@@ -8,12 +8,13 @@
  * the checker's warm-up (so it holds the functions a check needs), to a per-user folder under the
  * system temp directory, named by a hash of the exact typescript.js, the Node version and the CPU
  * architecture; V8 itself rejects a cache made with other flags, and a rejected or unreadable cache
- * only means the ordinary load. GRADLAB_CODE_CACHE=0 turns it off.
+ * only means the ordinary load; a folder or file another user could write to is ignored (a cache
+ * is code). GRADLAB_CODE_CACHE=0 turns it off.
  *
  * Boundary: only loading the module; what the compiler does with it lives elsewhere.
  */
 import { createHash } from "node:crypto";
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { lstatSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
@@ -49,7 +50,7 @@ export function loadTypeScript(from: string, cacheDir: string | undefined): Load
   const source = readFileSync(file, "utf8");
   const cacheFile = cacheDir ? join(cacheDir, cacheName(source)) : undefined;
   let cachedData: Buffer | undefined;
-  if (cacheFile) {
+  if (cacheFile && ownedByUs(cacheDir!) && ownedByUs(cacheFile)) {
     try {
       cachedData = readFileSync(cacheFile);
     } catch {
@@ -71,14 +72,30 @@ export function loadTypeScript(from: string, cacheDir: string | undefined): Load
       if (!cacheFile || fromCache || !cacheDir) return;
       try {
         mkdirSync(cacheDir, { recursive: true, mode: 0o700 });
+        if (!ownedByUs(cacheDir)) return;
         const partial = `${cacheFile}.${process.pid}.tmp`;
-        writeFileSync(partial, script.createCachedData());
+        writeFileSync(partial, script.createCachedData(), { mode: 0o600 });
         renameSync(partial, cacheFile); // atomic: a concurrent kernel reads the old file or the new one
       } catch {
         // a read-only or full temp folder: the next kernel loads from source, as now
       }
     },
   };
+}
+
+/**
+ * A cache is code the kernel runs: only read from (or write to) a path that this user owns and
+ * nobody else can write, never through a symlink (the temp directory is shared between users).
+ */
+function ownedByUs(path: string): boolean {
+  try {
+    const stat = lstatSync(path);
+    if (stat.isSymbolicLink()) return false;
+    if (typeof process.getuid === "function" && stat.uid !== process.getuid()) return false;
+    return (stat.mode & 0o022) === 0;
+  } catch {
+    return false;
+  }
 }
 
 function cacheName(source: string): string {

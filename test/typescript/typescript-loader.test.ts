@@ -4,7 +4,7 @@
  * its in-memory cache, so only a new process shows whether the cache file is used.
  */
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -57,6 +57,16 @@ describe("loadTypeScript", () => {
     const damaged = loadInFreshProcess(dir);
     expect(damaged.fromCache).toBe(false);
     expect(damaged.emitted).toMatch(/^const x = 40 \+ 2;$/m);
+    expect(loadInFreshProcess(dir).fromCache).toBe(true);
+  });
+
+  it("ignores a cache in a folder others can write to", () => {
+    chmodSync(dir, 0o777);
+    try {
+      expect(loadInFreshProcess(dir).fromCache).toBe(false);
+    } finally {
+      chmodSync(dir, 0o700);
+    }
     expect(loadInFreshProcess(dir).fromCache).toBe(true);
   });
 
