@@ -23,6 +23,7 @@
  * Element access `t[i]` compiles to the method `t.at(i)` and needs nothing here.
  */
 import { isTensor, type Tensor, type TensorLike } from "./tensor.js";
+import { operatorErrorMessage } from "./operator-message.js";
 import { tensor } from "./creation.js";
 import { add, sub, mul, div, pow, remainder, neg, lt, gt, le, ge } from "./ops/elementwise.js";
 
@@ -85,15 +86,6 @@ function typeName(x: unknown): string {
   return typeof x;
 }
 
-/** The message used both by the compiler's diagnostic and by the run-time check. */
-export function operatorErrorMessage(operator: string, left: string, right?: string): string {
-  const types = right === undefined ? `type '${left}'` : `types '${left}' and '${right}'`;
-  let hint = " Tensor operators take tensors and numbers.";
-  if (operator.startsWith("+") && (left === "string" || right === "string")) {
-    hint += " To build text, use a template string such as `loss: ${t}`.";
-  }
-  return `Operator '${operator}' cannot be applied to ${types}.${hint}`;
-}
 
 function operatorError(operator: string, a: unknown, b?: unknown, binary = true): TypeError {
   return new TypeError(operatorErrorMessage(operator, typeName(a), binary ? typeName(b) : undefined));
