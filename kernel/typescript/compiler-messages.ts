@@ -16,6 +16,8 @@ export interface CompilerWorkerConfig {
   fallbackModuleDirs: string[];
   /** Report semantic diagnostics (kernel-wide switch; `// @ts-nocheck` turns it off per cell). */
   typeCheck: boolean;
+  /** Rewrite operators on tensors (kernel-wide switch GRADLAB_OPERATORS; off = plain TypeScript semantics). */
+  operators: boolean;
   /** What earlier cells declared, when this worker replaces one that stopped. */
   history?: CheckerHistory;
 }

@@ -46,7 +46,8 @@ if (config.libraryTypes) {
 } else {
   host.setFile(host.names.prelude, "export {};\n");
 }
-await loadOperatorsTransform(compiler.sourceTransforms);
+// Off (GRADLAB_OPERATORS=0): the module is not even imported, so cells compile as plain TypeScript.
+if (config.operators) await loadOperatorsTransform(compiler.sourceTransforms);
 // Warm the checker, the emitter and the global completion list with a throwaway cell.
 compiler.compile("const __gradlab_warm: number[] = [1].map((x) => x + 1);\n__gradlab_warm", 0, true, false);
 const warmupMs = performance.now() - started;

@@ -4,7 +4,9 @@
  * Cells are TypeScript checked with types flowing from earlier cells (a language service in a
  * worker thread) and run in V8's REPL mode on the main thread. Checking is on unless the option
  * `typeCheck: false` or the environment variable GRADLAB_TYPECHECK=0 turns it off kernel-wide; a
- * cell whose first line is `// @ts-nocheck` runs without it.
+ * cell whose first line is `// @ts-nocheck` runs without it. The tensor-operators rewrite is on
+ * unless `operators: false` or GRADLAB_OPERATORS=0 turns it off (cells then have plain TypeScript
+ * semantics: `tensor([1, 2]) * 3` is a type error).
  */
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
@@ -15,6 +17,8 @@ import { TypeScriptExecutor } from "./typescript-executor.js";
 export interface TypeScriptExecutorOptions {
   /** Report type errors before running a cell (default: on unless GRADLAB_TYPECHECK=0). */
   typeCheck?: boolean;
+  /** Rewrite operators on tensors (`a + b` → `a.add(b)`, type-directed; default: on unless GRADLAB_OPERATORS=0). */
+  operators?: boolean;
   /** The notebook's directory: relative imports and node_modules resolve from here (default: process.cwd()). */
   cwd?: string;
   /** The preloaded library; default the package's built stdlib (dist/stdlib/index.js + .d.ts); null for none. */
@@ -41,6 +45,7 @@ export function createSession(options: TypeScriptExecutorOptions = {}): TypeScri
   const root = packageRoot();
   const cwd = options.cwd ?? process.cwd();
   const typeCheck = options.typeCheck ?? process.env["GRADLAB_TYPECHECK"] !== "0";
+  const operators = options.operators ?? process.env["GRADLAB_OPERATORS"] !== "0";
   let library: { module: string; types: string } | undefined;
   if (options.library !== undefined) library = options.library ?? undefined;
   else if (root) {
@@ -52,6 +57,7 @@ export function createSession(options: TypeScriptExecutorOptions = {}): TypeScri
   return new TypeScriptExecutor({
     cwd,
     typeCheck,
+    operators,
     library,
     fallbackModuleDirs: root ? [root] : [],
     kernelRoot: new URL("../", import.meta.url).href,

@@ -24,6 +24,8 @@ import { createInputGlobals, defineGlobal, installLibraryGlobals } from "./runti
 export interface ExecutorSettings {
   cwd: string;
   typeCheck: boolean;
+  /** Load the tensor-operators rewrite into the checker (GRADLAB_OPERATORS, see index.ts). */
+  operators: boolean;
   /** The preloaded library (built JS and its declarations), or undefined for none. */
   library: { module: string; types: string } | undefined;
   /** Folders whose node_modules serve imports a notebook's own folder cannot resolve. */
@@ -71,6 +73,7 @@ export class TypeScriptExecutor implements Executor {
       {
         cwd: settings.cwd,
         typeCheck: settings.typeCheck,
+        operators: settings.operators,
         fallbackModuleDirs: settings.fallbackModuleDirs,
         ...(settings.library ? { libraryTypes: settings.library.types } : {}),
       },
