@@ -5,14 +5,13 @@
  * - `gradlab`, installed by gradlab's own installer (`bin/gradlab.js install --prefix`);
  * - `tslab` and `deno`, the anchors from devDependencies, with the argv their docs give
  *   (Deno's real binary is used, not the npm wrapper that would add a Node process);
- * - `gradlab-nooperators`, a copy of the built package without the tensor-operators module
- *   (dist/kernel/typescript/operators.js): the compiler worker loads that module only if it
- *   exists, and the kernel has no setting to switch the rewrite off, so this copy is how the
- *   issue-6 entry measures a cell "without the feature".
+ * - `gradlab-nooperators`, the same gradlab kernel with `GRADLAB_OPERATORS=0` added to its
+ *   environment: the kernel's own switch for the tensor-operators rewrite, so the issue-6 entry
+ *   measures a cell "without the feature" on the very same build.
  * ipykernel's `python3` spec comes from the venv itself.
  */
 import { spawnSync } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 
 /**
@@ -43,32 +42,22 @@ export function prepareKernelspecs(root, dir) {
     language: "typescript",
   });
 
-  const withoutOperators = packageWithoutOperators(root, join(dir, "gradlab-nooperators"));
-  if (withoutOperators) {
+  // Without the built rewrite both kernels would lack the feature: the entry would compare nothing.
+  const hasOperators = existsSync(join(root, "dist", "kernel", "typescript", "operators.js"));
+  if (hasOperators) {
     const spec = JSON.parse(readFileSync(join(kernels, "gradlab", "kernel.json"), "utf8"));
-    spec.argv = spec.argv.map((arg) => (arg === join(root, "bin", "gradlab.js") ? join(withoutOperators, "bin", "gradlab.js") : arg));
-    spec.display_name = "TypeScript (gradlab, operators module removed)";
+    // The installed spec keeps the default (on) even if the caller's environment says 0.
+    writeSpec(kernels, "gradlab", { ...spec, env: { ...spec.env, GRADLAB_OPERATORS: "1" } });
+    spec.env = { ...spec.env, GRADLAB_OPERATORS: "0" };
+    spec.display_name = "TypeScript (gradlab, GRADLAB_OPERATORS=0)";
     writeSpec(kernels, "gradlab-nooperators", spec);
   } else {
     notes.push("dist/kernel/typescript/operators.js not found: no with/without operators entry");
   }
-  return { jupyterPath, hasNoOperators: Boolean(withoutOperators), notes };
+  return { jupyterPath, hasNoOperators: hasOperators, notes };
 }
 
 function writeSpec(kernels, name, spec) {
   mkdirSync(join(kernels, name), { recursive: true });
   writeFileSync(join(kernels, name, "kernel.json"), JSON.stringify(spec, null, 2) + "\n");
-}
-
-/** A copy of package.json, bin/ and dist/ (node_modules linked) minus the operators module. */
-function packageWithoutOperators(root, target) {
-  const operators = join("dist", "kernel", "typescript", "operators.js");
-  if (!existsSync(join(root, operators))) return undefined;
-  mkdirSync(target, { recursive: true });
-  cpSync(join(root, "package.json"), join(target, "package.json"));
-  cpSync(join(root, "bin"), join(target, "bin"), { recursive: true });
-  cpSync(join(root, "dist"), join(target, "dist"), { recursive: true });
-  symlinkSync(join(root, "node_modules"), join(target, "node_modules"), "dir");
-  rmSync(join(target, operators));
-  return target;
 }
