@@ -4,69 +4,30 @@
  * way the kernel sets cells up: the probe program must work from such a program, and the
  * emitted JavaScript must run against the built stdlib.
  */
-import { existsSync } from "node:fs";
-import { fileURLToPath, pathToFileURL } from "node:url";
-import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import type * as TS from "typescript";
 import { ts } from "./harness.js";
 import { rewriteTensorOperators } from "../../kernel/typescript/operators.js";
+import { openBuiltLibrary, type BuiltLibrary } from "../support/built-library.js";
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
-const typesPath = path.join(root, "dist/stdlib/index.d.ts");
-const modulePath = path.join(root, "dist/stdlib/index.js");
-const CELL = path.join(root, "__virtual__/cell.ts");
-const PRELUDE = path.join(root, "__virtual__/prelude.ts");
 const MARKER = "\n;export {};\n";
 
+let built: BuiltLibrary;
 let lib: Record<string, unknown>;
-let service: TS.LanguageService;
-const files = new Map<string, { text: string; version: number }>();
-
-function setFile(name: string, text: string): void {
-  files.set(name, { text, version: (files.get(name)?.version ?? 0) + 1 });
-}
 
 beforeAll(async () => {
-  expect(existsSync(typesPath), "the build (npm run build) emits dist/stdlib/index.d.ts").toBe(true);
-  lib = (await import(pathToFileURL(modulePath).href)) as Record<string, unknown>;
-  const names = Object.keys(lib).filter((n) => /^[A-Za-z_$][\w$]*$/.test(n));
-  setFile(PRELUDE, [
-    `import * as __lib from ${JSON.stringify(modulePath)};`,
-    "declare global {",
-    ...names.map((n) => `  export import ${n} = __lib.${n};`),
-    "}",
-    "export {};",
-  ].join("\n"));
-  setFile(CELL, "export {};");
-  const options: TS.CompilerOptions = {
-    target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext,
-    strict: true, skipLibCheck: true, lib: ["lib.es2023.d.ts"], types: [],
-  };
-  const host: TS.LanguageServiceHost = {
-    getCompilationSettings: () => options,
-    getScriptFileNames: () => [PRELUDE, CELL],
-    getScriptVersion: (f) => String(files.get(f)?.version ?? 0),
-    getScriptSnapshot: (f) => {
-      const text = files.get(f)?.text ?? ts.sys.readFile(f);
-      return text === undefined ? undefined : ts.ScriptSnapshot.fromString(text);
-    },
-    getCurrentDirectory: () => root,
-    getDefaultLibFileName: (o) => ts.getDefaultLibFilePath(o),
-    fileExists: (f) => files.has(f) || ts.sys.fileExists(f),
-    readFile: (f) => files.get(f)?.text ?? ts.sys.readFile(f),
-  };
-  service = ts.createLanguageService(host, ts.createDocumentRegistry());
+  built = await openBuiltLibrary();
+  lib = built.exports;
 });
 
 /** Loads the cell, rewrites it, checks the rewrite in the same service, returns errors and the emitted JS. */
 function compileCell(code: string): { errors: string[]; js: string; rewritten: boolean } {
-  setFile(CELL, code + MARKER);
+  const { service, cellPath } = built;
+  built.setCellText(code + MARKER);
   const program = service.getProgram()!;
-  const rewrite = rewriteTensorOperators(ts, program, program.getSourceFile(CELL)!);
-  if (rewrite) setFile(CELL, rewrite.text);
-  const errors = [...service.getSemanticDiagnostics(CELL), ...(rewrite?.diagnostics ?? [])].map((d) => ts.flattenDiagnosticMessageText(d.messageText, "\n"));
-  const js = service.getEmitOutput(CELL).outputFiles.find((f) => f.name.endsWith(".js"))!.text;
+  const rewrite = rewriteTensorOperators(ts, program, program.getSourceFile(cellPath)!);
+  if (rewrite) built.setCellText(rewrite.text);
+  const errors = [...service.getSemanticDiagnostics(cellPath), ...(rewrite?.diagnostics ?? [])].map((d) => ts.flattenDiagnosticMessageText(d.messageText, "\n"));
+  const js = service.getEmitOutput(cellPath).outputFiles.find((f) => f.name.endsWith(".js"))!.text;
   return { errors, js, rewritten: rewrite !== undefined };
 }
 
@@ -104,13 +65,14 @@ const dw = w.grad!.item();`);
 
 describe("completion after an operator expression", () => {
   it("lists Tensor's members at `(t + 1).` once the incomplete cell is rewritten", () => {
+    const { service, cellPath } = built;
     const code = "const t = tensor(1);\nconst q = (t + 1).";
-    setFile(CELL, code + MARKER);
+    built.setCellText(code + MARKER);
     const program = service.getProgram()!;
-    expect(rewriteTensorOperators(ts, program, program.getSourceFile(CELL)!), "a cell with a syntax error is left alone by default").toBeUndefined();
-    const rewrite = rewriteTensorOperators(ts, program, program.getSourceFile(CELL)!, { allowSyntaxErrors: true })!;
-    setFile(CELL, rewrite.text);
-    const names = service.getCompletionsAtPosition(CELL, rewrite.toGeneratedPosition(code.length), {})!.entries.map((e) => e.name);
+    expect(rewriteTensorOperators(ts, program, program.getSourceFile(cellPath)!), "a cell with a syntax error is left alone by default").toBeUndefined();
+    const rewrite = rewriteTensorOperators(ts, program, program.getSourceFile(cellPath)!, { allowSyntaxErrors: true })!;
+    built.setCellText(rewrite.text);
+    const names = service.getCompletionsAtPosition(cellPath, rewrite.toGeneratedPosition(code.length), {})!.entries.map((e) => e.name);
     expect(names).toContain("backward");
     expect(names).toContain("item");
   });

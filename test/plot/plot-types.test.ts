@@ -7,7 +7,7 @@
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { configurePlots, d2l } from "../../stdlib/plot/index.js";
 import { drainPending } from "./chapter-data.js";
-import { openBuiltLibrary, type BuiltLibrary } from "../stdlib/built-library.js";
+import { openBuiltLibrary, type BuiltLibrary } from "../support/built-library.js";
 
 type Layout = Record<string, any>;
 

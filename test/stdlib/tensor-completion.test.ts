@@ -4,7 +4,7 @@
  * that reaches for that bookkeeping by name is told it is private.
  */
 import { beforeAll, describe, expect, it } from "vitest";
-import { openBuiltLibrary, type BuiltLibrary } from "./built-library.js";
+import { openBuiltLibrary, type BuiltLibrary } from "../support/built-library.js";
 import { Tensor, tensor } from "../../stdlib/index.js";
 
 const INTERNALS = ["_data", "_strides", "_offset", "_contig", "_op", "_inputs", "_ctx", "_recordOnly", "_gradWrite", "_freed", "_pass", "_gacc"];

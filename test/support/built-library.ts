@@ -33,6 +33,14 @@ function staleDeclarations(): string[] {
 }
 
 export interface BuiltLibrary {
+  /** The built library's exports (dist/stdlib/index.js), the values cells see as globals. */
+  exports: Record<string, unknown>;
+  /** The language service over the prelude and the cell file, for tests that drive it directly. */
+  service: ts.LanguageService;
+  /** The virtual cell file's path in that service. */
+  cellPath: string;
+  /** Replaces the cell file's text verbatim (no module marker added). */
+  setCellText(text: string): void;
   /** Type errors of a cell's code, as "TS<code>: <message>" lines (empty when it checks). */
   diagnostics(code: string): string[];
   /** Member completion names at the end of `code` (which should end with `expr.`). */
@@ -76,6 +84,10 @@ export async function openBuiltLibrary(): Promise<BuiltLibrary> {
   const service = ts.createLanguageService(host, ts.createDocumentRegistry());
   const cell = (code: string) => setFile(CELL, `${code}\nexport {};\n`);
   return {
+    exports: lib,
+    service,
+    cellPath: CELL,
+    setCellText: (text) => setFile(CELL, text),
     diagnostics(code) {
       cell(code);
       return service
