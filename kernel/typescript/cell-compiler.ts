@@ -22,6 +22,18 @@ export interface SourceRewrite {
   toGeneratedPosition?(pos: number): number;
   /** Errors the rewrite found itself, positioned in the transform's INPUT text. */
   diagnostics?: readonly TS.Diagnostic[];
+  /**
+   * A program the transform already built whose cell file reads `checked.text` (with the
+   * transform's own checker warm), equivalent to `text` for type checking; compile() then checks
+   * and emits with it, running `emitBefore` first to turn `checked.text` into `text`'s code,
+   * instead of building and checking another program. Ignored after another transform.
+   */
+  checked?: {
+    program: TS.Program;
+    text: string;
+    toOriginalPosition(pos: number): number;
+    emitBefore: TS.TransformerFactory<TS.SourceFile>[];
+  };
 }
 
 /**
@@ -66,12 +78,13 @@ export class CellCompiler {
    * Loads code and applies the source transforms. Returns the program, the composed rewrite (if
    * any) and the transforms' own diagnostics, positioned in `code`.
    */
-  private loadTransformed(code: string, allowSyntaxErrors: boolean) {
+  private loadTransformed(code: string, allowSyntaxErrors: boolean, acceptChecked = false) {
     const ts = this.ts;
     const cellName = this.host.names.cell;
     let program = this.load(code);
     let rewrite: SourceRewrite | undefined;
     const ownDiagnostics: Array<{ diagnostic: TS.Diagnostic; start: number }> = [];
+    let checked: SourceRewrite["checked"];
     for (const transform of this.sourceTransforms) {
       const source = program.getSourceFile(cellName)!;
       const next = transform(ts, program, source, { allowSyntaxErrors });
@@ -90,10 +103,17 @@ export class CellCompiler {
             },
           }
         : next;
+      checked = acceptChecked && !previous ? next.checked : undefined;
+      if (checked) continue; // the language service keeps the original text; compile() uses `checked`
       this.host.setFile(cellName, next.text); // the transform saw (and returns) the whole file, marker included
       program = this.host.program();
     }
-    return { program, rewrite, ownDiagnostics };
+    if (checked) {
+      const mapped = checked.toOriginalPosition;
+      const checkedRewrite: SourceRewrite = { text: checked.text, toOriginalPosition: mapped };
+      return { program: checked.program, rewrite: checkedRewrite, ownDiagnostics, emitBefore: checked.emitBefore };
+    }
+    return { program, rewrite, ownDiagnostics, emitBefore: [] };
   }
 
   /** Loads code for completion or inspection; returns where `cursor` is in the compiled text. */
@@ -105,16 +125,17 @@ export class CellCompiler {
   compile(code: string, cellId: number, check: boolean, record: boolean): CompileResult {
     const ts = this.ts;
     const cellName = this.host.names.cell;
-    const { program, rewrite, ownDiagnostics } = this.loadTransformed(code, false);
+    const { program, rewrite, ownDiagnostics, emitBefore } = this.loadTransformed(code, false, this.sourceTransforms.length === 1);
     const source = program.getSourceFile(cellName)!;
     const toUser = this.positionMapper(code, source, rewrite);
     const fromCode = this.positionMapper(code, source, undefined);
 
-    const syntactic = this.host.service.getSyntacticDiagnostics(cellName);
+    // A transform's checked program stands for the language service's (see SourceRewrite.checked).
+    const ownProgram = emitBefore.length > 0;
+    const syntactic = ownProgram ? program.getSyntacticDiagnostics(source) : this.host.service.getSyntacticDiagnostics(cellName);
     if (syntactic.length > 0) return { kind: "rejected", ename: "SyntaxError", diagnostics: syntactic.map((d) => this.diagnostic(d, toUser)) };
     if (check && !/^\s*\/\/\s*@ts-nocheck\b/.test(code)) {
-      const semantic = this.host.service
-        .getSemanticDiagnostics(cellName)
+      const semantic = (ownProgram ? program.getSemanticDiagnostics(source) : this.host.service.getSemanticDiagnostics(cellName))
         .filter((d) => d.category === ts.DiagnosticCategory.Error && !IGNORED_CODES.has(d.code))
         .map((d) => this.diagnostic(d, toUser));
       const own = ownDiagnostics.map(({ diagnostic, start }) => this.diagnostic({ ...diagnostic, start }, fromCode));
@@ -142,7 +163,7 @@ export class CellCompiler {
       },
       undefined,
       false,
-      { before: [importTransformer(ts, (name) => isValueName(ts, checker, name))], after: [replTransformer(ts, hasResult)] },
+      { before: [...emitBefore, importTransformer(ts, (name) => isValueName(ts, checker, name))], after: [replTransformer(ts, hasResult)] },
     );
     js = js.replace(/\n\/\/# sourceMappingURL=.*\s*$/, "\n");
     const mappings = decodeMappings((JSON.parse(map) as { mappings: string }).mappings, (line, column) => {

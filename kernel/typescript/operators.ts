@@ -37,7 +37,10 @@
  * helpers, whose declared result types say Tensor when a tensor is involved; variables,
  * destructuring, return types and closures then carry the right types, and each site is
  * classified from the probe's types. An element read found to be on a tensor only in the probe
- * (`a[0]` with `a` from the line above) costs one more probe round.
+ * (`a[0]` with `a` from the line above) costs one more probe round. When every site turned
+ * out to be a helper call (no native operator, no error, no deferred generic result), the probe
+ * itself is returned as `checked`: the pipeline checks and emits it (swapping helper names at
+ * emit) instead of building a third program (backprop cell through the executor: ~40 → ~26 ms).
  */
 import type * as TS from "typescript";
 import { classifyType, findTensorType, isTensorReceiver, operatorMode, type OperandClass, type OperandTypes } from "./operators-classify.js";
@@ -60,6 +63,21 @@ export interface OperatorRewrite {
    * without mapping their positions.
    */
   diagnostics: TS.Diagnostic[];
+  /**
+   * Set when the probe's program can stand for the final one (see `checkedProbe`): its cell file
+   * differs from `text` only in helper names, which `emitBefore` swaps when emitting. Checking and
+   * emitting with it saves building and checking a third program.
+   */
+  checked?: CheckedText;
+}
+
+/** A program whose cell file is already type-checked-ready, and how to emit it as the final code. */
+export interface CheckedText {
+  program: TS.Program;
+  text: string;
+  toOriginalPosition(pos: number): number;
+  /** Transformers to run before the compiler's own at emit (here: the helper-name swap). */
+  emitBefore: TS.TransformerFactory<TS.SourceFile>[];
 }
 
 export interface RewriteOptions {
@@ -217,6 +235,11 @@ class ProbeLookup {
     return this.elementReads.get(this.emitted.spliced.toGeneratedPosition(argStart));
   }
 
+  /** A position in the probe's text → the position in the cell as written. */
+  originalPosition(pos: number): number {
+    return this.emitted.spliced.toOriginalPosition(pos);
+  }
+
   skipParens(node: TS.Expression): TS.Expression {
     while (this.ts.isParenthesizedExpression(node)) node = node.expression;
     return node;
@@ -262,10 +285,66 @@ function finish(ts: typeof TS, sf: TS.SourceFile, sites: readonly Site[], elemen
     diagnostics.push(operatorDiagnostic(ts, sf, site.node, site.operator, names[0]!, names[1]));
   }
   const { spliced } = emitAll(ts, sf, sites, modeOf, elements, false);
+  const checked = diagnostics.length === 0 ? checkedProbe(ts, sf, sites, elements, lookup, verdicts) : undefined;
   return {
     text: spliced.text,
     toOriginalPosition: spliced.toOriginalPosition,
     toGeneratedPosition: spliced.toGeneratedPosition,
     diagnostics,
+    ...(checked ? { checked } : {}),
+  };
+}
+
+/**
+ * The probe as the final program, when checking it tells exactly what checking the final text
+ * would: every site became a helper call in both (no site stays a native operator: `"a" - 1`
+ * is a call in the probe and an error only in the final text; no invalid site), compound
+ * targets are written the same way, and each always-tensor site's generic helper resolved to
+ * Tensor itself (a deferred result type inside a generic function could type-check differently
+ * than the final helper's Tensor). The final code then differs only in the callee at tensor
+ * sites, `__gradlabOps.dynamic.add(` → `__gradlabOps.add(`, swapped at emit.
+ */
+function checkedProbe(
+  ts: typeof TS,
+  sf: TS.SourceFile,
+  sites: readonly Site[],
+  elements: ReadonlySet<ElementSite>,
+  lookup: ProbeLookup,
+  verdicts: ReadonlyMap<OperatorSite, Verdict>,
+): CheckedText | undefined {
+  const { checker, tensor } = lookup.types();
+  const tensorCalls = new Set<number>();
+  for (const site of sites) {
+    if (site.kind === "element") continue;
+    const verdict = verdicts.get(site);
+    if (!verdict || (verdict.mode !== "tensor" && verdict.mode !== "dynamic")) return undefined;
+    if (verdict.mode === "dynamic") continue;
+    const call = lookup.call(site)!;
+    if (checker.getTypeAtLocation(call) !== tensor) return undefined;
+    tensorCalls.add(call.getStart(lookup.probe.sourceFile));
+  }
+  const probeText = lookup.probe.sourceFile.text;
+  if (emitAll(ts, sf, sites, () => "dynamic", elements, false).spliced.text !== probeText) return undefined;
+  return {
+    program: lookup.probe.program,
+    text: probeText,
+    toOriginalPosition: (pos) => lookup.originalPosition(pos),
+    emitBefore: [renameTensorCalls(ts, tensorCalls)],
+  };
+}
+
+/** At emit: `__gradlabOps.dynamic.op(...)` starting at one of `starts` → `__gradlabOps.op(...)`, positions kept. */
+function renameTensorCalls(ts: typeof TS, starts: ReadonlySet<number>): TS.TransformerFactory<TS.SourceFile> {
+  return (context) => (file) => {
+    const f = context.factory;
+    const visit = (node: TS.Node): TS.Node => {
+      const visited = ts.visitEachChild(node, visit, context);
+      if (!ts.isCallExpression(visited) || !starts.has(node.getStart(file))) return visited;
+      const callee = visited.expression;
+      if (!ts.isPropertyAccessExpression(callee) || !ts.isIdentifier(callee.name)) return visited;
+      const direct = ts.setTextRange(f.createPropertyAccessExpression(f.createIdentifier(OPS), callee.name.text), callee);
+      return f.updateCallExpression(visited, direct, visited.typeArguments, visited.arguments);
+    };
+    return ts.visitNode(file, visit, ts.isSourceFile);
   };
 }
