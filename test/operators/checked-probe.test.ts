@@ -3,13 +3,11 @@
  * checking the probe says exactly what checking the final text would, and, through the kernel,
  * giving the same diagnostics, positions and values as the final text.
  */
-import { existsSync } from "node:fs";
-import { fileURLToPath, pathToFileURL } from "node:url";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { ExecuteOutcome, Executor, OutputSink } from "../../kernel/executor.js";
+import type { ExecuteOutcome } from "../../kernel/executor.js";
 import { rewriteTensorOperators } from "../../kernel/typescript/operators.js";
 import { programFor, ts } from "./harness.js";
+import { errorText, plain, startKernelSession, type KernelSession } from "./kernel-session.js";
 
 function rewrite(code: string) {
   const { program, cell } = programFor(code);
@@ -48,41 +46,15 @@ describe("when the probe can stand for the final program", () => {
   });
 });
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
-const entry = path.join(root, "dist/kernel/typescript/index.js");
-const sink: OutputSink = {
-  stream() {},
-  displayData() {},
-  updateDisplayData() {},
-  clearOutput() {},
-  requestInput: () => Promise.reject(new Error("no stdin in this test")),
-};
-let executor: Executor;
-let count = 0;
-
-async function run(code: string): Promise<ExecuteOutcome> {
-  count++;
-  return executor.execute({ code, silent: false, storeHistory: true, executionCount: count, userExpressions: {}, allowStdin: false }, sink);
-}
-
-function errorText(outcome: ExecuteOutcome): string {
-  expect(outcome.status).toBe("error");
-  return outcome.status === "error" ? `${outcome.ename}: ${outcome.evalue}\n${outcome.traceback.join("\n")}` : "";
-}
-
-function plain(outcome: ExecuteOutcome): string {
-  if (outcome.status !== "ok") throw new Error(`cell failed: ${outcome.ename}: ${outcome.evalue}\n${outcome.traceback.join("\n")}`);
-  return String(outcome.result?.data["text/plain"] ?? "");
-}
+let session: KernelSession;
+const run = (code: string): Promise<ExecuteOutcome> => session.run(code);
 
 describe("through the kernel, with and without the probe standing in", () => {
   beforeAll(async () => {
-    expect(existsSync(entry), "the build emits dist/kernel/typescript/index.js").toBe(true);
-    const { createTypeScriptExecutor } = (await import(pathToFileURL(entry).href)) as { createTypeScriptExecutor: (o: object) => Promise<Executor> };
-    executor = await createTypeScriptExecutor({ cwd: root, typeCheck: true });
+    session = await startKernelSession();
   });
   afterAll(async () => {
-    await executor?.shutdown(false);
+    await session?.executor.shutdown(false);
   });
 
   it("an all-tensor cell gives its values and gradients, and later cells see its types", async () => {

@@ -2,44 +2,19 @@
  * Tensor operators through the real kernel executor (the built kernel/typescript/index.js, its
  * compiler worker loading the operators rewrite, cells run against the preloaded built stdlib).
  */
-import { existsSync } from "node:fs";
-import { fileURLToPath, pathToFileURL } from "node:url";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { ExecuteOutcome, Executor, OutputSink } from "../../kernel/executor.js";
+import type { ExecuteOutcome } from "../../kernel/executor.js";
+import { plain, startKernelSession, type KernelSession } from "./kernel-session.js";
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
-const entry = path.join(root, "dist/kernel/typescript/index.js");
-
-const sink: OutputSink = {
-  stream() {},
-  displayData() {},
-  updateDisplayData() {},
-  clearOutput() {},
-  requestInput: () => Promise.reject(new Error("no stdin in this test")),
-};
-
-let executor: Executor;
-let count = 0;
-
-async function run(code: string): Promise<ExecuteOutcome> {
-  count++;
-  return executor.execute({ code, silent: false, storeHistory: true, executionCount: count, userExpressions: {}, allowStdin: false }, sink);
-}
-
-function plain(outcome: ExecuteOutcome): string {
-  if (outcome.status !== "ok") throw new Error(`cell failed: ${outcome.ename}: ${outcome.evalue}\n${outcome.traceback.join("\n")}`);
-  return String(outcome.result?.data["text/plain"] ?? "");
-}
+let session: KernelSession;
+const run = (code: string): Promise<ExecuteOutcome> => session.run(code);
 
 beforeAll(async () => {
-  expect(existsSync(entry), "the build emits dist/kernel/typescript/index.js").toBe(true);
-  const { createTypeScriptExecutor } = (await import(pathToFileURL(entry).href)) as { createTypeScriptExecutor: (o: object) => Promise<Executor> };
-  executor = await createTypeScriptExecutor({ cwd: root, typeCheck: true });
+  session = await startKernelSession();
 });
 
 afterAll(async () => {
-  await executor?.shutdown(false);
+  await session?.executor.shutdown(false);
 });
 
 describe("tensor operators in kernel cells", () => {

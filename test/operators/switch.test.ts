@@ -4,44 +4,24 @@
  * error); unset, the rewrite is on. The variable is read when a session starts, so each case
  * starts its own session with the environment it needs and restores the variable afterwards.
  */
-import { existsSync } from "node:fs";
-import { fileURLToPath, pathToFileURL } from "node:url";
-import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import type { ExecuteOutcome, Executor, OutputSink } from "../../kernel/executor.js";
+import { startKernelSession, type KernelSession } from "./kernel-session.js";
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
-const entry = path.join(root, "dist/kernel/typescript/index.js");
 const VARIABLE = "GRADLAB_OPERATORS";
-
-const sink: OutputSink = {
-  stream() {},
-  displayData() {},
-  updateDisplayData() {},
-  clearOutput() {},
-  requestInput: () => Promise.reject(new Error("no stdin in this test")),
-};
-
 const saved = process.env[VARIABLE];
-let executor: Executor | undefined;
+let current: KernelSession | undefined;
 
 /** A fresh session started while GRADLAB_OPERATORS has `value` (undefined = unset). */
-async function sessionWith(value: string | undefined): Promise<Executor> {
-  expect(existsSync(entry), "the build emits dist/kernel/typescript/index.js").toBe(true);
+async function sessionWith(value: string | undefined): Promise<KernelSession> {
   if (value === undefined) delete process.env[VARIABLE];
   else process.env[VARIABLE] = value;
-  const { createTypeScriptExecutor } = (await import(pathToFileURL(entry).href)) as { createTypeScriptExecutor: (o: object) => Promise<Executor> };
-  executor = await createTypeScriptExecutor({ cwd: root, typeCheck: true });
-  return executor;
-}
-
-function run(session: Executor, code: string, count: number): Promise<ExecuteOutcome> {
-  return session.execute({ code, silent: false, storeHistory: true, executionCount: count, userExpressions: {}, allowStdin: false }, sink);
+  current = await startKernelSession();
+  return current;
 }
 
 afterEach(async () => {
-  await executor?.shutdown(false);
-  executor = undefined;
+  await current?.executor.shutdown(false);
+  current = undefined;
   if (saved === undefined) delete process.env[VARIABLE];
   else process.env[VARIABLE] = saved;
 });
@@ -49,7 +29,7 @@ afterEach(async () => {
 describe("GRADLAB_OPERATORS", () => {
   it("=0 turns the rewrite off: an operator on a tensor is a TSError (TS2362) on that expression", async () => {
     const session = await sessionWith("0");
-    const outcome = await run(session, "tensor([1, 2]) * 3", 1);
+    const outcome = await session.run("tensor([1, 2]) * 3");
     expect(outcome.status).toBe("error");
     if (outcome.status !== "error") return;
     expect(outcome.ename).toBe("TSError");
@@ -60,14 +40,14 @@ describe("GRADLAB_OPERATORS", () => {
     expect(traceback).toMatch(/Cell In\[1\], line 1, column 1: .*\(TS2362\)/);
     expect(traceback).toContain("1 | tensor([1, 2]) * 3");
     // Number-only code and method calls on tensors still run.
-    const methods = await run(session, "tensor([1, 2]).mul(3).toArray()", 2);
+    const methods = await session.run("tensor([1, 2]).mul(3).toArray()");
     expect(methods.status).toBe("ok");
     if (methods.status === "ok") expect(methods.result?.data["text/plain"]).toBe("[ 3, 6 ]");
   });
 
   it("unset (the default) keeps the rewrite on: the same cell evaluates", async () => {
     const session = await sessionWith(undefined);
-    const outcome = await run(session, "(tensor([1, 2]) * 3).toArray()", 1);
+    const outcome = await session.run("(tensor([1, 2]) * 3).toArray()");
     expect(outcome.status, outcome.status === "error" ? outcome.evalue : "").toBe("ok");
     if (outcome.status === "ok") expect(outcome.result?.data["text/plain"]).toBe("[ 3, 6 ]");
   });
