@@ -18,9 +18,14 @@ if (!hasOption("--ip") && !hasOption("--ServerApp.ip")) args.push("--ServerApp.i
 if (typeof process.getuid === "function" && process.getuid() === 0 && !hasOption("--allow-root")) {
   args.push("--allow-root");
 }
-// New notebooks get the gradlab kernel (ipykernel is in the .venv too, for the benchmarks).
+// New notebooks get the gradlab kernel. ipykernel is in the .venv too (for the benchmarks), and
+// JupyterLab's "Select Kernel" dialog preselects Python whatever the server's default says, so a
+// beginner pressing Enter got a Python kernel: this JupyterLab offers only gradlab unless told otherwise.
 if (!hasOption("--MappingKernelManager.default_kernel_name")) {
   args.push("--MappingKernelManager.default_kernel_name=gradlab");
+}
+if (!hasOption("--KernelSpecManager.allowed_kernelspecs")) {
+  args.push("--KernelSpecManager.allowed_kernelspecs=gradlab");
 }
 args.push(...userArgs);
 

@@ -88,8 +88,10 @@ describe("the Jupyter server that `npm start` runs", () => {
       kernelspecs: Record<string, { spec: { display_name: string } }>;
     };
     expect(body.kernelspecs.gradlab?.spec.display_name).toBe("TypeScript (gradlab)");
-    // New notebooks get gradlab, not the ipykernel that is also in the .venv.
+    // New notebooks get gradlab, and it is the only kernel offered: ipykernel is in the .venv too
+    // (for the benchmarks), but a beginner picking Python by accident gets nothing but errors.
     expect(body.default).toBe("gradlab");
+    expect(Object.keys(body.kernelspecs)).toEqual(["gradlab"]);
   });
 
   it("serves JupyterLab", async () => {
