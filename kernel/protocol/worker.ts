@@ -80,12 +80,18 @@ async function main(): Promise<void> {
     outputLimitMb: outputLimit.megabytes,
     onShutdown: async () => {
       await sockets.close();
+      executor.disconnectInspector();
       post({ kind: "exit", code: 0 });
     },
   });
   port.on("message", (message: ToWorker) => {
     if (message.kind === "sigint") kernel.interruptRunningCell();
-    else if (message.kind === "stop") void sockets.close().finally(() => post({ kind: "exit", code: message.code }));
+    else if (message.kind === "stop") {
+      void sockets.close().finally(() => {
+        executor.disconnectInspector();
+        post({ kind: "exit", code: message.code });
+      });
+    }
   });
   await kernel.start();
   traceLaunch("protocol kernel started", "protocol");

@@ -233,6 +233,21 @@ describe("a kernel over ZeroMQ", () => {
     }
   });
 
+  it("exits without Node's 'Waiting for the debugger to disconnect' after cells have run", async () => {
+    const own = await launchKernel([process.execPath, entry]);
+    try {
+      await own.ready();
+      // The first cell opens the protocol thread's inspector session (used to stop busy loops).
+      expect((await own.run("1 + 1")).reply.content.status).toBe("ok");
+      const id = await own.send("control", "shutdown_request", { restart: false });
+      expect((await own.reply(id)).content).toEqual({ status: "ok", restart: false });
+      expect(await own.exited()).toBe(0);
+      expect(own.stderr).not.toContain("Waiting for the debugger");
+    } finally {
+      await own.close();
+    }
+  });
+
   it("shuts down on a shell-channel shutdown_request too, replying on shell", async () => {
     const own = await launchKernel([process.execPath, entry]);
     try {

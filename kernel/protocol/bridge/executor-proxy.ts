@@ -100,6 +100,13 @@ export class ExecutorProxy implements Executor {
     }, WATCH_POLL_MS);
   }
 
+  /** Ends the inspector session to the main thread: while one is open, the process prints
+   * "Waiting for the debugger to disconnect..." when it exits. Called just before the kernel exits. */
+  disconnectInspector(): void {
+    this.inspector?.disconnect();
+    this.inspector = undefined;
+  }
+
   private connectInspector(): Session | undefined {
     if (this.inspector) return this.inspector;
     try {
