@@ -66,8 +66,9 @@ export interface AxesBase {
   hasLegend(): boolean;
 }
 
-export class Axes implements AxesBase {
-  readonly is3d = false;
+/** What 2-D and 3-D axes share: the drawn layers, the title, the x and y labels and limits, the
+ * colour cycle and the legend. */
+export abstract class AxesCommon {
   readonly layers: Layer[] = [];
   /** The figure these axes belong to (set by `Figure.addSubplot`). */
   figure!: Figure;
@@ -76,11 +77,6 @@ export class Axes implements AxesBase {
   ylabel?: string;
   xlim?: Limits;
   ylim?: Limits;
-  xscale: Scale = "linear";
-  yscale: Scale = "linear";
-  showGrid = true;
-  /** Equal data units on x and y (matplotlib's `set_aspect('equal')`). */
-  equalAspect = false;
   private legendOn = false;
   private cycle = 0;
 
@@ -89,6 +85,41 @@ export class Axes implements AxesBase {
     return COLOR_CYCLE[this.cycle++ % COLOR_CYCLE.length]!;
   }
 
+  setTitle(text: string): this { this.title = text; return this; }
+  setXlabel(text: string): this { this.xlabel = text; return this; }
+  setYlabel(text: string): this { this.ylabel = text; return this; }
+  /** `ax.setXlim(-2, 2)` or `ax.setXlim([-2, 2])`. */
+  setXlim(lo: number | Limits, hi?: number): this { this.xlim = limits(lo, hi, "xlim"); return this; }
+  setYlim(lo: number | Limits, hi?: number): this { this.ylim = limits(lo, hi, "ylim"); return this; }
+
+  /** Shows a legend; given labels name the drawn layers in order (as matplotlib's `legend`). */
+  legend(labels?: readonly string[]): this {
+    if (labels) labels.forEach((label, i) => { if (this.layers[i]) this.layers[i]!.trace.name = label; });
+    this.legendOn = true;
+    return this;
+  }
+
+  hasLegend(): boolean {
+    return this.legendOn;
+  }
+
+  /** The shared part of matplotlib's `cla`: forgets layers, title, x/y labels and limits, legend, colours. */
+  protected clearCommon(): void {
+    this.layers.length = 0;
+    this.title = this.xlabel = this.ylabel = undefined;
+    this.xlim = this.ylim = undefined;
+    this.legendOn = false;
+    this.cycle = 0;
+  }
+}
+
+export class Axes extends AxesCommon implements AxesBase {
+  readonly is3d = false;
+  xscale: Scale = "linear";
+  yscale: Scale = "linear";
+  showGrid = true;
+  /** Equal data units on x and y (matplotlib's `set_aspect('equal')`). */
+  equalAspect = false;
   /**
    * Draws y against x (or y against 0..n-1) with a matplotlib format string.
    * @example ax.plot([0, 1, 2], [0, 1, 4], "r--", { label: "x²" })
@@ -235,36 +266,15 @@ export class Axes implements AxesBase {
 
   /** Removes everything drawn and resets the axis settings (matplotlib's `cla`). */
   cla(): this {
-    this.layers.length = 0;
-    this.title = this.xlabel = this.ylabel = undefined;
-    this.xlim = this.ylim = undefined;
+    this.clearCommon();
     this.xscale = this.yscale = "linear";
-    this.legendOn = false;
-    this.cycle = 0;
     return this;
   }
 
-  setTitle(text: string): this { this.title = text; return this; }
-  setXlabel(text: string): this { this.xlabel = text; return this; }
-  setYlabel(text: string): this { this.ylabel = text; return this; }
-  /** `ax.setXlim(-2, 2)` or `ax.setXlim([-2, 2])`. */
-  setXlim(lo: number | Limits, hi?: number): this { this.xlim = limits(lo, hi, "xlim"); return this; }
-  setYlim(lo: number | Limits, hi?: number): this { this.ylim = limits(lo, hi, "ylim"); return this; }
   setXscale(scale: Scale): this { this.xscale = checkScale(scale); return this; }
   setYscale(scale: Scale): this { this.yscale = checkScale(scale); return this; }
   grid(on = true): this { this.showGrid = on; return this; }
   setAspect(aspect: "equal" | "auto"): this { this.equalAspect = aspect === "equal"; return this; }
-
-  /** Shows a legend; given labels name the drawn layers in order (as matplotlib's `legend`). */
-  legend(labels?: readonly string[]): this {
-    if (labels) labels.forEach((label, i) => { if (this.layers[i]) this.layers[i]!.trace.name = label; });
-    this.legendOn = true;
-    return this;
-  }
-
-  hasLegend(): boolean {
-    return this.legendOn;
-  }
 
   refs(ordinal: number): Record<string, string> {
     const n = ordinal === 1 ? "" : String(ordinal);

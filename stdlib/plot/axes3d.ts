@@ -6,10 +6,9 @@
  * `surface`, and the scene's axes, limits and camera. Boundary: no figure size, no display.
  */
 
-import type { AxesBase, Layer, Limits } from "./axes.js";
-import { limits } from "./axes.js";
-import type { Figure } from "./figure.js";
-import { COLOR_CYCLE, formatToStyle, parseFormat, resolveColor } from "./format.js";
+import type { AxesBase, Limits } from "./axes.js";
+import { AxesCommon, limits } from "./axes.js";
+import { formatToStyle, parseFormat, resolveColor } from "./format.js";
 import { finiteOrNull, toGrid, toVector, type Grid, type Vector } from "./values.js";
 
 export interface WireframeOptions {
@@ -94,28 +93,14 @@ export function cameraEye(elev: number, azim: number, dist: number): { x: number
   return { x: round(r * Math.cos(e) * Math.cos(a)), y: round(r * Math.cos(e) * Math.sin(a)), z: round(r * Math.sin(e)) };
 }
 
-export class Axes3D implements AxesBase {
+export class Axes3D extends AxesCommon implements AxesBase {
   readonly is3d = true;
-  readonly layers: Layer[] = [];
-  /** The figure these axes belong to (set by `Figure.addSubplot`). */
-  figure!: Figure;
-  title?: string;
-  xlabel?: string;
-  ylabel?: string;
   zlabel?: string;
-  xlim?: Limits;
-  ylim?: Limits;
   zlim?: Limits;
   /** matplotlib's view: elevation and azimuth in degrees, camera distance (10 by default). */
   elev = 30;
   azim = -60;
   dist = 10;
-  private legendOn = false;
-  private cycle = 0;
-
-  nextColor(): string {
-    return COLOR_CYCLE[this.cycle++ % COLOR_CYCLE.length]!;
-  }
 
   /**
    * A see-through wireframe of the surface Z over the grid (X, Y), all three the same shape
@@ -206,33 +191,16 @@ export class Axes3D implements AxesBase {
   }
 
   cla(): this {
-    this.layers.length = 0;
-    this.title = this.xlabel = this.ylabel = this.zlabel = undefined;
-    this.xlim = this.ylim = this.zlim = undefined;
-    this.legendOn = false;
-    this.cycle = 0;
+    this.clearCommon();
+    this.zlabel = undefined;
+    this.zlim = undefined;
     return this;
   }
 
-  setTitle(text: string): this { this.title = text; return this; }
-  setXlabel(text: string): this { this.xlabel = text; return this; }
-  setYlabel(text: string): this { this.ylabel = text; return this; }
   setZlabel(text: string): this { this.zlabel = text; return this; }
-  setXlim(lo: number | Limits, hi?: number): this { this.xlim = limits(lo, hi, "xlim"); return this; }
-  setYlim(lo: number | Limits, hi?: number): this { this.ylim = limits(lo, hi, "ylim"); return this; }
   setZlim(lo: number | Limits, hi?: number): this { this.zlim = limits(lo, hi, "zlim"); return this; }
   /** matplotlib's `view_init(elev, azim)`, in degrees. */
   viewInit(elev = 30, azim = -60): this { this.elev = elev; this.azim = azim; return this; }
-  legend(labels?: readonly string[]): this {
-    if (labels) labels.forEach((label, i) => { if (this.layers[i]) this.layers[i]!.trace.name = label; });
-    this.legendOn = true;
-    return this;
-  }
-
-  hasLegend(): boolean {
-    return this.legendOn;
-  }
-
   refs(ordinal: number): Record<string, string> {
     return { scene: ordinal === 1 ? "scene" : `scene${ordinal}` };
   }
