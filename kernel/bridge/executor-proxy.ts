@@ -50,7 +50,7 @@ export class ExecutorProxy implements Executor {
   constructor(
     private readonly port: PortLike,
     private readonly shared: SharedState,
-    private languageInfo: LanguageInfo,
+    private readonly languageInfo: LanguageInfo,
   ) {
     port.on("message", (message: ToWorker) => this.receive(message));
   }
@@ -166,9 +166,6 @@ export class ExecutorProxy implements Executor {
 
   private receive(message: ToWorker): void {
     switch (message.kind) {
-      case "info":
-        this.languageInfo = message.info;
-        return;
       case "result":
       case "failure": {
         const call = this.calls.get(message.id);

@@ -3,9 +3,8 @@
  * kernel, with an ExecutorProxy standing in for the executor on the main thread. Living on its own
  * thread, it answers heartbeats, kernel_info and interrupts while a cell computes.
  *
- * workerData: { connection: ConnectionInfo, shared: SharedArrayBuffer (see SharedState) }. The
- * main thread posts the kernel's LanguageInfo ("info") right after spawning this worker, so it is
- * queued before any request can arrive.
+ * workerData: { connection: ConnectionInfo, shared: SharedArrayBuffer (see SharedState),
+ * info: the kernel's LanguageInfo, which kernel_info answers with from the first request on }.
  *
  * Launch order: only the ZeroMQ transport is imported up front, and the sockets are bound before
  * the rest of the protocol loads, so that a frontend's (re)connect succeeds as early as possible
@@ -28,23 +27,8 @@ import { ZmqTransport } from "./zmq-transport.js";
 export interface ProtocolWorkerData {
   connection: ConnectionInfo;
   shared: SharedArrayBuffer;
+  info: LanguageInfo;
 }
-
-/** Shown by kernel_info only if a request could beat the main thread's "info" message. */
-const PLACEHOLDER_INFO: LanguageInfo = {
-  implementation: "gradlab",
-  implementationVersion: "unknown",
-  languageInfo: {
-    name: "typescript",
-    version: "unknown",
-    mimetype: "text/typescript",
-    file_extension: ".ts",
-    pygments_lexer: "typescript",
-    codemirror_mode: "typescript",
-  },
-  banner: "gradlab",
-  helpLinks: [],
-};
 
 let transport: ZmqTransport | undefined;
 
@@ -73,7 +57,7 @@ async function main(): Promise<void> {
   ]);
   const outputLimit = outputLimitFromEnv(process.env);
   if (outputLimit.problem) logKernel(outputLimit.problem);
-  const executor = new ExecutorProxy(port, new SharedState(data.shared), PLACEHOLDER_INFO);
+  const executor = new ExecutorProxy(port, new SharedState(data.shared), data.info);
   const kernel = new ProtocolKernel({
     transport: reportingFirstKernelInfo(sockets, () => post({ kind: "kernel-info-answered" })),
     executor,

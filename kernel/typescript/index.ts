@@ -8,10 +8,10 @@
  * unless `operators: false` or GRADLAB_OPERATORS=0 turns it off (cells then have plain TypeScript
  * semantics: `tensor([1, 2]) * 3` is a type error).
  */
-import { existsSync, readFileSync } from "node:fs";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
 import type { Executor } from "../executor.js";
+import { packageRoot } from "./language-info.js";
 import { TypeScriptExecutor } from "./runtime/typescript-executor.js";
 
 export interface TypeScriptExecutorOptions {
@@ -53,7 +53,6 @@ export function createSession(options: TypeScriptExecutorOptions = {}): TypeScri
     const types = join(root, "dist", "stdlib", "index.d.ts");
     if (existsSync(module) && existsSync(types)) library = { module, types };
   }
-  const version = root ? ((JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { version?: string }).version ?? "0.0.0") : "0.0.0";
   return new TypeScriptExecutor({
     cwd,
     typeCheck,
@@ -61,24 +60,9 @@ export function createSession(options: TypeScriptExecutorOptions = {}): TypeScri
     library,
     fallbackModuleDirs: root ? [root] : [],
     kernelRoot: new URL("../", import.meta.url).href,
-    version,
     ...(options.checkerHeapMb === undefined ? {} : { checkerHeapMb: options.checkerHeapMb }),
   });
 }
 
-/** The folder of the gradlab package this file belongs to. */
-function packageRoot(): string | undefined {
-  for (let dir = dirname(fileURLToPath(import.meta.url)); ; dir = dirname(dir)) {
-    const manifest = join(dir, "package.json");
-    if (existsSync(manifest)) {
-      try {
-        if ((JSON.parse(readFileSync(manifest, "utf8")) as { name?: string }).name === "gradlab") return dir;
-      } catch {
-        // not ours; keep looking
-      }
-    }
-    if (dirname(dir) === dir) return undefined;
-  }
-}
-
 export { TypeScriptExecutor } from "./runtime/typescript-executor.js";
+export { typescriptLanguageInfo } from "./language-info.js";

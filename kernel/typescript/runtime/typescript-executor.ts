@@ -6,13 +6,12 @@
  * Boundary: the protocol side sees only the Executor interface; the compiler worker sees only
  * CompilerRequest messages.
  */
-import { readFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import { dirname } from "node:path";
 import { pathToFileURL } from "node:url";
 import { interruptedOutcome, type ExecuteOutcome, type ExecuteRequest, type Executor, type LanguageInfo, type OutputSink, type CompleteResult, type InspectResult, type IsCompleteResult } from "../../executor.js";
 import { createDisplayApi, pendingFigures, showPendingFigures } from "../../display/display-api.js";
 import { mimeBundle } from "../../display/mime-bundle.js";
+import { typescriptLanguageInfo } from "../language-info.js";
 import { CheckerStoppedError, CompilerClient } from "./compiler-client.js";
 import type { CompilerStatus } from "../shared/compiler-messages.js";
 import { type CellRecord, cellUrl, diagnosticsOutcome, runtimeErrorOutcome, uncaughtText } from "./error-format.js";
@@ -32,7 +31,6 @@ export interface ExecutorSettings {
   fallbackModuleDirs: string[];
   /** URL prefix of the kernel's own files, hidden from tracebacks (as is the library's folder). */
   kernelRoot: string;
-  version: string;
   /** The checker worker's heap limit in MB (default GRADLAB_CHECKER_HEAP_MB or 160). */
   checkerHeapMb?: number;
 }
@@ -94,20 +92,7 @@ export class TypeScriptExecutor implements Executor {
   }
 
   info(): LanguageInfo {
-    return {
-      implementation: "gradlab",
-      implementationVersion: this.settings.version,
-      languageInfo: {
-        name: "typescript",
-        version: typescriptVersion(),
-        mimetype: "text/typescript",
-        file_extension: ".ts",
-        pygments_lexer: "typescript",
-        codemirror_mode: "typescript",
-      },
-      banner: `gradlab ${this.settings.version}: TypeScript ${typescriptVersion()} cells with a preloaded tensor and autodiff library`,
-      helpLinks: [{ text: "TypeScript handbook", url: "https://www.typescriptlang.org/docs/handbook/intro.html" }],
-    };
+    return typescriptLanguageInfo();
   }
 
   /** Resolves once the compiler worker is warm; for benchmarks and tests. */
@@ -249,13 +234,4 @@ export class TypeScriptExecutor implements Executor {
     });
     pendingFigures(); // declares that this session drains figures (see display-api.ts)
   }
-}
-
-let cachedTypescriptVersion: string | undefined;
-function typescriptVersion(): string {
-  if (!cachedTypescriptVersion) {
-    const path = createRequire(import.meta.url).resolve("typescript/package.json");
-    cachedTypescriptVersion = (JSON.parse(readFileSync(path, "utf8")) as { version: string }).version;
-  }
-  return cachedTypescriptVersion;
 }
