@@ -78,7 +78,7 @@ export class TypeScriptExecutor implements Executor {
     // are hidden) would then lose the student's own frames, which Python would all show.
     if (Error.stackTraceLimit < STACK_FRAMES) Error.stackTraceLimit = STACK_FRAMES;
     this.loader = new ModuleLoader(settings.cwd, settings.fallbackModuleDirs);
-    this.display = createDisplayApi(this.router, this.inflightDisplays);
+    this.display = createDisplayApi(this.router, this.inflightDisplays, (error) => this.reportAsyncError(error, "Failed display"));
     this.installGlobals();
     this.router.install();
     process.on("unhandledRejection", this.onRejection);
@@ -109,14 +109,19 @@ export class TypeScriptExecutor implements Executor {
     this.router.setSink(sink);
     const cell = new RunningCell();
     this.running = cell;
+    let outcome: ExecuteOutcome;
     try {
-      return await Promise.race([this.run(request, cell), cell.early]);
+      outcome = await Promise.race([this.run(request, cell), cell.early]);
     } catch (error) {
-      return runtimeErrorOutcome(error, this.cells, this.hiddenRoots);
-    } finally {
-      if (this.running === cell) this.running = undefined;
-      this.router.flush();
+      outcome = runtimeErrorOutcome(error, this.cells, this.hiddenRoots);
     }
+    // One turn of the event loop before the cell ends, so that what it scheduled for "right
+    // after" (0 ms timers, callbacks of promises already resolved) prints inside this cell
+    // rather than under the next one a Run All sends at once.
+    await turnOfEventLoop();
+    if (this.running === cell) this.running = undefined;
+    this.router.flush();
+    return outcome;
   }
 
   private async run(request: ExecuteRequest, cell: RunningCell): Promise<ExecuteOutcome> {
@@ -151,7 +156,7 @@ export class TypeScriptExecutor implements Executor {
       result = { data: await mimeBundle(value), metadata: {} };
     }
     while (this.inflightDisplays.size > 0) await Promise.allSettled([...this.inflightDisplays]);
-    await showPendingFigures(this.display.display, result ? value : NO_RESULT);
+    await showPendingFigures(this.display.displayed, result ? value : NO_RESULT);
     if (outcome) return outcome;
     const userExpressions = await this.userExpressions(request.userExpressions);
     return { status: "ok", ...(result ? { result } : {}), userExpressions };
@@ -221,7 +226,7 @@ export class TypeScriptExecutor implements Executor {
 
   private installGlobals(): void {
     const display = this.display;
-    for (const [name, value] of Object.entries(display)) defineGlobal(name, value);
+    for (const [name, value] of Object.entries(display)) if (name !== "displayed") defineGlobal(name, value);
     const inputs = createInputGlobals(() => (this.running ? this.router.currentSink : undefined));
     defineGlobal("prompt", inputs.prompt);
     defineGlobal("input", inputs.input);
@@ -234,4 +239,9 @@ export class TypeScriptExecutor implements Executor {
     });
     pendingFigures(); // declares that this session drains figures (see display-api.ts)
   }
+}
+
+/** Resolves after the timers due now: a 0 ms timer set later than the cell's own ones fires after them. */
+function turnOfEventLoop(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 0));
 }
