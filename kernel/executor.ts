@@ -112,3 +112,20 @@ export interface Executor {
   interrupt(): void;
   shutdown(restart: boolean): Promise<void>;
 }
+
+/**
+ * The executor's requests: every method but info() (answered from the launch description),
+ * execute() (it streams output through a sink) and interrupt() (a signal, not a request). Each
+ * takes plain data and answers with a promise of plain data, so the bridge between the protocol
+ * thread and the main thread forwards all of them by name, with their types derived from here.
+ */
+export type ExecutorRequestName = Exclude<keyof Executor, "info" | "execute" | "interrupt">;
+/** A request's arguments, by name. */
+export type ExecutorRequests = { [N in ExecutorRequestName]: Parameters<Executor[N]> };
+/** A request's answer, by name. */
+export type ExecutorResponses = { [N in ExecutorRequestName]: Awaited<ReturnType<Executor[N]>> };
+
+/** The request names as values, for code that forwards them (a Record, so the compiler checks
+ * that the list names every request of the interface above, and nothing else). */
+const REQUEST_NAMES: Record<ExecutorRequestName, true> = { complete: true, inspect: true, isComplete: true, shutdown: true };
+export const EXECUTOR_REQUESTS = Object.keys(REQUEST_NAMES) as readonly ExecutorRequestName[];

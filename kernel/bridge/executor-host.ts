@@ -7,9 +7,9 @@
  * goes silent: the batch is posted from inside the loop, and the worker publishes it while the
  * main thread keeps computing.
  */
-import { interruptedOutcome, type ExecuteOutcome, type ExecuteRequest, type Executor, type JsonObject, type MimeBundle, type OutputSink } from "../executor.js";
+import { EXECUTOR_REQUESTS, interruptedOutcome, type ExecuteOutcome, type ExecuteRequest, type Executor, type JsonObject, type MimeBundle, type OutputSink } from "../executor.js";
 import { STDIN_NOT_ALLOWED, keyboardInterrupt, outcomeFromThrown } from "../protocol/errors.js";
-import type { PortLike, SinkMethod, ToMain, ToWorker } from "./bridge-messages.js";
+import type { PortLike, RequestMessage, SinkMethod, ToMain, ToWorker } from "./bridge-messages.js";
 import { jsonReady } from "./json-check.js";
 import { INPUT_FAILED, SharedState } from "./shared-state.js";
 
@@ -62,10 +62,10 @@ export class ExecutorHost {
       case "execute":
         void this.execute(message.id, message.request);
         return;
-      case "call":
+      case "request":
         this.executor
-          .then((executor) => (executor[message.method] as (...args: unknown[]) => Promise<unknown>)(...message.args))
-          .then((value) => jsonReady(value, `${message.method} answer`, "answer"))
+          .then((executor) => runRequest(executor, message))
+          .then((value) => jsonReady(value, `${message.name} answer`, "answer"))
           .then(
             (value) => this.post({ kind: "result", id: message.id, value }),
             (error: unknown) => this.post({ kind: "failure", id: message.id, ...describe(error) }),
@@ -268,6 +268,13 @@ function sendableOutcome(outcome: ExecuteOutcome): ExecuteOutcome {
     const { name, message } = describe(error);
     return { status: "error", ename: name, evalue: message, traceback: [`${name}: ${message}`] };
   }
+}
+
+/** The one dispatch for every executor request: calls the method the message names. */
+async function runRequest(executor: Executor, { name, args }: RequestMessage): Promise<unknown> {
+  if (!EXECUTOR_REQUESTS.includes(name)) throw new Error(`${String(name)} is not an executor request`);
+  const method = executor[name] as (...args: RequestMessage["args"]) => Promise<unknown>;
+  return method.apply(executor, args);
 }
 
 function describe(error: unknown): { name: string; message: string } {

@@ -1,7 +1,10 @@
 /**
  * The Executor as the protocol worker sees it: every call is posted to the main thread, where
  * ExecutorHost runs the real executor; output the cell produces comes back as sink messages and is
- * replayed, in order, on the OutputSink the protocol kernel gave to execute().
+ * replayed, in order, on the OutputSink the protocol kernel gave to execute(). Requests (complete,
+ * inspect, …: see ExecutorRequestName) are forwarded by one generic method, so a request added to
+ * the Executor interface needs no code here. info() answers from the description the worker got at
+ * launch.
  *
  * Interrupts: the proxy asks the main thread first (the host acknowledges in shared memory and
  * the executor abandons a pending await). If the main thread keeps computing without reading the
@@ -13,18 +16,19 @@
  * reaches an idle main thread ends whatever JavaScript runs there next, such as a message handler.
  */
 import { Session } from "node:inspector";
-import type {
-  CompleteResult,
-  ExecuteOutcome,
-  ExecuteRequest,
-  Executor,
-  InspectResult,
-  IsCompleteResult,
-  LanguageInfo,
-  OutputSink,
+import {
+  EXECUTOR_REQUESTS,
+  type ExecuteOutcome,
+  type ExecuteRequest,
+  type Executor,
+  type ExecutorRequestName,
+  type ExecutorRequests,
+  type ExecutorResponses,
+  type LanguageInfo,
+  type OutputSink,
 } from "../executor.js";
 import { describeThrown, logKernel } from "../protocol/log.js";
-import type { ExecutorMethod, PortLike, ToMain, ToWorker } from "./bridge-messages.js";
+import type { PortLike, RequestMessage, ToMain, ToWorker } from "./bridge-messages.js";
 import { InterruptWatch, WATCH_POLL_MS, systemClock } from "./interrupt-watch.js";
 import { INPUT_FAILED, INPUT_OK, SharedState } from "./shared-state.js";
 
@@ -35,6 +39,9 @@ interface PendingCall {
   resolve(value: unknown): void;
   reject(error: Error): void;
 }
+
+/** The request methods (complete, inspect, …), installed on the prototype below. */
+export interface ExecutorProxy extends Pick<Executor, ExecutorRequestName> {}
 
 export class ExecutorProxy implements Executor {
   private nextId = 0;
@@ -71,20 +78,16 @@ export class ExecutorProxy implements Executor {
     });
   }
 
-  complete(code: string, cursorPos: number): Promise<CompleteResult> {
-    return this.invoke("complete", [code, cursorPos]);
-  }
-
-  inspect(code: string, cursorPos: number, detailLevel: number): Promise<InspectResult> {
-    return this.invoke("inspect", [code, cursorPos, detailLevel]);
-  }
-
-  isComplete(code: string): Promise<IsCompleteResult> {
-    return this.invoke("isComplete", [code]);
-  }
-
-  shutdown(restart: boolean): Promise<void> {
-    return this.invoke("shutdown", [restart]);
+  /**
+   * Runs request `name` on the main thread's executor and resolves with its answer (rejects with
+   * its error, name and message kept).
+   *
+   * @example
+   * const { matches } = await proxy.request("complete", ["Math.ma", 7]);
+   */
+  request<N extends ExecutorRequestName>(name: N, args: ExecutorRequests[N]): Promise<ExecutorResponses[N]> {
+    const id = ++this.nextId;
+    return this.call<ExecutorResponses[N]>(id, { kind: "request", id, name, args } as RequestMessage);
   }
 
   interrupt(): void {
@@ -147,11 +150,6 @@ export class ExecutorProxy implements Executor {
     }
   }
 
-  private invoke<T>(method: ExecutorMethod, args: unknown[]): Promise<T> {
-    const id = ++this.nextId;
-    return this.call<T>(id, { kind: "call", id, method, args });
-  }
-
   private call<T>(id: number, message: ToMain): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       this.calls.set(id, { resolve: resolve as (value: unknown) => void, reject });
@@ -209,4 +207,16 @@ export class ExecutorProxy implements Executor {
   private sinkFor(id: number): OutputSink | undefined {
     return this.sinks.get(id) ?? this.lateSink;
   }
+}
+
+// Each request method of the Executor interface forwards its arguments by name: made from the list
+// of requests rather than written out one by one.
+for (const name of EXECUTOR_REQUESTS) {
+  Object.defineProperty(ExecutorProxy.prototype, name, {
+    value(this: ExecutorProxy, ...args: ExecutorRequests[typeof name]) {
+      return this.request(name, args);
+    },
+    writable: true,
+    configurable: true,
+  });
 }
