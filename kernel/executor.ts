@@ -99,33 +99,40 @@ export interface LanguageInfo {
   helpLinks: Array<{ text: string; url: string }>;
 }
 
-/** One interpreter session: state persists from one execute() to the next. */
-export interface Executor {
-  info(): LanguageInfo;
-  execute(request: ExecuteRequest, sink: OutputSink): Promise<ExecuteOutcome>;
+/**
+ * What the protocol asks the language, each by name with plain data, answered with a promise of
+ * plain data. The bridge between the protocol thread and the main thread forwards every method
+ * here generically (names and types derived from this interface): a request added here needs no
+ * code in the bridge.
+ */
+export interface ExecutorRequestMethods {
   complete(code: string, cursorPos: number): Promise<CompleteResult>;
   inspect(code: string, cursorPos: number, detailLevel: number): Promise<InspectResult>;
   isComplete(code: string): Promise<IsCompleteResult>;
-  /** Abandons the running cell (its execute() settles with a KeyboardInterrupt-like error
-   * outcome); state from earlier cells stays. A busy synchronous loop is stopped by the
-   * protocol thread through the inspector, not by this call. */
-  interrupt(): void;
   shutdown(restart: boolean): Promise<void>;
 }
 
 /**
- * The executor's requests: every method but info() (answered from the launch description),
- * execute() (it streams output through a sink) and interrupt() (a signal, not a request). Each
- * takes plain data and answers with a promise of plain data, so the bridge between the protocol
- * thread and the main thread forwards all of them by name, with their types derived from here.
+ * One interpreter session: state persists from one execute() to the next. Besides the requests:
+ * info() (answered from the description the kernel had at launch, see kernel/main.ts), execute()
+ * (its output streams through a sink) and interrupt() (a signal), which the bridge handles itself.
  */
-export type ExecutorRequestName = Exclude<keyof Executor, "info" | "execute" | "interrupt">;
+export interface Executor extends ExecutorRequestMethods {
+  info(): LanguageInfo;
+  execute(request: ExecuteRequest, sink: OutputSink): Promise<ExecuteOutcome>;
+  /** Abandons the running cell (its execute() settles with a KeyboardInterrupt-like error
+   * outcome); state from earlier cells stays. A busy synchronous loop is stopped by the
+   * protocol thread through the inspector, not by this call. */
+  interrupt(): void;
+}
+
+export type ExecutorRequestName = keyof ExecutorRequestMethods;
 /** A request's arguments, by name. */
-export type ExecutorRequests = { [N in ExecutorRequestName]: Parameters<Executor[N]> };
+export type ExecutorRequests = { [N in ExecutorRequestName]: Parameters<ExecutorRequestMethods[N]> };
 /** A request's answer, by name. */
-export type ExecutorResponses = { [N in ExecutorRequestName]: Awaited<ReturnType<Executor[N]>> };
+export type ExecutorResponses = { [N in ExecutorRequestName]: Awaited<ReturnType<ExecutorRequestMethods[N]>> };
 
 /** The request names as values, for code that forwards them (a Record, so the compiler checks
- * that the list names every request of the interface above, and nothing else). */
+ * that the list names every method of ExecutorRequestMethods, and nothing else). */
 const REQUEST_NAMES: Record<ExecutorRequestName, true> = { complete: true, inspect: true, isComplete: true, shutdown: true };
 export const EXECUTOR_REQUESTS = Object.keys(REQUEST_NAMES) as readonly ExecutorRequestName[];

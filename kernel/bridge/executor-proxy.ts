@@ -2,7 +2,7 @@
  * The Executor as the protocol worker sees it: every call is posted to the main thread, where
  * ExecutorHost runs the real executor; output the cell produces comes back as sink messages and is
  * replayed, in order, on the OutputSink the protocol kernel gave to execute(). Requests (complete,
- * inspect, …: see ExecutorRequestName) are forwarded by one generic method, so a request added to
+ * inspect, …: see ExecutorRequestMethods) are forwarded by one generic method, so a request added to
  * the Executor interface needs no code here. info() answers from the description the worker got at
  * launch.
  *
@@ -21,6 +21,7 @@ import {
   type ExecuteOutcome,
   type ExecuteRequest,
   type Executor,
+  type ExecutorRequestMethods,
   type ExecutorRequestName,
   type ExecutorRequests,
   type ExecutorResponses,
@@ -41,7 +42,7 @@ interface PendingCall {
 }
 
 /** The request methods (complete, inspect, …), installed on the prototype below. */
-export interface ExecutorProxy extends Pick<Executor, ExecutorRequestName> {}
+export interface ExecutorProxy extends ExecutorRequestMethods {}
 
 export class ExecutorProxy implements Executor {
   private nextId = 0;
