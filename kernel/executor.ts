@@ -24,7 +24,10 @@ export interface ExecuteRequest {
 }
 
 /** Where a running cell sends what it shows. Calls are in order; all of them reach the
- * frontend before the protocol publishes the reply and `idle`. */
+ * frontend before the protocol publishes the reply and `idle`. Each call becomes one message on
+ * its way (one post to the protocol thread, one IOPub message): the executor batches stream text
+ * before it calls stream() (the TypeScript executor does it in its OutputRouter, with the policy
+ * written there), and nothing after it batches again. */
 export interface OutputSink {
   stream(name: "stdout" | "stderr", text: string): void;
   displayData(data: MimeBundle, metadata: JsonObject, displayId?: string): void;

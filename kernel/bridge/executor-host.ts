@@ -1,11 +1,8 @@
 /**
  * The main-thread end of the bridge: runs the real Executor for the protocol worker and forwards
- * everything a cell outputs back to it.
- *
- * Stream text is batched here too (at most one post per stream every STREAM_POST_MS or
- * STREAM_POST_BYTES), so a cell printing in a tight synchronous loop neither floods the port nor
- * goes silent: the batch is posted from inside the loop, and the worker publishes it while the
- * main thread keeps computing.
+ * everything a cell outputs back to it, one post per sink call, in call order. Stream text comes
+ * already batched from the executor (see OutputSink); a post made from inside a synchronous loop
+ * is published by the worker while this thread keeps computing.
  */
 import { EXECUTOR_REQUESTS, interruptedOutcome, type ExecuteOutcome, type ExecuteRequest, type Executor, type JsonObject, type MimeBundle, type OutputSink } from "../executor.js";
 import { STDIN_NOT_ALLOWED, keyboardInterrupt, outcomeFromThrown } from "../protocol/errors.js";
@@ -13,8 +10,6 @@ import type { PortLike, RequestMessage, SinkMethod, ToMain, ToWorker } from "./b
 import { jsonReady } from "./json-check.js";
 import { INPUT_FAILED, SharedState } from "./shared-state.js";
 
-export const STREAM_POST_MS = 20;
-export const STREAM_POST_BYTES = 32 * 1024;
 /** After the worker terminated a cell, how long the executor gets to report it before the host does
  * (the TypeScript executor reports within a millisecond; an executor whose whole call stack the
  * terminate unwound never does). */
@@ -134,7 +129,6 @@ export class ExecutorHost {
     if (!cell) return;
     // If the worker has claimed a terminate for this cell, this waits for it (see SharedState).
     this.shared.leaveCell(id);
-    cell.sink.flush();
     this.post({ kind: "result", id, value: sendableOutcome(outcome) });
     this.cells.delete(id);
   }
@@ -178,75 +172,35 @@ export class ExecutorHost {
 
 /** The OutputSink a cell on the main thread writes to; it forwards to the worker. */
 class ForwardingSink implements OutputSink {
-  private streamName: "stdout" | "stderr" | undefined;
-  private chunks: string[] = [];
-  private length = 0;
-  private firstAt = 0;
-  private lastPostAt = 0;
-  private timer: NodeJS.Timeout | undefined;
-
   constructor(private readonly id: number, private readonly host: ExecutorHost, private readonly allowStdin: boolean) {}
 
   stream(name: "stdout" | "stderr", text: string): void {
-    if (this.streamName !== name) this.flush();
-    const now = Date.now();
-    if (this.chunks.length === 0) {
-      this.streamName = name;
-      this.firstAt = now;
-      // Leading edge: text after a quiet spell leaves at once, since the cell may now compute
-      // synchronously for a long time and no timer could fire to send it.
-      if (now - this.lastPostAt >= STREAM_POST_MS) {
-        this.chunks.push(text);
-        this.flush();
-        return;
-      }
-      this.timer = setTimeout(() => this.flush(), STREAM_POST_MS);
-    }
-    this.chunks.push(text);
-    this.length += text.length;
-    // Checked on every call so that a synchronous loop (timers cannot fire) still streams.
-    if (this.length >= STREAM_POST_BYTES || now - this.firstAt >= STREAM_POST_MS) this.flush();
-  }
-
-  flush(): void {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = undefined;
-    if (this.chunks.length === 0 || !this.streamName) return;
-    this.lastPostAt = Date.now();
-    const text = this.chunks.join("");
-    this.chunks = [];
-    this.length = 0;
-    this.host.forward(this.id, "stream", [this.streamName, text]);
+    this.host.forward(this.id, "stream", [name, text]);
   }
 
   // Checked here, in the caller's stack: a bundle that cannot become JSON throws into the cell
   // (or the timer) that displayed it instead of reaching the protocol thread.
   displayData(data: MimeBundle, metadata: JsonObject, displayId?: string): void {
     const sendable = [jsonReady(data, "display_data", "data"), jsonReady(metadata, "display_data", "metadata")];
-    this.flush();
     this.host.forward(this.id, "displayData", displayId === undefined ? sendable : [...sendable, String(displayId)]);
   }
 
   updateDisplayData(data: MimeBundle, metadata: JsonObject, displayId: string): void {
     const sendable = [jsonReady(data, "update_display_data", "data"), jsonReady(metadata, "update_display_data", "metadata")];
-    this.flush();
     this.host.forward(this.id, "updateDisplayData", [...sendable, String(displayId)]);
   }
 
   clearOutput(wait: boolean): void {
-    this.flush();
     this.host.forward(this.id, "clearOutput", [wait]);
   }
 
   requestInput(prompt: string, password: boolean): Promise<string> {
     if (!this.allowStdin) return Promise.reject(new Error(STDIN_NOT_ALLOWED));
-    this.flush();
     return this.host.requestInput(this.id, prompt, password);
   }
 
   requestInputSync(prompt: string, password: boolean): string {
     if (!this.allowStdin) throw new Error(STDIN_NOT_ALLOWED);
-    this.flush();
     return this.host.requestInputSync(this.id, prompt, password);
   }
 }

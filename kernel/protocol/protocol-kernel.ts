@@ -159,7 +159,6 @@ export class ProtocolKernel {
   }
 
   private reply(channel: RequestChannel, request: JupyterMessage, content: JsonObject, metadata: JsonObject = {}): void {
-    this.publisher.flushStreams();
     this.transport.send(channel, makeChild(request, replyTypeFor(request.header.msg_type), content, this.session, metadata));
   }
 

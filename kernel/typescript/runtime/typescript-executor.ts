@@ -227,7 +227,8 @@ export class TypeScriptExecutor implements Executor {
   private installGlobals(): void {
     const display = this.display;
     for (const [name, value] of Object.entries(display)) if (name !== "displayed") defineGlobal(name, value);
-    const inputs = createInputGlobals(() => (this.running ? this.router.currentSink : undefined));
+    // Text printed before a prompt leaves before the prompt's input request.
+    const inputs = createInputGlobals(() => (this.running ? (this.router.flush(), this.router.currentSink) : undefined));
     defineGlobal("prompt", inputs.prompt);
     defineGlobal("input", inputs.input);
     if (!("require" in globalThis)) defineGlobal("require", this.loader.require);
