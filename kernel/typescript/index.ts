@@ -17,7 +17,7 @@ import { TypeScriptExecutor } from "./runtime/typescript-executor.js";
 export interface TypeScriptExecutorOptions {
   /** Report type errors before running a cell (default: on unless GRADLAB_TYPECHECK=0). */
   typeCheck?: boolean;
-  /** Rewrite operators on tensors (`a + b` → `a.add(b)`, type-directed; default: on unless GRADLAB_OPERATORS=0). */
+  /** Rewrite operators on tensors (`a + b` → `__gradlabOps.add(a, b)`, type-directed; default: on unless GRADLAB_OPERATORS=0). */
   operators?: boolean;
   /** The notebook's directory: relative imports and node_modules resolve from here (default: process.cwd()). */
   cwd?: string;
