@@ -28,7 +28,8 @@ const outputs = (iopub: Msg[]) =>
     .map((m) => (m.header.msg_type === "stream" ? `${String(m.content["name"])}:${String(m.content["text"])}` : "display"));
 
 describe("console output of a TypeScript cell over ZeroMQ", () => {
-  it("arrives while the cell is still inside a synchronous loop", async () => {
+  it("arrives while the cell is still inside a synchronous loop, also right after a cell that printed", async () => {
+    await client.run('console.log("the cell before")');
     const id = await client.execute('console.log("tick"); const t0 = Date.now(); while (Date.now() - t0 < 3000) {} console.log("tock")');
     await client.until(() => client.iopubFor(id).some((m) => m.content["text"] === "tick\n"), 20_000, "tick");
     expect(client.replyTo(id)).toBeUndefined(); // still looping when "tick" arrived

@@ -4,8 +4,8 @@
  * running cell — or, once it has ended, of the most recent cell, so output from its timers and
  * promises is never dropped (the protocol publishes it under that cell's request).
  *
- * Batching policy: text written after a quiet spell (no batch sent for STREAM_BATCH_MS) leaves at
- * once; text written soon after a batch waits until STREAM_BATCH_MS after its first write, or
+ * Batching policy: a cell's first text, and text written after a quiet spell (no batch sent for
+ * STREAM_BATCH_MS), leaves at once; text written soon after a batch waits until STREAM_BATCH_MS after its first write, or
  * until STREAM_BATCH_CHARS are waiting. Both are checked on every write, since a cell computing
  * synchronously lets no timer fire, and by a timer, for text followed by a pause. Waiting text
  * leaves before any display, update or clear (so the order the cell made them in is kept), when
@@ -46,6 +46,9 @@ export class OutputRouter implements DisplayChannel {
   setSink(sink: OutputSink): void {
     this.flush();
     this.sink = sink;
+    // Nothing has gone to this sink yet: its first text leaves at once, even if the previous cell's
+    // last batch went out a moment ago.
+    this.lastSentAt = -Infinity;
   }
 
   get currentSink(): OutputSink | undefined {
