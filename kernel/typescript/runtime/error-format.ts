@@ -7,9 +7,9 @@
  * Boundary: no "typescript" here; positions come as source-map tables from the compiler worker.
  */
 import { inspect } from "node:util";
-import type { ErrorOutcome } from "../executor.js";
+import type { ErrorOutcome } from "../../executor.js";
+import type { CellDiagnostic, LineMappings } from "../shared/compiler-messages.js";
 import { beginnerHint } from "./beginner-hints.js";
-import type { CellDiagnostic, LineMappings } from "./compiler-messages.js";
 import { CELL_URL_PREFIX, type CellRecord, tracebackFrames } from "./traceback.js";
 
 export type { CellRecord } from "./traceback.js";
