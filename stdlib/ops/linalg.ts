@@ -3,7 +3,7 @@
  * LU with partial pivoting, eigvalsh by cyclic Jacobi rotations. The backward rules use solve,
  * inv and matmul themselves, so they differentiate again (eigvalsh is first order only).
  */
-import { Tensor, type Storage } from "../tensor.js";
+import { Tensor, defineMethods, type Storage } from "../tensor.js";
 import { defineOp, record, tracks } from "../autodiff/rule.js";
 import { mode } from "../autodiff/mode.js";
 import { fail, showShape, GradlabError } from "../errors.js";
@@ -162,3 +162,15 @@ export function eigvalsh(A: Tensor): Tensor {
   if (mode.gradEnabled && tracks(A)) record(out, Eigvalsh, [A], new Tensor(vectors, [n, n], "float64", A.flavour));
   return out;
 }
+
+declare module "../tensor.js" {
+  interface Tensor {
+    inv(): Tensor;
+    det(): Tensor;
+  }
+}
+
+defineMethods({
+  inv() { return inv(this); },
+  det() { return det(this); },
+});

@@ -4,7 +4,7 @@
  * vectors are handled by reshaping around it, so there is one backward rule:
  * dA = g·Bᵀ, dB = Aᵀ·g (the engine sums broadcast batch axes).
  */
-import { Tensor, allocStorage, type Storage } from "../tensor.js";
+import { Tensor, allocStorage, defineMethods, type Storage } from "../tensor.js";
 import { broadcastShapes, sizeOf, tryBroadcast } from "../shape.js";
 import { defineOp, record, tracks } from "../autodiff/rule.js";
 import { mode } from "../autodiff/mode.js";
@@ -115,3 +115,15 @@ function product(a: Tensor, b: Tensor, op: string): Tensor {
 export function dot(a: Tensor, b: Tensor): Tensor {
   return product(a, b, "dot");
 }
+
+declare module "../tensor.js" {
+  interface Tensor {
+    matmul(b: Tensor): Tensor;
+    dot(b: Tensor): Tensor;
+  }
+}
+
+defineMethods({
+  matmul(b) { return matmul(this, b); },
+  dot(b) { return dot(this, b); },
+});

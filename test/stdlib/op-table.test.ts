@@ -402,6 +402,14 @@ describe("op table coverage: every op is exported, has a method, namespace entri
     });
   }
 
+  it("op methods are installed like a class body's: not enumerable, so a tensor spreads to its fields only", () => {
+    const t = g.tensor([1, 2]);
+    const enumerable: string[] = [];
+    for (const key in t) enumerable.push(key);
+    expect(enumerable.filter((key) => typeof (t as unknown as Record<string, unknown>)[key] === "function")).toEqual([]);
+    expect(Object.getOwnPropertyDescriptor(Tensor.prototype, "T")?.get).toBeTypeOf("function");
+  });
+
   it("every exemption names an op and gives a reason", () => {
     for (const table of [NOT_DIFFERENTIABLE, METHOD_NAME, NO_METHOD, NOT_IN_TORCH, NOT_IN_NP])
       for (const [name, reason] of Object.entries(table)) {
