@@ -3,7 +3,7 @@
  * functional transforms. It orders the graph below the outputs, feeds each node's gradient to its
  * op's vjp, folds broadcast gradients back to the input's shape (here, and nowhere else), checks
  * every gradient's shape, and accumulates. With `createGraph` the vjps run with recording on, so
- * the gradients are themselves differentiable.
+ * the gradients are themselves differentiable. Installs `Tensor.backward()` at the end of the file.
  */
 import { Tensor, defineMethods, type TensorLike } from "../tensor.js";
 import { mode } from "./mode.js";

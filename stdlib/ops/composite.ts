@@ -2,6 +2,7 @@
  * Ops built from other ops: their gradients come for free from the parts, to any order, so each
  * one here adds no backward rule that could be wrong and no loop that could be slow. Boundary: no
  * loops and no backward rules here, only compositions of primitives.
+ * The ops' Tensor methods (`x.mean()`) are declared and installed at the end of the file.
  */
 import { defineMethods, type Axis, type Tensor } from "../tensor.js";
 import { noGrad } from "../autodiff/mode.js";

@@ -3,6 +3,7 @@
  * next to its backward rule written in these same differentiable ops. Binary ops broadcast
  * NumPy-style and accept plain numbers as weak scalars on either side; the engine, not these
  * rules, sums a broadcast gradient back to its input's shape.
+ * The ops' Tensor methods (`x.exp()`) are declared and installed at the end of the file.
  */
 import { Tensor, allocStorage, defineMethods, type DType, type Flavour, type TensorLike } from "../tensor.js";
 import { binaryLoops, unaryLoops, broadcastStrides, type BinaryLoops, type UnaryLoops } from "./loops.js";

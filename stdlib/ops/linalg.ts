@@ -2,6 +2,7 @@
  * Small dense linear algebra on square matrices (the sizes of a Hessian): solve, inv and det by
  * LU with partial pivoting, eigvalsh by cyclic Jacobi rotations. The backward rules use solve,
  * inv and matmul themselves, so they differentiate again (eigvalsh is first order only).
+ * The ops' Tensor methods (`x.inv()`) are declared and installed at the end of the file.
  */
 import { Tensor, defineMethods, type Storage } from "../tensor.js";
 import { defineOp, record, tracks } from "../autodiff/rule.js";

@@ -1,8 +1,9 @@
 /**
  * Matrix products. One primitive, `mm` on (..., n, k) × (..., k, m) with broadcast batch axes,
- * backed by a 4-row register-blocked loop (about 2 GFLOP/s on 512×512 float64; `npm run bench:stdlib` measures it);
- * vectors are handled by reshaping around it, so there is one backward rule:
- * dA = g·Bᵀ, dB = Aᵀ·g (the engine sums broadcast batch axes).
+ * backed by a 4-row register-blocked loop (about 2 GFLOP/s on 512×512 float64, as
+ * `npm run bench:stdlib` measures); vectors are handled by reshaping around it, so there is one
+ * backward rule: dA = g·Bᵀ, dB = Aᵀ·g (the engine sums broadcast batch axes).
+ * The ops' Tensor methods (`x.matmul(b)`) are declared and installed at the end of the file.
  */
 import { Tensor, allocStorage, defineMethods, type Storage } from "../tensor.js";
 import { broadcastShapes, sizeOf, tryBroadcast } from "../shape.js";

@@ -3,6 +3,7 @@
  * loop per reduction kind; the general case walks the input once, adding each element into its
  * output slot. Backward rules: sum broadcasts `g` back; max/min send it to the arg-extrema,
  * split evenly among ties.
+ * The ops' Tensor methods (`x.sum()`) are declared and installed at the end of the file.
  */
 import { Tensor, allocStorage, defineMethods, type Axis, type Storage } from "../tensor.js";
 import { contiguousStrides, normalizeAxes, sizeOf } from "../shape.js";

@@ -3,6 +3,8 @@
  * concat/stack. Most return views (shared storage, new shape/strides/offset); each has a
  * backward rule in differentiable ops (reshape ↔ reshape, permute ↔ inverse permute,
  * broadcastTo ↔ sumTo, slice ↔ scatter-into-zeros).
+ * The ops' Tensor methods (`x.reshape(2, 3)`, `x.T`) are declared and installed at the end of
+ * the file.
  */
 import { Tensor, allocStorage, defineMethods, type SliceSpec } from "../tensor.js";
 import { contiguousStrides, normalizeAxis, sameShape, sizeOf, type Shape } from "../shape.js";
