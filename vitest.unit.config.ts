@@ -17,11 +17,13 @@ export default defineConfig({
       "test/protocol/handlers.test.ts",
       "test/protocol/interrupt-watch.test.ts",
       "test/protocol/json-check.test.ts",
+      "test/protocol/bridge-requests.test.ts",
       "test/display/display-api.test.ts",
       "test/operators/splice.test.ts",
       "test/operators/operators-types.test.ts",
       "test/notebooks/comparator.test.ts",
       "test/typescript/source-map.test.ts",
+      "test/typescript/output-router.test.ts",
     ],
     // Reads the built declarations (dist/), which `npm test` builds first.
     exclude: ["test/stdlib/tensor-completion.test.ts"],
