@@ -101,5 +101,12 @@ export interface Executor {
    * outcome); state from earlier cells stays. A busy synchronous loop is stopped by the
    * protocol thread through the inspector, not by this call. */
   interrupt(): void;
+  /** Hands output the executor still buffers to its sinks now, synchronously (the process is
+   * about to exit from inside a cell). Optional: an executor that buffers nothing has none. */
+  flushOutput?(): void;
+  /** After the kernel stopped the running cell for taking it over its memory limit: lets go of
+   * what that cell's own top-level names hold (earlier cells' stay) and collects garbage;
+   * resolves with the names it cleared. Optional. */
+  releaseMemory?(): Promise<string[]>;
   shutdown(restart: boolean): Promise<void>;
 }

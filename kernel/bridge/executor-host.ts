@@ -10,7 +10,9 @@
 import type { ExecuteOutcome, ExecuteRequest, Executor, JsonObject, MimeBundle, OutputSink } from "../executor.js";
 import { STDIN_NOT_ALLOWED, interruptedOutcome, keyboardInterrupt, outcomeFromThrown } from "../protocol/errors.js";
 import type { PortLike, SinkMethod, ToMain, ToWorker } from "./bridge-messages.js";
+import { getHeapStatistics } from "node:v8";
 import { jsonReady } from "./json-check.js";
+import { type MemoryLimit, memoryLimit, memoryStopMessage } from "./memory-limit.js";
 import { INPUT_FAILED, SharedState } from "./shared-state.js";
 
 export const STREAM_POST_MS = 20;
@@ -24,12 +26,18 @@ interface RunningCell {
   sink: ForwardingSink;
   started: boolean;
   cancelled: boolean;
+  /** Stopped by the memory watchdog: its outcome comes once the executor has freed memory. */
+  releasingMemory?: boolean;
 }
 
 export class ExecutorHost {
   private readonly cells = new Map<number, RunningCell>();
   private nextInputId = 0;
   private readonly inputs = new Map<number, { resolve(v: string): void; reject(e: Error): void }>();
+  /** The executor once loaded (for what must happen synchronously: see exitFromCell). */
+  private loaded: Executor | undefined;
+  /** The sink of the latest cell: output of its timers still goes there after it ended. */
+  private lastSink: ForwardingSink | undefined;
 
   /**
    * @example
@@ -42,14 +50,39 @@ export class ExecutorHost {
     private readonly port: PortLike,
     private readonly loadExecutor: () => Promise<Executor>,
     private readonly shared: SharedState,
+    /** The limit the protocol thread's memory watchdog enforces (for the error a stopped cell shows). */
+    private readonly memory: MemoryLimit = memoryLimit({}, getHeapStatistics().heap_size_limit / (1024 * 1024)),
   ) {
     port.on("message", (message: ToMain) => this.receive(message));
+  }
+
+  /**
+   * Ends the process from inside a cell (what process.exit does in the kernel): the cell's
+   * buffered output and a note saying what happened reach IOPub, the worker closes the sockets
+   * (exiting with open zeromq sockets aborts the process and loses the exit code), then
+   * `exit(code)`. This thread cannot read messages meanwhile, so it waits in shared memory.
+   */
+  exitFromCell(code: number, exit: (code: number) => never, timeoutMs: number): never {
+    process.stderr.write(`process.exit(${code}): the kernel exits; Jupyter starts a new one, without this session's variables.\n`);
+    try {
+      this.loaded?.flushOutput?.();
+      for (const cell of this.cells.values()) cell.sink.flush();
+      this.lastSink?.flush();
+      this.post({ kind: "stop", code });
+      this.shared.awaitSocketsClosed(timeoutMs);
+    } finally {
+      exit(code);
+    }
+    return exit(code);
   }
 
   private get executor(): Promise<Executor> {
     const loading = this.loadExecutor();
     // A failed load is reported per request; keep it from being an unhandled rejection.
-    loading.catch(() => undefined);
+    loading.then(
+      (executor) => (this.loaded = executor),
+      () => undefined,
+    );
     return loading;
   }
 
@@ -98,6 +131,7 @@ export class ExecutorHost {
   private async execute(id: number, request: ExecuteRequest): Promise<void> {
     const cell: RunningCell = { sink: new ForwardingSink(id, this, request.allowStdin), started: false, cancelled: false };
     this.cells.set(id, cell);
+    this.lastSink = cell.sink;
     let executor: Executor;
     try {
       executor = await this.executor;
@@ -131,12 +165,35 @@ export class ExecutorHost {
    */
   private settle(id: number, outcome: ExecuteOutcome): void {
     const cell = this.cells.get(id);
-    if (!cell) return;
+    if (!cell || cell.releasingMemory) return;
     // If the worker has claimed a terminate for this cell, this waits for it (see SharedState).
     this.shared.leaveCell(id);
+    const stop = this.shared.terminatedCell(id);
+    if (stop?.reason === "memory") {
+      cell.releasingMemory = true;
+      void this.afterMemoryStop(stop.memoryMb).then((memoryOutcome) => this.deliver(id, cell, memoryOutcome));
+      return;
+    }
+    this.deliver(id, cell, outcome);
+  }
+
+  private deliver(id: number, cell: RunningCell, outcome: ExecuteOutcome): void {
     cell.sink.flush();
     this.post({ kind: "result", id, value: sendableOutcome(outcome) });
     this.cells.delete(id);
+  }
+
+  /** The outcome of a cell the memory watchdog stopped, once the executor has let go of what it held. */
+  private async afterMemoryStop(readingMb: number): Promise<ExecuteOutcome> {
+    let released: string[] = [];
+    try {
+      released = (await this.loaded?.releaseMemory?.()) ?? [];
+    } catch (error) {
+      process.stderr.write(`freeing the stopped cell's memory failed: ${describe(error).message}\n`);
+    }
+    const cleared = released.length > 0 ? ` To free the memory, this cell's own variables were cleared (${released.join(", ")}); those of earlier cells are kept.` : " Variables of earlier cells are kept.";
+    const evalue = `${memoryStopMessage(this.memory, readingMb)}${cleared}`;
+    return { status: "error", ename: "RangeError", evalue, traceback: [`RangeError: ${evalue}`] };
   }
 
   private interrupt(id: number): void {

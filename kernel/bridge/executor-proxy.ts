@@ -9,6 +9,7 @@
  * the main thread's CPU time); then, if it still is in that same cell and has not acknowledged
  * (SharedState.claimTerminate), the proxy terminates the running JavaScript through its own
  * inspector session (Runtime.terminateExecution). Earlier cells' state survives a terminate.
+ * The same terminate stops a cell that takes the kernel over its memory limit (MemoryWatch).
  * While a terminate is in flight, messages to the main thread are held back: a terminate that
  * reaches an idle main thread ends whatever JavaScript runs there next, such as a message handler.
  */
@@ -26,7 +27,8 @@ import type {
 import { describeThrown, logKernel } from "../protocol/log.js";
 import type { ExecutorMethod, PortLike, ToMain, ToWorker } from "./bridge-messages.js";
 import { InterruptWatch, WATCH_POLL_MS, systemClock } from "./interrupt-watch.js";
-import { INPUT_FAILED, INPUT_OK, SharedState } from "./shared-state.js";
+import type { MemoryWatch } from "./memory-watch.js";
+import { INPUT_FAILED, INPUT_OK, SharedState, type TerminateReason } from "./shared-state.js";
 
 /** If the inspector never answers a terminate, messages held back for it are released after this. */
 const TERMINATE_RESPONSE_MS = 3000;
@@ -51,6 +53,8 @@ export class ExecutorProxy implements Executor {
     private readonly port: PortLike,
     private readonly shared: SharedState,
     private languageInfo: LanguageInfo,
+    /** Stops a cell that takes the kernel over its memory limit (none: no watch). */
+    private readonly memory?: MemoryWatch,
   ) {
     port.on("message", (message: ToWorker) => this.receive(message));
   }
@@ -64,7 +68,13 @@ export class ExecutorProxy implements Executor {
     this.sinks.set(id, sink);
     this.running = id;
     this.connectInspector(); // once, and not on the launch path: the first cell may need interrupting
+    const endWatch = this.memory?.watch((readingMb) => {
+      // Said at once, on IOPub: should V8 still die before the terminate lands, the user knows why.
+      sink.stream("stderr", `The kernel reached ${readingMb} MB, over its memory limit: stopping this cell.\n`);
+      this.terminateMainThread(id, "memory", readingMb);
+    });
     return this.call<ExecuteOutcome>(id, { kind: "execute", id, request }).finally(() => {
+      endWatch?.();
       if (this.running === id) this.running = undefined;
       this.sinks.delete(id);
       this.lateSink = sink;
@@ -119,10 +129,10 @@ export class ExecutorProxy implements Executor {
     return this.inspector;
   }
 
-  private terminateMainThread(id: number): void {
+  private terminateMainThread(id: number, reason: TerminateReason = "interrupt", memoryMb = 0): void {
     const inspector = this.connectInspector();
     // The main thread must still be in this cell and not have read the interrupt: see SharedState.
-    if (!inspector || !this.shared.claimTerminate(id)) return;
+    if (!inspector || !this.shared.claimTerminate(id, reason, memoryMb)) return;
     const held: ToMain[] = [];
     this.held = held;
     let done = false;

@@ -102,6 +102,12 @@ export class ProtocolKernel {
     this.publisher.publish(undefined, "status", { execution_state: "starting" });
   }
 
+  /** Sends buffered stream output and waits until the transport has sent it (before the sockets close). */
+  async flushOutput(): Promise<void> {
+    this.publisher.flushStreams();
+    await this.transport.flush();
+  }
+
   private receive(channel: RequestChannel, message: JupyterMessage): void {
     if (channel === "stdin") {
       this.stdin.receive(message);

@@ -63,6 +63,8 @@ export class TypeScriptExecutor implements Executor {
   private readonly hiddenRoots: string[];
   private libraryProblemReported = false;
   private cellCounter = 0;
+  /** The compiler's id of the latest cell that started running. */
+  private lastRunCellId: number | undefined;
   private running: RunningCell | undefined;
   private lastResult: unknown = NO_RESULT;
   private readonly onRejection = (reason: unknown) => this.reportAsyncError(reason, "Unhandled promise rejection");
@@ -160,6 +162,7 @@ export class TypeScriptExecutor implements Executor {
     if (this.running !== cell) return keyboardInterrupt();
     if (compiled.kind === "rejected") return diagnosticsOutcome(compiled.ename, compiled.diagnostics, request.code, request.executionCount);
     this.cells.set(cellId, { executionCount: request.executionCount, lines: request.code.split("\n"), mappings: compiled.mappings });
+    this.lastRunCellId = cellId;
 
     this.lastResult = NO_RESULT;
     const evaluation = await this.evaluator.evaluate(compiled.js, cellUrl(cellId));
@@ -221,6 +224,21 @@ export class TypeScriptExecutor implements Executor {
     if (!cell) return;
     this.running = undefined;
     cell.settleEarly(keyboardInterrupt());
+  }
+
+  async releaseMemory(): Promise<string[]> {
+    const cellId = this.lastRunCellId;
+    const names = cellId === undefined ? [] : this.compiler.valueNamesOf(cellId).filter((name) => /^[A-Za-z_$][\w$]*$/.test(name));
+    // Top-level declarations run as `let` (see repl-bindings.ts), so they can be reassigned; one
+    // still in its temporal dead zone throws, and holds nothing anyway.
+    const script = names.map((name) => `try { ${name} = undefined; } catch {}`).join("\n");
+    if (script) await this.evaluator.evaluate(script, "gradlab-kernel://release-memory");
+    await this.evaluator.collectGarbage();
+    return names;
+  }
+
+  flushOutput(): void {
+    this.router.flush();
   }
 
   async shutdown(_restart: boolean): Promise<void> {
