@@ -70,8 +70,8 @@ export class ExecutorHost {
       this.lastSink?.flush();
       this.post({ kind: "stop", code });
       this.shared.awaitSocketsClosed(timeoutMs);
-    } finally {
-      exit(code);
+    } catch {
+      // Exit anyway: the code must not be lost to a failure on the way out.
     }
     return exit(code);
   }

@@ -46,6 +46,8 @@ function keyboardInterrupt(): ErrorOutcome {
 
 /** A running cell: its execute() settles with the first of its own end, an interrupt, or an async error. */
 class RunningCell {
+  /** The first error from the cell's timers or promises while it ran. */
+  asyncFailure: ExecuteOutcome | undefined;
   settleEarly!: (outcome: ExecuteOutcome) => void;
   readonly early = new Promise<ExecuteOutcome>((resolve) => (this.settleEarly = resolve));
 }
@@ -140,6 +142,8 @@ export class TypeScriptExecutor implements Executor {
     // after" (0 ms timers, callbacks of promises already resolved) prints inside this cell
     // rather than under the next one a Run All sends at once.
     await turnOfEventLoop();
+    // A 0 ms timer that threw in that turn fails the cell, as it would had it run a moment earlier.
+    if (outcome.status === "ok" && cell.asyncFailure) outcome = cell.asyncFailure;
     if (this.running === cell) this.running = undefined;
     this.router.flush();
     return outcome;
@@ -257,6 +261,7 @@ export class TypeScriptExecutor implements Executor {
     const cell = this.running;
     if (cell) {
       this.running = undefined;
+      cell.asyncFailure ??= outcome;
       cell.settleEarly(outcome);
     }
   }
