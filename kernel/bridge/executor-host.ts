@@ -7,8 +7,8 @@
  * goes silent: the batch is posted from inside the loop, and the worker publishes it while the
  * main thread keeps computing.
  */
-import type { ExecuteOutcome, ExecuteRequest, Executor, JsonObject, MimeBundle, OutputSink } from "../executor.js";
-import { STDIN_NOT_ALLOWED, interruptedOutcome, keyboardInterrupt, outcomeFromThrown } from "../protocol/errors.js";
+import { interruptedOutcome, type ExecuteOutcome, type ExecuteRequest, type Executor, type JsonObject, type MimeBundle, type OutputSink } from "../executor.js";
+import { STDIN_NOT_ALLOWED, keyboardInterrupt, outcomeFromThrown } from "../protocol/errors.js";
 import type { PortLike, SinkMethod, ToMain, ToWorker } from "./bridge-messages.js";
 import { getHeapStatistics } from "node:v8";
 import { jsonReady } from "./json-check.js";

@@ -10,7 +10,7 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname } from "node:path";
 import { pathToFileURL } from "node:url";
-import type { ErrorOutcome, ExecuteOutcome, ExecuteRequest, Executor, LanguageInfo, OutputSink, CompleteResult, InspectResult, IsCompleteResult } from "../../executor.js";
+import { interruptedOutcome, type ExecuteOutcome, type ExecuteRequest, type Executor, type LanguageInfo, type OutputSink, type CompleteResult, type InspectResult, type IsCompleteResult } from "../../executor.js";
 import { createDisplayApi, pendingFigures, showPendingFigures } from "../../display/display-api.js";
 import { mimeBundle } from "../../display/mime-bundle.js";
 import { CheckerStoppedError, CompilerClient } from "./compiler-client.js";
@@ -39,10 +39,6 @@ export interface ExecutorSettings {
 
 const NO_RESULT = Symbol("no result");
 const STACK_FRAMES = 40;
-
-function keyboardInterrupt(): ErrorOutcome {
-  return { status: "error", ename: "KeyboardInterrupt", evalue: "execution was interrupted", traceback: ["KeyboardInterrupt: execution was interrupted"] };
-}
 
 /** A running cell: its execute() settles with the first of its own end, an interrupt, or an async error. */
 class RunningCell {
@@ -163,7 +159,7 @@ export class TypeScriptExecutor implements Executor {
       if (error instanceof CheckerStoppedError) return { status: "error", ename: error.name, evalue: error.message, traceback: [`${error.name}: ${error.message}`] };
       throw error;
     }
-    if (this.running !== cell) return keyboardInterrupt();
+    if (this.running !== cell) return interruptedOutcome();
     if (compiled.kind === "rejected") return diagnosticsOutcome(compiled.ename, compiled.diagnostics, request.code, request.executionCount);
     this.cells.set(cellId, { executionCount: request.executionCount, lines: request.code.split("\n"), mappings: compiled.mappings });
     this.lastRunCellId = cellId;
@@ -172,8 +168,8 @@ export class TypeScriptExecutor implements Executor {
     const evaluation = await this.evaluator.evaluate(compiled.js, cellUrl(cellId));
     const value = this.lastResult;
     this.lastResult = NO_RESULT;
-    if (evaluation.kind === "terminated") return keyboardInterrupt();
-    if (this.running !== cell) return keyboardInterrupt();
+    if (evaluation.kind === "terminated") return interruptedOutcome();
+    if (this.running !== cell) return interruptedOutcome();
 
     let result: { data: Record<string, unknown>; metadata: Record<string, unknown> } | undefined;
     let outcome: ExecuteOutcome | undefined;
@@ -204,7 +200,7 @@ export class TypeScriptExecutor implements Executor {
       this.lastResult = NO_RESULT;
       if (evaluation.kind === "completed") out[name] = { status: "ok", data: await mimeBundle(value), metadata: {} };
       else {
-        const e = evaluation.kind === "threw" ? runtimeErrorOutcome(evaluation.error, this.cells, this.hiddenRoots) : keyboardInterrupt();
+        const e = evaluation.kind === "threw" ? runtimeErrorOutcome(evaluation.error, this.cells, this.hiddenRoots) : interruptedOutcome();
         out[name] = { status: "error", ename: e.ename, evalue: e.evalue, traceback: e.traceback };
       }
     }
@@ -227,7 +223,7 @@ export class TypeScriptExecutor implements Executor {
     const cell = this.running;
     if (!cell) return;
     this.running = undefined;
-    cell.settleEarly(keyboardInterrupt());
+    cell.settleEarly(interruptedOutcome());
   }
 
   async releaseMemory(): Promise<string[]> {
