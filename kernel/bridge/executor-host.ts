@@ -6,6 +6,14 @@
  * STREAM_POST_BYTES), so a cell printing in a tight synchronous loop neither floods the port nor
  * goes silent: the batch is posted from inside the loop, and the worker publishes it while the
  * main thread keeps computing.
+ *
+ * Nothing crosses to the worker that it could fail to serialise: display data, metadata,
+ * results and answers are checked here for JSON (json-check.ts), so the problem fails the cell
+ * that made it. A cell the worker's memory watchdog terminated ends with a RangeError saying the
+ * limit, once the executor has let go of that cell's memory. process.exit in a cell comes here
+ * too (exitFromCell), to close the sockets before the process goes.
+ *
+ * Runs on: the main thread.
  */
 import { interruptedOutcome, type ExecuteOutcome, type ExecuteRequest, type Executor, type JsonObject, type MimeBundle, type OutputSink } from "../executor.js";
 import { STDIN_NOT_ALLOWED, keyboardInterrupt, outcomeFromThrown } from "../protocol/errors.js";
