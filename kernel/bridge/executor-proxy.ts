@@ -68,11 +68,12 @@ export class ExecutorProxy implements Executor {
     this.sinks.set(id, sink);
     this.running = id;
     this.connectInspector(); // once, and not on the launch path: the first cell may need interrupting
-    const endWatch = this.memory?.watch((readingMb) => {
-      // Said at once, on IOPub: should V8 still die before the terminate lands, the user knows why.
-      sink.stream("stderr", `The kernel reached ${readingMb} MB, over its memory limit: stopping this cell.\n`);
-      this.terminateMainThread(id, "memory", readingMb);
-    });
+    const endWatch = this.memory?.watch((readingMb) =>
+      this.terminateMainThread(id, "memory", readingMb, () =>
+        // Said before the terminate, on IOPub: should V8 still die first, the user knows why.
+        sink.stream("stderr", `The kernel reached ${readingMb} MB, over its memory limit: stopping this cell.\n`),
+      ),
+    );
     return this.call<ExecuteOutcome>(id, { kind: "execute", id, request }).finally(() => {
       endWatch?.();
       if (this.running === id) this.running = undefined;
@@ -129,10 +130,12 @@ export class ExecutorProxy implements Executor {
     return this.inspector;
   }
 
-  private terminateMainThread(id: number, reason: TerminateReason = "interrupt", memoryMb = 0): void {
+  /** Returns whether the terminate was claimed (`announce` is called just before it is sent). */
+  private terminateMainThread(id: number, reason: TerminateReason = "interrupt", memoryMb = 0, announce?: () => void): boolean {
     const inspector = this.connectInspector();
     // The main thread must still be in this cell and not have read the interrupt: see SharedState.
-    if (!inspector || !this.shared.claimTerminate(id, reason, memoryMb)) return;
+    if (!inspector || !this.shared.claimTerminate(id, reason, memoryMb)) return false;
+    announce?.();
     const held: ToMain[] = [];
     this.held = held;
     let done = false;
@@ -155,6 +158,7 @@ export class ExecutorProxy implements Executor {
       clearTimeout(fallback);
       finish(`could not interrupt the running cell: ${describeThrown(error)}`);
     }
+    return true;
   }
 
   private invoke<T>(method: ExecutorMethod, args: unknown[]): Promise<T> {

@@ -30,19 +30,18 @@ export class MemoryWatch {
 
   /**
    * Watches one cell; returns the function that ends the watch (call it when the cell is over).
-   * `over` is called at most once, with the reading.
+   * `over` is called with the reading once it passes the threshold, and again at the next poll
+   * as long as it returns false (it could not act: the cell may yet go on allocating).
    *
    * @example
    * const stop = watch.watch((mb) => terminateCell(id, mb));
    * await runCell(); stop();
    */
-  watch(over: (readingMb: number) => void): () => void {
+  watch(over: (readingMb: number) => boolean): () => void {
     const threshold = stopThresholdMb(this.limit, this.reader.residentMb());
     const timer = setInterval(() => {
       const reading = this.reader.residentMb();
-      if (reading < threshold) return;
-      clearInterval(timer);
-      over(Math.round(reading));
+      if (reading >= threshold && over(Math.round(reading))) clearInterval(timer);
     }, MEMORY_POLL_MS);
     return () => clearInterval(timer);
   }

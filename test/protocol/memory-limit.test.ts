@@ -32,7 +32,7 @@ describe("the memory watchdog", () => {
     const reader = { mb: 300, residentMb: () => reader.mb };
     const watch = new MemoryWatch(memoryLimit({ GRADLAB_MEMORY_MB: "500" }, 4000), reader);
     const readings: number[] = [];
-    const end = watch.watch((mb) => readings.push(mb));
+    const end = watch.watch((mb) => readings.push(mb) > 0);
     const ticks = (n: number) => new Promise((resolve) => setTimeout(resolve, n * MEMORY_POLL_MS * 3));
     await ticks(2);
     expect(readings).toEqual([]);
@@ -45,10 +45,27 @@ describe("the memory watchdog", () => {
     end();
     const later = new MemoryWatch(memoryLimit({ GRADLAB_MEMORY_MB: "500" }, 4000), reader);
     reader.mb = 100;
-    const endLater = later.watch((mb) => readings.push(mb));
+    const endLater = later.watch((mb) => readings.push(mb) > 0);
     endLater();
     reader.mb = 900;
     await ticks(2);
     expect(readings).toEqual([520]);
+  });
+
+  it("keeps watching while over() could not act", async () => {
+    const reader = { mb: 100, residentMb: () => reader.mb };
+    const watch = new MemoryWatch(memoryLimit({ GRADLAB_MEMORY_MB: "500" }, 4000), reader);
+    let calls = 0;
+    const acted = new Promise<void>((resolve) => {
+      watch.watch(() => {
+        calls += 1;
+        if (calls < 3) return false;
+        resolve();
+        return true;
+      });
+    });
+    reader.mb = 600;
+    await acted;
+    expect(calls).toBe(3);
   });
 });
