@@ -17,6 +17,7 @@ export default defineConfig({
       "test/protocol/handlers.test.ts",
       "test/protocol/interrupt-watch.test.ts",
       "test/protocol/json-check.test.ts",
+      "test/protocol/memory-limit.test.ts",
       "test/display/display-api.test.ts",
       "test/operators/splice.test.ts",
       "test/operators/operators-types.test.ts",
