@@ -52,7 +52,14 @@ export class ExecutorProxy implements Executor {
     private readonly shared: SharedState,
     private languageInfo: LanguageInfo,
   ) {
-    port.on("message", (message: ToWorker) => this.receive(message));
+    port.on("message", (message: ToWorker) => {
+      // One message that cannot be handled (an output that does not encode) must not end the thread.
+      try {
+        this.receive(message);
+      } catch (error) {
+        logKernel(`handling ${message.kind} from the main thread failed: ${describeThrown(error)}`);
+      }
+    });
   }
 
   info(): LanguageInfo {
