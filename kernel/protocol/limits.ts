@@ -16,9 +16,10 @@ export const MAX_MESSAGE_BYTES = 4 * 1024 * 1024;
 export const MAX_MESSAGE_FRAMES = 256;
 
 /** A single ZeroMQ frame above this makes libzmq close the sending connection before the frame
- * is allocated, so a runaway client cannot make the kernel buffer gigabytes. Messages between
- * MAX_MESSAGE_BYTES and this are received and then dropped (the connection stays up). */
-export const MAX_FRAME_BYTES = 64 * 1024 * 1024;
+ * is allocated (the client's ZeroMQ reconnects by itself; the message would have been dropped
+ * anyway). Dropping such frames only after receiving them left tens of megabytes resident per
+ * 20 MB frame, freed by one thread and allocated by another. */
+export const MAX_FRAME_BYTES = MAX_MESSAGE_BYTES;
 
 /** The header is echoed as parent_header in every message a request causes (busy, outputs,
  * reply, idle), so it is kept small. */

@@ -8,11 +8,20 @@
 import * as zmq from "zeromq";
 import { MAX_FRAME_BYTES } from "./limits.js";
 import { describeThrown, logKernel, logThrottled } from "./log.js";
+import { noteReceived } from "./memory-release.js";
 import type { Channel, JupyterMessage, RequestChannel } from "./messages.js";
 import type { ConnectionInfo, RequestHandler, Transport } from "./transport.js";
 import { Signer, decodeMessage, encodeMessage } from "./wire.js";
 
 type Sendable = zmq.Router | zmq.Publisher;
+
+/**
+ * How long a receive loop may run before it lets the thread's other work in. While messages are
+ * waiting, zeromq hands them over without a turn of the event loop, so a flood on one socket
+ * would otherwise hold back the heartbeat, the control channel and outgoing replies.
+ */
+const RECEIVE_SLICE_MS = 10;
+
 
 /** Serialises sends on one socket: zeromq 6 allows a single send in flight per socket. */
 class SendQueue {
@@ -100,8 +109,10 @@ export class ZmqTransport implements Transport {
 
   private async receive(socket: zmq.Router, channel: RequestChannel, onRequest: RequestHandler): Promise<void> {
     try {
+      let sliceStart = performance.now();
       for await (const frames of socket) {
         let paused: void | Promise<void> = undefined;
+        noteReceived(frames);
         try {
           const decoded = decodeMessage(frames, this.signer);
           if (!decoded.ok) {
@@ -113,6 +124,10 @@ export class ZmqTransport implements Transport {
           logKernel(`receiving a message on ${channel} failed: ${describeThrown(error)}`);
         }
         if (paused) await paused;
+        if (performance.now() - sliceStart > RECEIVE_SLICE_MS) {
+          await new Promise((resolve) => setImmediate(resolve));
+          sliceStart = performance.now();
+        }
       }
     } catch (error) {
       if (!this.closed) logKernel(`${channel} socket stopped: ${String(error)}`);
