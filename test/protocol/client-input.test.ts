@@ -150,3 +150,36 @@ describe("history", () => {
     expect(reply.content).toEqual({ status: "ok", history: [] });
   });
 });
+
+describe("a flood of valid requests behind a running cell", () => {
+  it("makes the kernel ask its transport to stop reading until half the queue has run", async () => {
+    let deliver!: (channel: "shell", message: JupyterMessage) => void | Promise<void>;
+    const sent: JupyterMessage[] = [];
+    const transport = {
+      start: async (onRequest: typeof deliver) => void (deliver = onRequest),
+      send: (_channel: string, message: JupyterMessage) => void sent.push(message),
+      flush: async () => undefined,
+      close: async () => undefined,
+    };
+    const kernel = new ProtocolKernel({ transport, executor: new JsExecutor() });
+    await kernel.start();
+    const request = (code: string): JupyterMessage => ({
+      identities: [],
+      header: { msg_id: `m-${code}`, session: "s", username: "u", date: "", msg_type: "execute_request", version: "5.3" },
+      parent_header: {},
+      metadata: {},
+      content: { ...valid, code, stop_on_error: false },
+      buffers: [],
+    });
+    expect(deliver("shell", request("sleep(200)"))).toBeUndefined();
+    let paused: void | Promise<void> = undefined;
+    let accepted = 1;
+    while (!paused && accepted < 5000) paused = deliver("shell", request(String(accepted++)));
+    expect(paused).toBeInstanceOf(Promise);
+    expect(accepted).toBeLessThan(1100); // about MAX_QUEUED_REQUESTS, not everything offered
+    await paused;
+    const replies = sent.filter((m) => m.header.msg_type === "execute_reply").length;
+    expect(replies).toBeGreaterThan(accepted / 3); // resumed once the queue had drained to half
+    expect(sent.find((m) => m.header.msg_type === "execute_reply")?.content["status"]).toBe("ok");
+  });
+});
