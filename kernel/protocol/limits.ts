@@ -21,6 +21,9 @@ export const MAX_MESSAGE_FRAMES = 256;
  * 20 MB frame, freed by one thread and allocated by another. */
 export const MAX_FRAME_BYTES = MAX_MESSAGE_BYTES;
 
+/** A heartbeat ping (jupyter_client sends a few bytes); a larger one closes that connection. */
+export const MAX_HEARTBEAT_BYTES = 64 * 1024;
+
 /** The header is echoed as parent_header in every message a request causes (busy, outputs,
  * reply, idle), so it is kept small. */
 export const MAX_HEADER_BYTES = 64 * 1024;

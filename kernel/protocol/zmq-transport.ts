@@ -6,7 +6,7 @@
  * message is logged with its stack and the next message is read as usual.
  */
 import * as zmq from "zeromq";
-import { MAX_FRAME_BYTES } from "./limits.js";
+import { MAX_FRAME_BYTES, MAX_HEARTBEAT_BYTES } from "./limits.js";
 import { describeThrown, logKernel, logThrottled } from "./log.js";
 import { noteReceived } from "./memory-release.js";
 import type { Channel, JupyterMessage, RequestChannel } from "./messages.js";
@@ -64,6 +64,8 @@ export class ZmqTransport implements Transport {
       socket.linger = 1000;
     }
     for (const socket of [this.shell, this.control, this.stdin]) socket.maxMessageSize = MAX_FRAME_BYTES;
+    // Pings are a few bytes; a larger one would be echoed back in full.
+    this.heartbeat.maxMessageSize = MAX_HEARTBEAT_BYTES;
   }
 
   private endpoint(port: number): string {
