@@ -15,6 +15,7 @@ export default defineConfig({
       "test/plot/export-needs-math.test.ts",
       "test/protocol/wire.test.ts",
       "test/protocol/handlers.test.ts",
+      "test/protocol/client-input.test.ts",
       "test/protocol/interrupt-watch.test.ts",
       "test/protocol/json-check.test.ts",
       "test/protocol/memory-limit.test.ts",

@@ -56,7 +56,14 @@ export class ExecutorProxy implements Executor {
     /** Stops a cell that takes the kernel over its memory limit (none: no watch). */
     private readonly memory?: MemoryWatch,
   ) {
-    port.on("message", (message: ToWorker) => this.receive(message));
+    port.on("message", (message: ToWorker) => {
+      // One message that cannot be handled (an output that does not encode) must not end the thread.
+      try {
+        this.receive(message);
+      } catch (error) {
+        logKernel(`handling ${message.kind} from the main thread failed: ${describeThrown(error)}`);
+      }
+    });
   }
 
   info(): LanguageInfo {
