@@ -7,10 +7,10 @@
  *
  * Run: npx vite-node bench/operators.ts   (not a test; prints medians)
  */
-import { collectSites } from "../kernel/typescript/operators-sites.js";
-import { emitOperator } from "../kernel/typescript/operators-emit.js";
-import { splice, type Edit } from "../kernel/typescript/operators-splice.js";
-import { rewriteTensorOperators } from "../kernel/typescript/operators.js";
+import { collectSites } from "../kernel/typescript/operators/sites.js";
+import { emitOperator } from "../kernel/typescript/operators/emit.js";
+import { splice, type Edit } from "../kernel/typescript/operators/splice.js";
+import { rewriteTensorOperators } from "../kernel/typescript/operators/rewrite.js";
 import { CELL, evaluate, programFor, ts } from "../test/operators/harness.js";
 
 const LOOP_CELL = (n: number) => `const coefficients = [1, -3, 0.5];

@@ -3,7 +3,8 @@
  * sockets, on its own thread) and runs the Executor on this, the main thread, bridged by
  * ExecutorHost.
  *
- * Launch order (kernel_info_reply first, see issue 3's launch target): the worker is spawned
+ * Launch order (kernel_info_reply first: a frontend waits for it before it shows the kernel as
+ * ready, so it must not queue behind TypeScript's start-up): the worker is spawned
  * before anything else, and the TypeScript executor, whose compiler worker loads TypeScript and
  * would compete with the protocol worker for the machine's cores, is created only once the first
  * kernel_info_request has been answered, a request needs it, or EXECUTOR_START_DELAY_MS after
@@ -20,9 +21,9 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import type { Executor, LanguageInfo } from "./executor.js";
-import type { PortLike, ToMain, ToWorker } from "./protocol/bridge/bridge-messages.js";
-import { ExecutorHost } from "./protocol/bridge/executor-host.js";
-import { SharedState } from "./protocol/bridge/shared-state.js";
+import type { PortLike, ToMain, ToWorker } from "./bridge/bridge-messages.js";
+import { ExecutorHost } from "./bridge/executor-host.js";
+import { SharedState } from "./bridge/shared-state.js";
 import { readConnectionFile } from "./protocol/connection-file.js";
 import { describeThrown, logKernel, traceLaunch } from "./protocol/log.js";
 import type { ProtocolWorkerData } from "./protocol/worker.js";

@@ -1,7 +1,7 @@
 /**
  * The runtime behind `+ - * / ** %`, unary `-`/`+` and `< > <= >=` on tensors in kernel cells.
  *
- * The kernel's cell compiler (kernel/typescript/operators.ts) rewrites an operator whose operand
+ * The kernel's cell compiler (kernel/typescript/operators/rewrite.ts) rewrites an operator whose operand
  * types involve a Tensor into a call on the single exported object `__gradlabOps`, a name no
  * user picks by accident. This module only forwards to the library's differentiable ops
  * (add, sub, ...), so autodiff flows through an operator exactly as through the method call.

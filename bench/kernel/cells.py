@@ -153,7 +153,7 @@ total$K = sum(row["value"] for row in rows$K)
 total$K
 """
 
-# A number-only arithmetic loop (issue 6): the operators rewrite must leave it untouched. The
+# A number-only arithmetic loop: the operators rewrite must leave it untouched. The
 # cell reports its own loop time so that run time and compile overhead can be told apart.
 NUMBER_LOOP_TS = """
 const coefficients$K: number[] = [1, -3, 0.5];

@@ -43,7 +43,7 @@ export function prepareKernelspecs(root, dir) {
   });
 
   // Without the built rewrite both kernels would lack the feature: the entry would compare nothing.
-  const hasOperators = existsSync(join(root, "dist", "kernel", "typescript", "operators.js"));
+  const hasOperators = existsSync(join(root, "dist", "kernel", "typescript", "operators", "rewrite.js"));
   if (hasOperators) {
     const spec = JSON.parse(readFileSync(join(kernels, "gradlab", "kernel.json"), "utf8"));
     // The installed spec keeps the default (on) even if the caller's environment says 0.
@@ -52,7 +52,7 @@ export function prepareKernelspecs(root, dir) {
     spec.display_name = "TypeScript (gradlab, GRADLAB_OPERATORS=0)";
     writeSpec(kernels, "gradlab-nooperators", spec);
   } else {
-    notes.push("dist/kernel/typescript/operators.js not found: no with/without operators entry");
+    notes.push("dist/kernel/typescript/operators/rewrite.js not found: no with/without operators entry");
   }
   return { jupyterPath, hasNoOperators: hasOperators, notes };
 }

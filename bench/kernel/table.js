@@ -3,7 +3,7 @@
  *
  * Each cell of the main table is the median over launches and, in parentheses, the min–max of
  * the per-launch values (for per-cell timings a launch's value is its own median). Targets are
- * issue 3's Performance section; the ratio column is gradlab ÷ tslab and gradlab ÷ Deno from the
+ * the kernel's performance goals (listed with the table); the ratio column is gradlab ÷ tslab and gradlab ÷ Deno from the
  * same run, which stays meaningful when the machine is loaded and absolute numbers are not.
  */
 

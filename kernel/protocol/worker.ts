@@ -19,7 +19,7 @@
  */
 import { parentPort, workerData } from "node:worker_threads";
 import type { LanguageInfo } from "../executor.js";
-import type { PortLike, ToMain, ToWorker } from "./bridge/bridge-messages.js";
+import type { PortLike, ToMain, ToWorker } from "../bridge/bridge-messages.js";
 import { describeThrown, logKernel, traceLaunch } from "./log.js";
 import type { JupyterMessage } from "./messages.js";
 import type { ConnectionInfo, Transport } from "./transport.js";
@@ -66,8 +66,8 @@ async function main(): Promise<void> {
   await sockets.bind();
   traceLaunch("sockets bound", "protocol");
   const [{ ExecutorProxy }, { SharedState }, { ProtocolKernel }, { outputLimitFromEnv }] = await Promise.all([
-    import("./bridge/executor-proxy.js"),
-    import("./bridge/shared-state.js"),
+    import("../bridge/executor-proxy.js"),
+    import("../bridge/shared-state.js"),
     import("./protocol-kernel.js"),
     import("./stream-budget.js"),
   ]);

@@ -12,7 +12,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Executor } from "../executor.js";
-import { TypeScriptExecutor } from "./typescript-executor.js";
+import { TypeScriptExecutor } from "./runtime/typescript-executor.js";
 
 export interface TypeScriptExecutorOptions {
   /** Report type errors before running a cell (default: on unless GRADLAB_TYPECHECK=0). */
@@ -81,4 +81,4 @@ function packageRoot(): string | undefined {
   }
 }
 
-export { TypeScriptExecutor } from "./typescript-executor.js";
+export { TypeScriptExecutor } from "./runtime/typescript-executor.js";

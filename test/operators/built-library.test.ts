@@ -6,7 +6,7 @@
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import { ts } from "./harness.js";
-import { rewriteTensorOperators } from "../../kernel/typescript/operators.js";
+import { rewriteTensorOperators } from "../../kernel/typescript/operators/rewrite.js";
 import { openBuiltLibrary, type BuiltLibrary } from "../support/built-library.js";
 
 const MARKER = "\n;export {};\n";

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ExecuteOutcome } from "../../kernel/executor.js";
-import { rewriteTensorOperators } from "../../kernel/typescript/operators.js";
+import { rewriteTensorOperators } from "../../kernel/typescript/operators/rewrite.js";
 import { programFor, ts } from "./harness.js";
 import { errorText, plain, startKernelSession, type KernelSession } from "./kernel-session.js";
 

@@ -10,7 +10,7 @@ import { fileURLToPath } from "node:url";
 import path from "node:path";
 import * as index from "../../stdlib/index.js";
 import { __gradlabOps } from "../../stdlib/operators.js";
-import { rewriteTensorOperators, type OperatorRewrite } from "../../kernel/typescript/operators.js";
+import { rewriteTensorOperators, type OperatorRewrite } from "../../kernel/typescript/operators/rewrite.js";
 
 export const ts = createRequire(import.meta.url)("typescript") as typeof TS;
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");

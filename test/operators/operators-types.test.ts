@@ -5,8 +5,8 @@
  */
 import { describe, expect, it } from "vitest";
 import { compile, programFor, ts } from "./harness.js";
-import { rewriteTensorOperators } from "../../kernel/typescript/operators.js";
-import { operatorErrorMessage as compileTimeMessage } from "../../kernel/typescript/operators-diagnostics.js";
+import { rewriteTensorOperators } from "../../kernel/typescript/operators/rewrite.js";
+import { operatorErrorMessage as compileTimeMessage } from "../../kernel/typescript/operators/diagnostics.js";
 import { __gradlabOps } from "../../stdlib/operators.js";
 import { tensor } from "../../stdlib/index.js";
 

@@ -1,6 +1,6 @@
 /** The text splicer behind the operator rewrite: edit order at shared positions and the position map. */
 import { describe, expect, it } from "vitest";
-import { splice, type Edit } from "../../kernel/typescript/operators-splice.js";
+import { splice, type Edit } from "../../kernel/typescript/operators/splice.js";
 
 const open = (start: number, text: string, depth: number): Edit => ({ start, end: start, text, role: "open", depth });
 const close = (start: number, depth: number): Edit => ({ start, end: start, text: ")", role: "close", depth });

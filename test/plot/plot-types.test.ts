@@ -28,7 +28,7 @@ const POSITIONAL_SOURCE = [
 ];
 
 describe("d2l.plot's declared overloads", () => {
-  it("accept the issue's call: positional labels, then an options object with the legend", () => {
+  it("accept the chapter's call: positional labels, then an options object with the legend", () => {
     expect(built.diagnostics(SETUP + `d2l.plot(xs, [sin, cos], "x", "f(x)", { legend: ["sin", "cos"] });`)).toEqual([]);
   });
 
@@ -69,7 +69,7 @@ describe("d2l.plot's run time for the same forms", () => {
   const sin = xs.map(Math.sin);
   const cos = xs.map(Math.cos);
 
-  it("applies both the positional labels and the options' legend in the issue's call", () => {
+  it("applies both the positional labels and the options' legend in the chapter's call", () => {
     const { data, layout } = d2l.plot(xs, [sin, cos], "x", "f(x)", { legend: ["sin", "cos"] }).toPlotly() as {
       data: Layout[];
       layout: Layout;

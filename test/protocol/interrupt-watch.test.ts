@@ -4,8 +4,8 @@
  * to terminate (InterruptWatch) on a scripted clock.
  */
 import { describe, expect, it } from "vitest";
-import { BUSY_CPU_MS, INTERRUPT_ACK_MS, InterruptWatch, systemClock, type WatchClock } from "../../kernel/protocol/bridge/interrupt-watch.js";
-import { SharedState } from "../../kernel/protocol/bridge/shared-state.js";
+import { BUSY_CPU_MS, INTERRUPT_ACK_MS, InterruptWatch, systemClock, type WatchClock } from "../../kernel/bridge/interrupt-watch.js";
+import { SharedState } from "../../kernel/bridge/shared-state.js";
 
 /** A clock the test moves by hand; `cpu: undefined` models a system without per-thread CPU time. */
 function scriptedClock(cpu: number | undefined = 0): WatchClock & { wall: number; cpu: number | undefined } {

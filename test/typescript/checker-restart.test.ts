@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Worker } from "node:worker_threads";
-import type { TypeScriptExecutor } from "../../kernel/typescript/typescript-executor.js";
+import type { TypeScriptExecutor } from "../../kernel/typescript/runtime/typescript-executor.js";
 import { resultText, startSession, type Session } from "./helpers.js";
 
 /** The executor's current compiler worker (private; reached for the test only). */

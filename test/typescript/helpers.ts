@@ -8,7 +8,7 @@ import { existsSync, readdirSync, statSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { ExecuteOutcome, JsonObject, MimeBundle, OutputSink } from "../../kernel/executor.js";
-import type { TypeScriptExecutor } from "../../kernel/typescript/typescript-executor.js";
+import type { TypeScriptExecutor } from "../../kernel/typescript/runtime/typescript-executor.js";
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 export const FIXTURES = join(ROOT, "test", "typescript", "fixtures");

@@ -4,7 +4,7 @@
 import { createRequire } from "node:module";
 import type * as TS from "typescript";
 import { describe, expect, it, vi } from "vitest";
-import { CellLanguageHost } from "../../kernel/typescript/language-host.js";
+import { CellLanguageHost } from "../../kernel/typescript/compiler/language-host.js";
 import { NOTEBOOK_DIR } from "./helpers.js";
 
 const ts = createRequire(import.meta.url)("typescript") as typeof TS;

@@ -5,7 +5,7 @@
 import { createRequire, isBuiltin } from "node:module";
 import type * as TS from "typescript";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { usesNodeApi } from "../../kernel/typescript/node-usage.js";
+import { usesNodeApi } from "../../kernel/typescript/compiler/node-usage.js";
 import { resultText, startSession, type Session } from "./helpers.js";
 
 const ts = createRequire(import.meta.url)("typescript") as typeof TS;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { decodeMappings, originalPosition } from "../../kernel/typescript/source-map.js";
+import { decodeMappings, originalPosition } from "../../kernel/typescript/shared/source-map.js";
 
 describe("source maps", () => {
   it("decode VLQ mappings into per-line tables", () => {

@@ -3,7 +3,7 @@
  * frames outermost first with their source lines, the user's own files kept, `ename: evalue` last.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { tracebackFrames, type CellRecord } from "../../kernel/typescript/traceback.js";
+import { tracebackFrames, type CellRecord } from "../../kernel/typescript/runtime/traceback.js";
 import { NOTEBOOK_DIR, startSession, type Session } from "./helpers.js";
 
 let s: Session;

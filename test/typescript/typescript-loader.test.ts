@@ -14,7 +14,7 @@ import { ROOT, ensureBuilt } from "./helpers.js";
 
 const dir = mkdtempSync(join(tmpdir(), "gradlab-loader-test-"));
 const expectedVersion = (createRequire(import.meta.url)("typescript") as { version: string }).version;
-const loader = pathToFileURL(join(ROOT, "dist", "kernel", "typescript", "typescript-loader.js")).href;
+const loader = pathToFileURL(join(ROOT, "dist", "kernel", "typescript", "compiler", "typescript-loader.js")).href;
 
 interface LoadReport {
   fromCache: boolean;

@@ -12,9 +12,9 @@
 import { Worker } from "node:worker_threads";
 import { existsSync } from "node:fs";
 import { writeSync } from "node:fs";
-import type { CompleteResult, InspectResult, IsCompleteResult } from "../executor.js";
-import { CellDeclarations } from "./cell-declarations.js";
-import type { CheckerHistory, CompileResult, CompilerRequest, CompilerResponse, CompilerStatus, CompilerWorkerConfig } from "./compiler-messages.js";
+import type { CompleteResult, InspectResult, IsCompleteResult } from "../../executor.js";
+import { CellDeclarations } from "../compiler/cell-declarations.js";
+import type { CheckerHistory, CompileResult, CompilerRequest, CompilerResponse, CompilerStatus, CompilerWorkerConfig } from "../shared/compiler-messages.js";
 
 const WORKER_YOUNG_MB = 4;
 const DEFAULT_WORKER_OLD_MB = Number(process.env["GRADLAB_CHECKER_HEAP_MB"] ?? 160);
@@ -83,7 +83,7 @@ export class CompilerClient {
   }
 
   private start(): void {
-    const url = new URL("./compiler-worker.js", import.meta.url);
+    const url = new URL("../compiler/compiler-worker.js", import.meta.url);
     if (!existsSync(url)) throw new Error(`the compiler worker ${url.pathname} is missing: run \`npm run build\``);
     // Worker stdout/stderr are not piped into this thread's process.stdout, which the kernel
     // routes into cells; they go straight to the kernel's log instead.

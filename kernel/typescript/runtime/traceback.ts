@@ -13,8 +13,8 @@
 import { readFileSync } from "node:fs";
 import { sep } from "node:path";
 import { fileURLToPath } from "node:url";
-import type { LineMappings } from "./compiler-messages.js";
-import { originalPosition } from "./source-map.js";
+import type { LineMappings } from "../shared/compiler-messages.js";
+import { originalPosition } from "../shared/source-map.js";
 
 /** What the kernel remembers of each cell it ran, to map stack frames. */
 export interface CellRecord {

@@ -5,8 +5,8 @@
  * code, not why a site is rewritten (operators.ts decides that).
  */
 import type * as TS from "typescript";
-import type { Edit } from "./operators-splice.js";
-import type { BinarySite, ElementSite, OperatorSite, UnarySite } from "./operators-sites.js";
+import type { Edit } from "./splice.js";
+import type { BinarySite, ElementSite, OperatorSite, UnarySite } from "./sites.js";
 
 /** The single global the runtime helpers live on (stdlib/operators.ts). */
 export const OPS = "__gradlabOps";

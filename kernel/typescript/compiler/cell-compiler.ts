@@ -7,12 +7,12 @@
  */
 import type * as TS from "typescript";
 import { isBuiltin } from "node:module";
-import type { CellDiagnostic, CompileResult } from "./compiler-messages.js";
+import type { CellDiagnostic, CompileResult } from "../shared/compiler-messages.js";
 import { CellDeclarations } from "./cell-declarations.js";
 import { importTransformer, replTransformer } from "./emit-transforms.js";
 import type { CellLanguageHost } from "./language-host.js";
 import { usesNodeApi } from "./node-usage.js";
-import { decodeMappings } from "./source-map.js";
+import { decodeMappings } from "../shared/source-map.js";
 
 /** A rewrite of a cell's text, with the way back to positions in the user's text. */
 export interface SourceRewrite {

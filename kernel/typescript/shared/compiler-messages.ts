@@ -3,8 +3,8 @@
  * the TypeScript language service). Plain, structured-cloneable data only; this module has no
  * code, so both sides import it without pulling in "typescript".
  */
-import type { CompleteResult, InspectResult, IsCompleteResult } from "../executor.js";
-import type { DeclarationEntry, DeclarationsSnapshot } from "./cell-declarations.js";
+import type { CompleteResult, InspectResult, IsCompleteResult } from "../../executor.js";
+import type { DeclarationEntry, DeclarationsSnapshot } from "../compiler/cell-declarations.js";
 
 /** What the worker is told when it starts (its `workerData`). */
 export interface CompilerWorkerConfig {

@@ -43,12 +43,12 @@
  * emit) instead of building a third program (backprop cell through the executor: ~40 → ~26 ms).
  */
 import type * as TS from "typescript";
-import { classifyType, findTensorType, isTensorReceiver, operatorMode, type OperandClass, type OperandTypes } from "./operators-classify.js";
-import { operatorDiagnostic } from "./operators-diagnostics.js";
-import { emitElement, emitOperator, OPS, type OperatorMode } from "./operators-emit.js";
-import { checkWithText, type Probe } from "./operators-probe.js";
-import { collectSites, type ElementSite, type OperatorSite, type Site } from "./operators-sites.js";
-import { splice, type Edit, type SplicedText } from "./operators-splice.js";
+import { classifyType, findTensorType, isTensorReceiver, operatorMode, type OperandClass, type OperandTypes } from "./classify.js";
+import { operatorDiagnostic } from "./diagnostics.js";
+import { emitElement, emitOperator, OPS, type OperatorMode } from "./emit.js";
+import { checkWithText, type Probe } from "./probe.js";
+import { collectSites, type ElementSite, type OperatorSite, type Site } from "./sites.js";
+import { splice, type Edit, type SplicedText } from "./splice.js";
 
 export interface OperatorRewrite {
   /** The cell with its tensor operators rewritten; all other text is the original's. */

@@ -24,7 +24,7 @@ export async function installLibraryGlobals(modulePath: string): Promise<string[
 }
 
 /** prompt() and input() over the running cell's stdin. */
-export function createInputGlobals(currentSink: () => import("../executor.js").OutputSink | undefined) {
+export function createInputGlobals(currentSink: () => import("../../executor.js").OutputSink | undefined) {
   return {
     prompt(message = ""): string {
       const sink = currentSink();

@@ -4,7 +4,7 @@
  * hint for a student (stdlib/operator-message.ts, shared with the run-time check).
  */
 import type * as TS from "typescript";
-import { operatorErrorMessage } from "../../stdlib/operator-message.js";
+import { operatorErrorMessage } from "../../../stdlib/operator-message.js";
 
 export { operatorErrorMessage };
 

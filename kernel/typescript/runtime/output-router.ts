@@ -10,8 +10,8 @@
  */
 import { Console } from "node:console";
 import { writeSync } from "node:fs";
-import type { JsonObject, MimeBundle, OutputSink } from "../executor.js";
-import type { DisplayChannel } from "../display/display-api.js";
+import type { JsonObject, MimeBundle, OutputSink } from "../../executor.js";
+import type { DisplayChannel } from "../../display/display-api.js";
 
 const FLUSH_BYTES = 64 * 1024;
 const FLUSH_DELAY_MS = 30;

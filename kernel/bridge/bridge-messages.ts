@@ -5,7 +5,7 @@
  * `id` is the bridge call id; for an execute it doubles as the cell's generation id, so an
  * interrupt aimed at one cell can never reach the next one.
  */
-import type { ExecuteRequest, LanguageInfo } from "../../executor.js";
+import type { ExecuteRequest, LanguageInfo } from "../executor.js";
 
 export type ExecutorMethod = "complete" | "inspect" | "isComplete" | "shutdown";
 export type SinkMethod = "stream" | "displayData" | "updateDisplayData" | "clearOutput";

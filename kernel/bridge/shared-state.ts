@@ -16,7 +16,7 @@
  * cell, and never in code that runs afterwards (the next cell, or a message handler).
  */
 
-import { logKernel } from "../log.js";
+import { logKernel } from "../protocol/log.js";
 
 const CELL = 0;
 const INPUT_STATE = 1;

@@ -22,8 +22,8 @@ import type {
   IsCompleteResult,
   LanguageInfo,
   OutputSink,
-} from "../../executor.js";
-import { describeThrown, logKernel } from "../log.js";
+} from "../executor.js";
+import { describeThrown, logKernel } from "../protocol/log.js";
 import type { ExecutorMethod, PortLike, ToMain, ToWorker } from "./bridge-messages.js";
 import { InterruptWatch, WATCH_POLL_MS, systemClock } from "./interrupt-watch.js";
 import { INPUT_FAILED, INPUT_OK, SharedState } from "./shared-state.js";

@@ -9,7 +9,7 @@
  * (library-prelude.ts); their "(alias)" marker and "import grad = grad" line are dropped.
  */
 import type * as TS from "typescript";
-import type { InspectResult } from "../executor.js";
+import type { InspectResult } from "../../executor.js";
 import type { CellCompiler } from "./cell-compiler.js";
 import type { CellLanguageHost } from "./language-host.js";
 

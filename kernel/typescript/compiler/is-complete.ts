@@ -5,7 +5,7 @@
  * Runs in the compiler worker (uses TypeScript's scanner and parser, not the checker).
  */
 import type * as TS from "typescript";
-import type { IsCompleteResult } from "../executor.js";
+import type { IsCompleteResult } from "../../executor.js";
 
 const CONTINUING_TOKENS = new Set<string>([
   "+", "-", "*", "/", "%", "**", "=", "==", "===", "!=", "!==", "<", ">", "<=", ">=", "&&", "||", "??",

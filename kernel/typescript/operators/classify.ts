@@ -6,7 +6,7 @@
  * and unions are handled by assignability.
  */
 import type * as TS from "typescript";
-import { OPS, type OperatorMode } from "./operators-emit.js";
+import { OPS, type OperatorMode } from "./emit.js";
 
 /**
  * - tensor: a Tensor, or a union of tensors and numbers with at least one tensor;

@@ -4,7 +4,7 @@
  * the kinds a user expects (completion-kinds.ts). Runs in the compiler worker.
  */
 import type * as TS from "typescript";
-import type { CompleteResult } from "../executor.js";
+import type { CompleteResult } from "../../executor.js";
 import type { CellCompiler } from "./cell-compiler.js";
 import { completionKinds } from "./completion-kinds.js";
 import type { CellLanguageHost } from "./language-host.js";

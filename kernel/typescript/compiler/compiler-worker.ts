@@ -9,7 +9,7 @@ import { parentPort, workerData } from "node:worker_threads";
 import { createRequire } from "node:module";
 import { writeSync } from "node:fs";
 import { dirname, join } from "node:path";
-import type { CompileResult, CompilerRequest, CompilerResponse, CompilerResponseBody, CompilerWorkerConfig } from "./compiler-messages.js";
+import type { CompileResult, CompilerRequest, CompilerResponse, CompilerResponseBody, CompilerWorkerConfig } from "../shared/compiler-messages.js";
 import { KERNEL_GLOBALS, LITE_GLOBALS } from "./ambient-declarations.js";
 import { CellCompiler, type SourceTransform } from "./cell-compiler.js";
 import { complete } from "./completion.js";
@@ -18,6 +18,7 @@ import { isComplete } from "./is-complete.js";
 import { CellLanguageHost } from "./language-host.js";
 import { exportedNames, preludeText } from "./library-prelude.js";
 import { defaultCacheDir, loadTypeScript } from "./typescript-loader.js";
+import { rewriteTensorOperators } from "../operators/rewrite.js";
 
 const started = performance.now();
 const config = workerData as CompilerWorkerConfig;
@@ -47,7 +48,7 @@ if (config.libraryTypes) {
   host.setFile(host.names.prelude, "export {};\n");
 }
 // Off (GRADLAB_OPERATORS=0): the module is not even imported, so cells compile as plain TypeScript.
-if (config.operators) await loadOperatorsTransform(compiler.sourceTransforms);
+if (config.operators) compiler.sourceTransforms.push(rewriteTensorOperators);
 // Warm the checker, the emitter and the global completion list with a throwaway cell.
 compiler.compile("const __gradlab_warm: number[] = [1].map((x) => x + 1);\n__gradlab_warm", 0, true, false);
 const warmupMs = performance.now() - started;
@@ -99,19 +100,3 @@ function nodeTypesFile(): string | undefined {
   return undefined;
 }
 
-/**
- * The operators engineer's rewrite (kernel/typescript/operators.ts), when it exists: it returns
- * undefined when a cell has nothing to rewrite.
- */
-async function loadOperatorsTransform(transforms: SourceTransform[]): Promise<void> {
-  const specifier = "./operators.js";
-  let module: { rewriteTensorOperators?: SourceTransform };
-  try {
-    module = (await import(specifier)) as typeof module;
-  } catch (error) {
-    const code = (error as { code?: string }).code;
-    if (code !== "ERR_MODULE_NOT_FOUND") writeSync(2, `[gradlab kernel] operators transform not loaded: ${String(error)}\n`);
-    return;
-  }
-  if (typeof module.rewriteTensorOperators === "function") transforms.push(module.rewriteTensorOperators);
-}
