@@ -64,6 +64,7 @@ function summarise(report) {
     server: ok.map((s) => s.server_rss_mb),
     kernelCpu: ok.map((s) => s.kernel_cpu_s),
     serverCpu: ok.map((s) => s.server_cpu_s),
+    serverStartCpu: ok.map((s) => s.server_start_cpu_s),
     failures: report.students.filter((s) => s.failure).map((s) => `${s.name}: ${s.failure}`),
     report,
   };
@@ -92,7 +93,7 @@ try {
     `  memory per student, tree (MB)     ${range(all.tree, 0)}   alone: ${alone.tree[0].toFixed(0)}   target ≤ ${TARGETS.treeMb}: ${verdict(Math.max(...all.tree), TARGETS.treeMb)}`,
     `    kernel after the chapter (MB)   ${range(all.kernel, 0)}   target ≤ ${TARGETS.kernelMb}: ${verdict(Math.max(...all.kernel), TARGETS.kernelMb)}`,
     `    single-user server (MB)         ${range(all.server, 0)}`,
-    `  CPU per student (s)               kernel ${range(all.kernelCpu, 2)}; server during the chapter ${range(all.serverCpu, 2)}`,
+    `  CPU per student (s)               kernel ${range(all.kernelCpu, 2)}; server start ${range(all.serverStartCpu, 2)}; server during the chapter ${range(all.serverCpu, 2)}`,
     `  hub / proxy                       CPU ${all.report.hub_cpu_s.toFixed(1)} s / ${all.report.proxy_cpu_s.toFixed(1)} s, RSS ${all.report.hub_rss_mb.toFixed(0)} / ${all.report.proxy_rss_mb.toFixed(0)} MB`,
     `  whole run (s)                     ${all.report.wall_s.toFixed(1)}   (${(all.report.wall_s / alone.report.wall_s).toFixed(1)}× one student alone)`,
   ];

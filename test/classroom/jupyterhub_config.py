@@ -14,6 +14,9 @@ project_root = os.environ["CLASSROOM_PROJECT_ROOT"]
 
 c = get_config()  # noqa: F821 (defined by JupyterHub when it loads this file)
 
+# What a class's hub sets (deploy/tljh/gradlab.py); what follows adapts it to a test on localhost.
+load_subconfig(os.path.join(project_root, "deploy", "tljh", "gradlab.py"))  # noqa: F821
+
 c.JupyterHub.bind_url = f"http://127.0.0.1:{os.environ['CLASSROOM_PORT']}"
 c.JupyterHub.hub_bind_url = f"http://127.0.0.1:{os.environ['CLASSROOM_HUB_PORT']}"
 c.ConfigurableHTTPProxy.api_url = f"http://127.0.0.1:{os.environ['CLASSROOM_PROXY_API_PORT']}"
@@ -29,12 +32,12 @@ c.SimpleLocalProcessSpawner.home_dir_template = os.path.join(workdir, "home", "{
 c.Spawner.cmd = [os.path.join(os.path.dirname(sys.executable), "jupyterhub-singleuser")]
 if os.geteuid() == 0:
     c.Spawner.args = ["--allow-root"]
-c.Spawner.environment = {
-    "JUPYTER_PATH": os.path.join(jupyter_prefix, "share", "jupyter"),
-    "JUPYTER_CONFIG_PATH": os.path.join(jupyter_prefix, "etc", "jupyter"),
-    # As deploy/ sets it for a class: two malloc arenas for the server's threads (tornado, ZeroMQ).
-    "MALLOC_ARENA_MAX": os.environ.get("CLASSROOM_MALLOC_ARENA_MAX", "2"),
-}
+c.Spawner.environment.update(
+    {
+        "JUPYTER_PATH": os.path.join(jupyter_prefix, "share", "jupyter"),
+        "JUPYTER_CONFIG_PATH": os.path.join(jupyter_prefix, "etc", "jupyter"),
+    }
+)
 # Thirty servers starting at once on two cores take their time.
 c.Spawner.start_timeout = 900
 c.Spawner.http_timeout = 900
