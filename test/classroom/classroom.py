@@ -274,7 +274,6 @@ class Student:
         await receive_until(await send("shell", "kernel_info_request", {}), None)
         self.report["kernel_ready_s"] = time.monotonic() - t0
         kernel = kernel_pid(self.server_pid)
-        count = 0
         for cell in self.notebook["cells"]:
             if cell["cell_type"] != "code":
                 continue
@@ -288,7 +287,6 @@ class Student:
             )
             reply = await receive_until(msg_id, outputs)
             latency = time.monotonic() - sent
-            count += 1
             cell["outputs"] = outputs
             cell["execution_count"] = reply.get("execution_count")
             self.report["cells"].append({"latency_s": latency, "status": reply["status"]})
