@@ -4,7 +4,7 @@
 # Dockerfile runs it, a single machine's admin runs it, and the classroom test runs it too).
 #
 #   deploy/install-gradlab.sh --npm-prefix DIR --jupyter-prefix DIR [--package SPEC]
-#                             [--python PYTHON [--python-package PATH] [--pip SPEC ...]]
+#                             [--python PYTHON [--python-package PATH] [--pip SPEC ...] [--warm-kernel]]
 #
 #   --npm-prefix DIR      where npm puts gradlab (DIR/lib/node_modules/gradlab, DIR/bin/gradlab)
 #   --jupyter-prefix DIR  the Jupyter prefix whose share/jupyter gets the kernelspec and whose
@@ -16,6 +16,9 @@
 #                         (the pinned server, JupyterLab and plotly's renderer) into it
 #   --python-package PATH gradlab's Python-side tools (a wheel, or the checkout's python/ folder)
 #   --pip SPEC            one more pip requirement (repeatable), e.g. nbgitpuller==1.3.0
+#   --warm-kernel         start the installed kernel once, as the user running this script, so that its
+#                         TypeScript code cache exists (an image built as the notebook user then
+#                         starts every student's first kernel ~0.4 CPU-s faster and ~13 MB smaller)
 #
 # Only the kernelspec goes where Jupyter looks: gradlab's own files stay under the npm prefix.
 set -euo pipefail
@@ -27,6 +30,7 @@ jupyter_prefix=""
 python=""
 python_package=""
 extra_pip=()
+warm_kernel=0
 
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -36,10 +40,15 @@ while [ $# -gt 0 ]; do
     --python) python="$2"; shift 2 ;;
     --python-package) python_package="$2"; shift 2 ;;
     --pip) extra_pip+=("$2"); shift 2 ;;
-    -h|--help) sed -n '2,22p' "$0"; exit 0 ;;
+    --warm-kernel) warm_kernel=1; shift ;;
+    -h|--help) sed -n '2,25p' "$0"; exit 0 ;;
     *) echo "install-gradlab.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
+if [ "$warm_kernel" = 1 ] && [ -z "$python" ]; then
+  echo "install-gradlab.sh: --warm-kernel needs --python (it starts the kernel with jupyter_client)" >&2
+  exit 2
+fi
 if [ -z "$npm_prefix" ] || [ -z "$jupyter_prefix" ]; then
   echo "install-gradlab.sh: --npm-prefix and --jupyter-prefix are required (see --help)" >&2
   exit 2
@@ -64,5 +73,20 @@ if [ -n "$python" ]; then
   requirements=(-r "$here/requirements-singleuser.txt")
   [ -n "$python_package" ] && requirements+=("$python_package")
   "$python" -m pip install --disable-pip-version-check -q "${requirements[@]}" ${extra_pip[@]+"${extra_pip[@]}"}
+fi
+if [ "$warm_kernel" = 1 ]; then
+  echo "[install-gradlab] starting the kernel once (its code cache)"
+  JUPYTER_PATH="$jupyter_prefix/share/jupyter" "$python" - <<'PY'
+from jupyter_client.manager import start_new_kernel
+
+manager, client = start_new_kernel(kernel_name="gradlab", startup_timeout=120)
+try:
+    reply = client.execute_interactive("const warm: number = 1 + 1;", timeout=120, output_hook=lambda msg: None)
+    if reply["content"]["status"] != "ok":
+        raise SystemExit(f"the gradlab kernel failed its first cell: {reply['content']}")
+finally:
+    client.stop_channels()
+    manager.shutdown_kernel(now=False)
+PY
 fi
 echo "[install-gradlab] done: $("$npm_prefix/bin/gradlab" --version)"

@@ -45,6 +45,7 @@ export async function packAndInstall(workdir) {
     "--jupyter-prefix", jupyterPrefix,
     "--python", venvPython,
     "--python-package", wheel,
+    "--warm-kernel",
   ]);
   return { tarball, wheel, npmPrefix, jupyterPrefix, log };
 }
