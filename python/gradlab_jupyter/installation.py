@@ -24,7 +24,7 @@ def find_gradlab(root="", node=""):
     except NoSuchKernel:
         raise GradlabNotFound(
             "no gradlab kernelspec is installed in this Jupyter; install the kernel first "
-            "(npm install -g gradlab && gradlab install --sys-prefix)"
+            "(npm install -g gradlab, then gradlab install --sys-prefix)"
         ) from None
     spec_node, launcher = spec.argv[0], spec.argv[1]
     package_root = Path(os.path.realpath(launcher)).parent.parent
