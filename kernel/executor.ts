@@ -52,6 +52,8 @@ export type ExecuteOutcome =
       /** The value of the cell's last expression, if it should be shown (execute_result). */
       result?: { data: MimeBundle; metadata: JsonObject };
       userExpressions: Record<string, unknown>;
+      /** execute_reply payloads for the frontend, e.g. `{ source: "ask_exit", keepkernel }` after `exit`. */
+      payload?: JsonObject[];
     }
   | ErrorOutcome;
 

@@ -328,7 +328,7 @@ function sendableOutcome(outcome: ExecuteOutcome): ExecuteOutcome {
   try {
     const result = outcome.result && { data: jsonReady(outcome.result.data, "execute_result", "data"), metadata: jsonReady(outcome.result.metadata, "execute_result", "metadata") };
     const userExpressions = jsonReady(outcome.userExpressions, "execute_reply", "user_expressions");
-    return { status: "ok", ...(result ? { result } : {}), userExpressions };
+    return { status: "ok", ...(result ? { result } : {}), userExpressions, ...(outcome.payload ? { payload: outcome.payload } : {}) };
   } catch (error) {
     const { name, message } = describe(error);
     return { status: "error", ename: name, evalue: message, traceback: [`${name}: ${message}`] };

@@ -268,7 +268,7 @@ export class ProtocolKernel {
         const text = outcome.result.data["text/plain"];
         if (storeHistory && typeof text === "string") this.history.setOutput(executionCount, text);
       }
-      return { content: { status: "ok", execution_count: executionCount, user_expressions: outcome.userExpressions, payload: [] }, metadata };
+      return { content: { status: "ok", execution_count: executionCount, user_expressions: outcome.userExpressions, payload: outcome.payload ?? [] }, metadata };
     }
     {
       const { ename, evalue, traceback } = outcome;

@@ -19,7 +19,7 @@ import { type CellRecord, cellUrl, diagnosticsOutcome, runtimeErrorOutcome, unca
 import { ReplEvaluator } from "./evaluator.js";
 import { ModuleLoader } from "./module-loader.js";
 import { OutputRouter } from "./output-router.js";
-import { createInputGlobals, defineGlobal, installLibraryGlobals } from "./runtime-globals.js";
+import { createInputGlobals, defineExitGlobals, defineGlobal, installLibraryGlobals } from "./runtime-globals.js";
 
 export interface ExecutorSettings {
   cwd: string;
@@ -65,6 +65,8 @@ export class TypeScriptExecutor implements Executor {
   private lastRunCellId: number | undefined;
   private running: RunningCell | undefined;
   private lastResult: unknown = NO_RESULT;
+  /** Set when the running cell evaluated `exit` or `quit`: its reply then asks the frontend to leave. */
+  private exitRequest: { keepKernel: boolean } | undefined;
   private readonly onRejection = (reason: unknown) => this.reportAsyncError(reason, "Unhandled promise rejection");
   private readonly onException = (error: unknown) => this.reportAsyncError(error, "Uncaught exception");
 
@@ -165,23 +167,33 @@ export class TypeScriptExecutor implements Executor {
     this.lastRunCellId = cellId;
 
     this.lastResult = NO_RESULT;
+    this.exitRequest = undefined;
     const evaluation = await this.evaluator.evaluate(compiled.js, cellUrl(cellId));
     const value = this.lastResult;
     this.lastResult = NO_RESULT;
+    const exitRequest = this.takeExitRequest();
     if (evaluation.kind === "terminated") return interruptedOutcome();
     if (this.running !== cell) return interruptedOutcome();
 
     let result: { data: Record<string, unknown>; metadata: Record<string, unknown> } | undefined;
     let outcome: ExecuteOutcome | undefined;
     if (evaluation.kind === "threw") outcome = runtimeErrorOutcome(evaluation.error, this.cells, this.hiddenRoots);
-    else if (compiled.hasResult && value !== NO_RESULT && value !== undefined && !request.silent) {
+    else if (compiled.hasResult && value !== NO_RESULT && value !== undefined && !request.silent && !exitRequest) {
       result = { data: await mimeBundle(value), metadata: {} };
     }
     while (this.inflightDisplays.size > 0) await Promise.allSettled([...this.inflightDisplays]);
     await showPendingFigures(this.display.displayed, result ? value : NO_RESULT);
     if (outcome) return outcome;
     const userExpressions = await this.userExpressions(request.userExpressions);
-    return { status: "ok", ...(result ? { result } : {}), userExpressions };
+    const payload = exitRequest ? [{ source: "ask_exit", keepkernel: exitRequest.keepKernel }] : undefined;
+    return { status: "ok", ...(result ? { result } : {}), userExpressions, ...(payload ? { payload } : {}) };
+  }
+
+  /** The `exit` the cell just evaluated, if any (read once). */
+  private takeExitRequest(): { keepKernel: boolean } | undefined {
+    const request = this.exitRequest;
+    this.exitRequest = undefined;
+    return request;
   }
 
   private async userExpressions(expressions: Record<string, string>): Promise<Record<string, unknown>> {
@@ -267,6 +279,9 @@ export class TypeScriptExecutor implements Executor {
     for (const [name, value] of Object.entries(display)) if (name !== "displayed") defineGlobal(name, value);
     const inputs = createInputGlobals(() => (this.running ? this.router.currentSink : undefined));
     defineGlobal("prompt", inputs.prompt);
+    defineExitGlobals((keepKernel) => {
+      if (this.running) this.exitRequest = { keepKernel };
+    });
     defineGlobal("input", inputs.input);
     if (!("require" in globalThis)) defineGlobal("require", this.loader.require);
     defineGlobal("__gradlab", {
