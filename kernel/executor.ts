@@ -55,6 +55,8 @@ export type ExecuteOutcome =
       /** The value of the cell's last expression, if it should be shown (execute_result). */
       result?: { data: MimeBundle; metadata: JsonObject };
       userExpressions: Record<string, unknown>;
+      /** execute_reply payloads for the frontend, e.g. `{ source: "ask_exit", keepkernel }` after `exit`. */
+      payload?: JsonObject[];
     }
   | ErrorOutcome;
 
@@ -118,7 +120,8 @@ export interface ExecutorRequestMethods {
 /**
  * One interpreter session: state persists from one execute() to the next. Besides the requests:
  * info() (answered from the description the kernel had at launch, see kernel/main.ts), execute()
- * (its output streams through a sink) and interrupt() (a signal), which the bridge handles itself.
+ * (its output streams through a sink) and interrupt() (a signal), which the bridge handles itself,
+ * and hooks the bridge calls on the main thread only (flushOutput, releaseMemory).
  */
 export interface Executor extends ExecutorRequestMethods {
   info(): LanguageInfo;
@@ -127,6 +130,13 @@ export interface Executor extends ExecutorRequestMethods {
    * outcome); state from earlier cells stays. A busy synchronous loop is stopped by the
    * protocol thread through the inspector, not by this call. */
   interrupt(): void;
+  /** Hands output the executor still buffers to its sinks now, synchronously (the process is
+   * about to exit from inside a cell). Optional: an executor that buffers nothing has none. */
+  flushOutput?(): void;
+  /** After the kernel stopped the running cell for taking it over its memory limit: lets go of
+   * what that cell's own top-level names hold (earlier cells' stay) and collects garbage;
+   * resolves with the names it cleared. Optional. */
+  releaseMemory?(): Promise<string[]>;
 }
 
 export type ExecutorRequestName = keyof ExecutorRequestMethods;

@@ -13,13 +13,16 @@
  * executor exists.
  *
  * Process lifetime: exits after a shutdown_request, when the protocol worker dies (its reason is
- * logged), or when the frontend that launched it (JPY_PARENT_PID) is gone. SIGINT interrupts the
+ * logged), when the frontend that launched it (JPY_PARENT_PID) is gone, or when code on this
+ * thread calls process.exit(n) (with code n, sockets closed first). SIGINT interrupts the
  * running cell, never kills.
  */
+import { getHeapStatistics } from "node:v8";
 import { Worker } from "node:worker_threads";
 import type { Executor, LanguageInfo } from "./executor.js";
 import type { PortLike, ToMain, ToWorker } from "./bridge/bridge-messages.js";
 import { ExecutorHost } from "./bridge/executor-host.js";
+import { memoryLimit } from "./bridge/memory-limit.js";
 import { SharedState } from "./bridge/shared-state.js";
 import { readConnectionFile } from "./protocol/connection-file.js";
 import { describeThrown, logKernel, traceLaunch } from "./protocol/log.js";
@@ -81,7 +84,8 @@ export async function startKernel(
   const connection = readConnectionFile(connectionFile);
   const shared = new SharedState();
   const { info, createExecutor } = "execute" in language ? { info: language.info(), createExecutor: async () => language } : language;
-  const workerData: ProtocolWorkerData = { connection, shared: shared.buffer, info };
+  const mainHeapLimitMb = getHeapStatistics().heap_size_limit / (1024 * 1024);
+  const workerData: ProtocolWorkerData = { connection, shared: shared.buffer, info, mainHeapLimitMb };
   const worker = new Worker(options.protocolWorker ?? new URL("./protocol/worker.js", import.meta.url), {
     workerData,
     // Not the main process's flags (e.g. --input-type, --eval): the worker is a plain module; heap
@@ -104,14 +108,25 @@ export async function startKernel(
     );
     return loading;
   };
-  new ExecutorHost(worker as unknown as PortLike, () => loadExecutor("a request needs it"), shared);
+  const host = new ExecutorHost(worker as unknown as PortLike, () => loadExecutor("a request needs it"), shared, memoryLimit(process.env, mainHeapLimitMb));
 
   let exit!: (code: number) => void;
   const exited = new Promise<number>((resolve) => (exit = resolve));
+  const realExit = process.exit.bind(process) as (code?: number) => never;
   const finish = (code: number) => {
     exit(code);
-    process.exit(code);
+    realExit(code);
   };
+  // process.exit in a cell (or a library) ends the kernel with that code, as it would end a
+  // script; but cleanly, sockets closed first, so Jupyter's restarter sees the code.
+  let exiting = false;
+  process.exit = ((code?: number | string | null) => {
+    const status = exitStatus(code);
+    if (exiting) return realExit(status);
+    exiting = true;
+    exit(status);
+    return host.exitFromCell(status, realExit, STOP_TIMEOUT_MS);
+  }) as typeof process.exit;
   // Exiting while the worker's zeromq sockets are open aborts the process: close them first.
   const stop = (code: number) => {
     post({ kind: "stop", code });
@@ -171,6 +186,13 @@ const TYPESCRIPT: KernelLanguage = {
     return module.createTypeScriptExecutor();
   },
 };
+
+/** The exit status process.exit(code) means: the code, else process.exitCode, else 0; 1 if not an integer. */
+function exitStatus(code: number | string | null | undefined): number {
+  const chosen = code ?? process.exitCode ?? 0;
+  const status = typeof chosen === "string" && chosen.trim() !== "" ? Number(chosen) : chosen;
+  return typeof status === "number" && Number.isInteger(status) ? status & 0xff : 1;
+}
 
 /** Polls JPY_PARENT_PID (set by jupyter_client) and calls `gone` when that process has ended. */
 function watchParent(gone: () => void): void {

@@ -3,11 +3,21 @@
  * everything a cell outputs back to it, one post per sink call, in call order. Stream text comes
  * already batched from the executor (see OutputSink); a post made from inside a synchronous loop
  * is published by the worker while this thread keeps computing.
+ *
+ * Nothing crosses to the worker that it could fail to serialise: display data, metadata,
+ * results and answers are checked here for JSON (json-check.ts), so the problem fails the cell
+ * that made it. A cell the worker's memory watchdog terminated ends with a RangeError saying the
+ * limit, once the executor has let go of that cell's memory. process.exit in a cell comes here
+ * too (exitFromCell), to close the sockets before the process goes.
+ *
+ * Runs on: the main thread.
  */
 import { EXECUTOR_REQUESTS, interruptedOutcome, type ExecuteOutcome, type ExecuteRequest, type Executor, type JsonObject, type MimeBundle, type OutputSink } from "../executor.js";
 import { STDIN_NOT_ALLOWED, keyboardInterrupt, outcomeFromThrown } from "../protocol/errors.js";
 import type { PortLike, RequestMessage, SinkMethod, ToMain, ToWorker } from "./bridge-messages.js";
+import { getHeapStatistics } from "node:v8";
 import { jsonReady } from "./json-check.js";
+import { type MemoryLimit, memoryLimit, memoryStopMessage } from "./memory-limit.js";
 import { INPUT_FAILED, SharedState } from "./shared-state.js";
 
 /** After the worker terminated a cell, how long the executor gets to report it before the host does
@@ -19,12 +29,16 @@ interface RunningCell {
   sink: ForwardingSink;
   started: boolean;
   cancelled: boolean;
+  /** Stopped by the memory watchdog: its outcome comes once the executor has freed memory. */
+  releasingMemory?: boolean;
 }
 
 export class ExecutorHost {
   private readonly cells = new Map<number, RunningCell>();
   private nextInputId = 0;
   private readonly inputs = new Map<number, { resolve(v: string): void; reject(e: Error): void }>();
+  /** The executor once loaded (for what must happen synchronously: see exitFromCell). */
+  private loaded: Executor | undefined;
 
   /**
    * @example
@@ -37,14 +51,38 @@ export class ExecutorHost {
     private readonly port: PortLike,
     private readonly loadExecutor: () => Promise<Executor>,
     private readonly shared: SharedState,
+    /** The limit the protocol thread's memory watchdog enforces (for the error a stopped cell shows). */
+    private readonly memory: MemoryLimit = memoryLimit({}, getHeapStatistics().heap_size_limit / (1024 * 1024)),
   ) {
     port.on("message", (message: ToMain) => this.receive(message));
+  }
+
+  /**
+   * Ends the process from inside a cell (what process.exit does in the kernel): the cell's
+   * buffered output and a note saying what happened reach IOPub, the worker closes the sockets
+   * (exiting with open zeromq sockets aborts the process and loses the exit code), then
+   * `exit(code)`. This thread cannot read messages meanwhile, so it waits in shared memory.
+   */
+  exitFromCell(code: number, exit: (code: number) => never, timeoutMs: number): never {
+    process.stderr.write(`process.exit(${code}): the kernel exits; Jupyter starts a new one, without this session's variables.\n`);
+    try {
+      // Text waits only in the executor (ForwardingSink posts every call at once).
+      this.loaded?.flushOutput?.();
+      this.post({ kind: "stop", code });
+      this.shared.awaitSocketsClosed(timeoutMs);
+    } catch {
+      // Exit anyway: the code must not be lost to a failure on the way out.
+    }
+    return exit(code);
   }
 
   private get executor(): Promise<Executor> {
     const loading = this.loadExecutor();
     // A failed load is reported per request; keep it from being an unhandled rejection.
-    loading.catch(() => undefined);
+    loading.then(
+      (executor) => (this.loaded = executor),
+      () => undefined,
+    );
     return loading;
   }
 
@@ -126,11 +164,34 @@ export class ExecutorHost {
    */
   private settle(id: number, outcome: ExecuteOutcome): void {
     const cell = this.cells.get(id);
-    if (!cell) return;
+    if (!cell || cell.releasingMemory) return;
     // If the worker has claimed a terminate for this cell, this waits for it (see SharedState).
     this.shared.leaveCell(id);
+    const stop = this.shared.terminatedCell(id);
+    if (stop?.reason === "memory") {
+      cell.releasingMemory = true;
+      void this.afterMemoryStop(stop.memoryMb).then((memoryOutcome) => this.deliver(id, cell, memoryOutcome));
+      return;
+    }
+    this.deliver(id, cell, outcome);
+  }
+
+  private deliver(id: number, cell: RunningCell, outcome: ExecuteOutcome): void {
     this.post({ kind: "result", id, value: sendableOutcome(outcome) });
     this.cells.delete(id);
+  }
+
+  /** The outcome of a cell the memory watchdog stopped, once the executor has let go of what it held. */
+  private async afterMemoryStop(readingMb: number): Promise<ExecuteOutcome> {
+    let released: string[] = [];
+    try {
+      released = (await this.loaded?.releaseMemory?.()) ?? [];
+    } catch (error) {
+      process.stderr.write(`freeing the stopped cell's memory failed: ${describe(error).message}\n`);
+    }
+    const cleared = released.length > 0 ? ` To free the memory, this cell's own variables were cleared (${released.join(", ")}); those of earlier cells are kept.` : " Variables of earlier cells are kept.";
+    const evalue = `${memoryStopMessage(this.memory, readingMb)}${cleared}`;
+    return { status: "error", ename: "RangeError", evalue, traceback: [`RangeError: ${evalue}`] };
   }
 
   private interrupt(id: number): void {
@@ -217,7 +278,7 @@ function sendableOutcome(outcome: ExecuteOutcome): ExecuteOutcome {
   try {
     const result = outcome.result && { data: jsonReady(outcome.result.data, "execute_result", "data"), metadata: jsonReady(outcome.result.metadata, "execute_result", "metadata") };
     const userExpressions = jsonReady(outcome.userExpressions, "execute_reply", "user_expressions");
-    return { status: "ok", ...(result ? { result } : {}), userExpressions };
+    return { status: "ok", ...(result ? { result } : {}), userExpressions, ...(outcome.payload ? { payload: outcome.payload } : {}) };
   } catch (error) {
     const { name, message } = describe(error);
     return { status: "error", ename: name, evalue: message, traceback: [`${name}: ${message}`] };

@@ -12,6 +12,7 @@
  * the main thread's CPU time); then, if it still is in that same cell and has not acknowledged
  * (SharedState.claimTerminate), the proxy terminates the running JavaScript through its own
  * inspector session (Runtime.terminateExecution). Earlier cells' state survives a terminate.
+ * The same terminate stops a cell that takes the kernel over its memory limit (MemoryWatch).
  * While a terminate is in flight, messages to the main thread are held back: a terminate that
  * reaches an idle main thread ends whatever JavaScript runs there next, such as a message handler.
  */
@@ -31,7 +32,8 @@ import {
 import { describeThrown, logKernel } from "../protocol/log.js";
 import type { PortLike, RequestMessage, ToMain, ToWorker } from "./bridge-messages.js";
 import { InterruptWatch, WATCH_POLL_MS, systemClock } from "./interrupt-watch.js";
-import { INPUT_FAILED, INPUT_OK, SharedState } from "./shared-state.js";
+import type { MemoryWatch } from "./memory-watch.js";
+import { INPUT_FAILED, INPUT_OK, SharedState, type TerminateReason } from "./shared-state.js";
 
 /** If the inspector never answers a terminate, messages held back for it are released after this. */
 const TERMINATE_RESPONSE_MS = 3000;
@@ -59,8 +61,17 @@ export class ExecutorProxy implements Executor {
     private readonly port: PortLike,
     private readonly shared: SharedState,
     private readonly languageInfo: LanguageInfo,
+    /** Stops a cell that takes the kernel over its memory limit (none: no watch). */
+    private readonly memory?: MemoryWatch,
   ) {
-    port.on("message", (message: ToWorker) => this.receive(message));
+    port.on("message", (message: ToWorker) => {
+      // One message that cannot be handled (an output that does not encode) must not end the thread.
+      try {
+        this.receive(message);
+      } catch (error) {
+        logKernel(`handling ${message.kind} from the main thread failed: ${describeThrown(error)}`);
+      }
+    });
   }
 
   info(): LanguageInfo {
@@ -72,7 +83,14 @@ export class ExecutorProxy implements Executor {
     this.sinks.set(id, sink);
     this.running = id;
     this.connectInspector(); // once, and not on the launch path: the first cell may need interrupting
+    const endWatch = this.memory?.watch((readingMb) =>
+      this.terminateMainThread(id, "memory", readingMb, () =>
+        // Said before the terminate, on IOPub: should V8 still die first, the user knows why.
+        sink.stream("stderr", `The kernel reached ${readingMb} MB, over its memory limit: stopping this cell.\n`),
+      ),
+    );
     return this.call<ExecuteOutcome>(id, { kind: "execute", id, request }).finally(() => {
+      endWatch?.();
       if (this.running === id) this.running = undefined;
       this.sinks.delete(id);
       this.lateSink = sink;
@@ -123,10 +141,12 @@ export class ExecutorProxy implements Executor {
     return this.inspector;
   }
 
-  private terminateMainThread(id: number): void {
+  /** Returns whether the terminate was claimed (`announce` is called just before it is sent). */
+  private terminateMainThread(id: number, reason: TerminateReason = "interrupt", memoryMb = 0, announce?: () => void): boolean {
     const inspector = this.connectInspector();
     // The main thread must still be in this cell and not have read the interrupt: see SharedState.
-    if (!inspector || !this.shared.claimTerminate(id)) return;
+    if (!inspector || !this.shared.claimTerminate(id, reason, memoryMb)) return false;
+    announce?.();
     const held: ToMain[] = [];
     this.held = held;
     let done = false;
@@ -149,6 +169,7 @@ export class ExecutorProxy implements Executor {
       clearTimeout(fallback);
       finish(`could not interrupt the running cell: ${describeThrown(error)}`);
     }
+    return true;
   }
 
   private call<T>(id: number, message: ToMain): Promise<T> {

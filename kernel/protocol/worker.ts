@@ -10,7 +10,8 @@
  * the rest of the protocol loads, so that a frontend's (re)connect succeeds as early as possible
  * (a refused connect is retried only about 100 ms later); requests wait in the sockets meanwhile.
  *
- * Environment: GRADLAB_MAX_OUTPUT_MB sets the per-request stream budget (see stream-budget.ts).
+ * Environment: GRADLAB_MAX_OUTPUT_MB sets the per-request stream budget (see stream-budget.ts),
+ * GRADLAB_MEMORY_MB the memory limit a running cell is stopped at (see memory-limit.ts).
  *
  * Failures: an error that escapes here (a socket that cannot bind, a throwing handler outside the
  * protocol kernel's own catch) is logged with its stack and ends the worker with code 1; the main
@@ -28,6 +29,8 @@ export interface ProtocolWorkerData {
   connection: ConnectionInfo;
   shared: SharedArrayBuffer;
   info: LanguageInfo;
+  /** V8's heap limit of the main thread, MB: the memory watchdog stays below it. */
+  mainHeapLimitMb: number;
 }
 
 let transport: ZmqTransport | undefined;
@@ -49,15 +52,20 @@ async function main(): Promise<void> {
   const sockets = (transport = new ZmqTransport(data.connection));
   await sockets.bind();
   traceLaunch("sockets bound", "protocol");
-  const [{ ExecutorProxy }, { SharedState }, { ProtocolKernel }, { outputLimitFromEnv }] = await Promise.all([
+  const [{ ExecutorProxy }, { SharedState }, { ProtocolKernel }, { outputLimitFromEnv }, { MemoryWatch }, { memoryLimit }] = await Promise.all([
     import("../bridge/executor-proxy.js"),
     import("../bridge/shared-state.js"),
     import("./protocol-kernel.js"),
     import("./stream-budget.js"),
+    import("../bridge/memory-watch.js"),
+    import("../bridge/memory-limit.js"),
   ]);
   const outputLimit = outputLimitFromEnv(process.env);
   if (outputLimit.problem) logKernel(outputLimit.problem);
-  const executor = new ExecutorProxy(port, new SharedState(data.shared), data.info);
+  const memory = memoryLimit(process.env, data.mainHeapLimitMb);
+  if (memory.problem) logKernel(memory.problem);
+  const shared = new SharedState(data.shared);
+  const executor = new ExecutorProxy(port, shared, data.info, new MemoryWatch(memory));
   const kernel = new ProtocolKernel({
     transport: reportingFirstKernelInfo(sockets, () => post({ kind: "kernel-info-answered" })),
     executor,
@@ -71,10 +79,18 @@ async function main(): Promise<void> {
   port.on("message", (message: ToWorker) => {
     if (message.kind === "sigint") kernel.interruptRunningCell();
     else if (message.kind === "stop") {
-      void sockets.close().finally(() => {
-        executor.disconnectInspector();
-        post({ kind: "exit", code: message.code });
-      });
+      // Output the main thread sent before "stop" (a cell's last words before process.exit) goes
+      // out before the sockets close.
+      void kernel
+        .flushOutput()
+        .catch((error: unknown) => logKernel(`flushing output before exit failed: ${describeThrown(error)}`))
+        .then(() => sockets.close())
+        .finally(() => {
+          executor.disconnectInspector();
+          // The main thread may be waiting for this in Atomics.wait (it cannot read "exit" then).
+          shared.socketsClosed();
+          post({ kind: "exit", code: message.code });
+        });
     }
   });
   await kernel.start();
