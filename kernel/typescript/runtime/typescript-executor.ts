@@ -14,7 +14,7 @@ import type { ErrorOutcome, ExecuteOutcome, ExecuteRequest, Executor, LanguageIn
 import { createDisplayApi, pendingFigures, showPendingFigures } from "../../display/display-api.js";
 import { mimeBundle } from "../../display/mime-bundle.js";
 import { CheckerStoppedError, CompilerClient } from "./compiler-client.js";
-import type { CompilerStatus } from "../shared/compiler-messages.js";
+import type { CheckerKind, CompilerStatus } from "../shared/compiler-messages.js";
 import { type CellRecord, cellUrl, diagnosticsOutcome, runtimeErrorOutcome, uncaughtText } from "./error-format.js";
 import { ReplEvaluator } from "./evaluator.js";
 import { ModuleLoader } from "./module-loader.js";
@@ -26,6 +26,8 @@ export interface ExecutorSettings {
   typeCheck: boolean;
   /** Load the tensor-operators rewrite into the checker (GRADLAB_OPERATORS, see index.ts). */
   operators: boolean;
+  /** Which type checker (GRADLAB_CHECKER, see index.ts). */
+  checker: CheckerKind;
   /** The preloaded library (built JS and its declarations), or undefined for none. */
   library: { module: string; types: string } | undefined;
   /** Folders whose node_modules serve imports a notebook's own folder cannot resolve. */
@@ -74,6 +76,7 @@ export class TypeScriptExecutor implements Executor {
         cwd: settings.cwd,
         typeCheck: settings.typeCheck,
         operators: settings.operators,
+        checker: settings.checker,
         fallbackModuleDirs: settings.fallbackModuleDirs,
         ...(settings.library ? { libraryTypes: settings.library.types } : {}),
       },

@@ -18,8 +18,24 @@ export interface CompilerWorkerConfig {
   typeCheck: boolean;
   /** Rewrite operators on tensors (kernel-wide switch GRADLAB_OPERATORS; off = plain TypeScript semantics). */
   operators: boolean;
+  /**
+   * Which checker: "native" (TypeScript 7's compiler in a child process; the default) or
+   * "typescript6" (TypeScript 6 in the worker: the fallback where no native binary exists, and
+   * the kernel-wide switch GRADLAB_CHECKER=typescript6).
+   */
+  checker?: CheckerKind;
   /** What earlier cells declared, when this worker replaces one that stopped. */
   history?: CheckerHistory;
+}
+
+export type CheckerKind = "native" | "typescript6";
+
+/** The worker's exit code when TypeScript 7's native process died under it (the client restarts both). */
+export const NATIVE_CHECKER_STOPPED = 75;
+
+/** Posted by the worker once its native checker process runs, so the main thread can stop it with the kernel. */
+export interface NativeProcessNotice {
+  nativePid: number;
 }
 
 /** What one recorded cell added (sent with its compile response; the client keeps a copy). */
@@ -71,6 +87,12 @@ export type CompilerRequest =
 
 export interface CompilerStatus {
   warm: boolean;
+  /** The checker in use (native unless forced off or unavailable on this platform). */
+  checker: CheckerKind;
+  /** Resident memory of the native checker process, MB (0 for the TypeScript 6 checker). */
+  nativeRssMb: number;
+  /** Is TypeScript 6's language service built (always for the typescript6 checker)? */
+  typeScript6Loaded: boolean;
   nodeTypes: boolean;
   preludeNames: number;
   warmupMs: number;
