@@ -168,7 +168,7 @@ parentPort!.on("message", (message: { id: number; request: CompilerRequest }) =>
     }
   } catch (error) {
     // The native process is gone: this worker cannot check any more; the main thread replaces it.
-    if (native?.exited) process.exit(NATIVE_CHECKER_STOPPED);
+    if (native && !native.answers()) process.exit(NATIVE_CHECKER_STOPPED);
     response = { id: message.id, ok: false, error: error instanceof Error ? (error.stack ?? error.message) : String(error) };
   }
   parentPort!.postMessage(response);

@@ -115,10 +115,17 @@ export class NativeChecker {
     return this.child()?.pid;
   }
 
-  /** Has the native process exited (crashed or killed)? */
-  get exited(): boolean {
-    const child = this.child();
-    return !child || child.exitCode !== null || child.signalCode !== null;
+  /**
+   * Does the native process still answer? Asked after a request failed: its exit is not seen
+   * otherwise, because this thread is blocked in the request and the exit event waits for it.
+   */
+  answers(): boolean {
+    try {
+      const client = (this.api as unknown as { client?: { echo(payload: string): string } }).client;
+      return client?.echo("ping") === "ping";
+    } catch {
+      return false;
+    }
   }
 
   /** The native process's resident memory, MB (0 where /proc is not available). */
@@ -143,11 +150,11 @@ export class NativeChecker {
 
   /**
    * The API keeps its child process private; the kernel needs its id (to stop it with the kernel
-   * and count its memory) and its liveness (to restart it). Reached by shape, so a change in a
+   * and count its memory). Reached by shape, so a change in a
    * later version shows as "no child" instead of a crash; the version is pinned.
    */
-  private child(): { pid?: number; exitCode: number | null; signalCode: string | null } | undefined {
-    const internals = this.api as unknown as { client?: { channel?: { child?: { pid?: number; exitCode: number | null; signalCode: string | null } } } };
+  private child(): { pid?: number } | undefined {
+    const internals = this.api as unknown as { client?: { channel?: { child?: { pid?: number } } } };
     return internals.client?.channel?.child;
   }
 }
