@@ -32,6 +32,7 @@ import { isComplete } from "./is-complete.js";
 import type { CellLanguageHost } from "./language-host.js";
 import type { NativeChecker } from "./native-checker.js";
 import { usesNodeApi } from "./node-usage.js";
+import { OPS } from "../operators/emit.js";
 import { collectSites, type Site } from "../operators/sites.js";
 import { decodeMappings } from "../shared/source-map.js";
 
@@ -208,20 +209,47 @@ export class NativeCellCompiler {
   }
 
   /**
-   * May the operators rewrite change this cell? Only when some operand is neither a primitive
-   * nor an array or tuple to the native checker (the rewrite's own first test, asked in one
-   * round trip for all operands).
+   * May the operators rewrite change this cell? The rewrite's own first look, asked of the native
+   * checker in a few batched round trips: some operator operand is `any`, a tensor or a union with
+   * a tensor, or some element read is on a tensor (a cell whose operands are all primitives, arrays
+   * or other objects compiles exactly as written).
    */
   private mayRewriteOperators(project: Project, source: TS.SourceFile): boolean {
     const sites = collectSites(this.ts, source);
     if (sites.length === 0) return false;
-    const operands = sites.flatMap(operandsOf);
+    const operands = sites.flatMap((site) => operandsOf(site).map((node) => ({ node, element: site.kind === "element" })));
     const nodes = nodesBySpan(project.program.getSourceFile(this.native.names.cell) as unknown as NativeNode | undefined);
-    const found = operands.map((operand) => nodes.get(spanKey(operand.pos, operand.end)));
+    const found = operands.map(({ node }) => nodes.get(spanKey(node.pos, node.end)));
     if (found.some((node) => node === undefined)) return true;
     const types = project.checker.getTypeAtLocation(found as never[]);
-    return types.some((type) => !type || (!isPrimitive(type) && !project.checker.isArrayType(type) && !project.checker.isTupleType(type)));
+    const checker = project.checker;
+    const candidates = operands
+      .map((operand, i) => ({ ...operand, type: types[i] }))
+      .filter(({ type }) => !type || (!isPrimitive(type) && !checker.isArrayType(type) && !checker.isTupleType(type)));
+    if (candidates.length === 0) return false;
+    const tensor = tensorType(project, this.native.names.cell);
+    if (!tensor) return false;
+    const isTensor = (type: Type): boolean => (type.flags & (TypeFlags.Any | TypeFlags.Never)) === 0 && checker.isTypeAssignableTo(type, tensor);
+    return candidates.some(({ type, element }) => {
+      if (!type) return true;
+      if (element) return isTensor(type);
+      if (type.flags & (TypeFlags.Any | TypeFlags.Conditional)) return true;
+      return isTensor(type) || (type.isUnionType() && type.getTypes().some(isTensor));
+    });
   }
+}
+
+/** The library's Tensor type: what `__gradlabOps.neg` returns (as the rewrite finds it). */
+function tensorType(project: Project, file: string): Type | undefined {
+  const checker = project.checker;
+  let ops = checker.resolveName(OPS, SymbolFlags.Value, { document: file, position: 0 });
+  if (!ops) return undefined;
+  if (ops.flags & SymbolFlags.Alias) ops = checker.getAliasedSymbol(ops);
+  const opsType = checker.getTypeOfSymbol(ops);
+  const neg = opsType && checker.getPropertyOfType(opsType, "neg");
+  const negType = neg && checker.getTypeOfSymbol(neg);
+  const signature = negType && checker.getSignaturesOfType(negType, SignatureKind.Call)[0];
+  return signature ? checker.getReturnTypeOfSignature(signature) : undefined;
 }
 
 function operandsOf(site: Site): TS.Expression[] {
