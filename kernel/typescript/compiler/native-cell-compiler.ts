@@ -5,9 +5,12 @@
  * single-file transpiler plus the kernel's transforms (imports, REPL bindings, the final result).
  *
  * TypeScript 6 keeps the jobs the native API (typescript@7.0.2, `unstable/sync`) cannot do yet:
- * - emit: the API has no emitter for a program's files (only a node printer), so type stripping
- *   and the kernel's transforms run on TypeScript 6's syntax tree (`transpileModule`: no program,
- *   no checker; about a millisecond for a small cell);
+ * - parsing for emit: the API has no emitter for a program's files (only a node printer), and
+ *   fetching its syntax tree costs a round trip plus decoding; the cell is parsed here (about a
+ *   millisecond) and emitted by erasing its types as text edits (strip-emit.ts). Cells with
+ *   constructs that are not erasable (enums, namespaces, parameter properties, decorators) go
+ *   through TypeScript 6's single-file transpiler instead (`transpileModule`: no checker, but a
+ *   program and printer per cell, several times the cost of the erasure);
  * - the tensor-operators rewrite: it re-checks a probe text and classifies operand types with
  *   TypeScript 6's checker; a cell whose operators may involve tensors (asked of the native
  *   checker first, one round trip) goes through the TypeScript 6 pipeline;
@@ -32,6 +35,7 @@ import { isComplete } from "./is-complete.js";
 import type { CellLanguageHost } from "./language-host.js";
 import type { NativeChecker } from "./native-checker.js";
 import { usesNodeApi } from "./node-usage.js";
+import { stripEmit } from "./strip-emit.js";
 import { OPS } from "../operators/emit.js";
 import { collectSites, type Site } from "../operators/sites.js";
 import { decodeMappings } from "../shared/source-map.js";
@@ -137,7 +141,8 @@ export class NativeCellCompiler {
       this.declarations.record(ts, new NativeDeclarationTypes(ts, project, cell, source), source, cellId);
       this.updateHistory();
     }
-    return emitCell(ts, source, code, (name) => nativeIsValue(project, cell, name));
+    const isValue = (name: TS.Identifier) => nativeIsValue(project, cell, name);
+    return stripEmit(ts, source, code.length, toUser, isValue) ?? emitCell(ts, source, code, isValue);
   }
 
   complete(code: string, cursor: number): CompleteResult {
