@@ -14,7 +14,17 @@ import { parentPort, workerData } from "node:worker_threads";
 import { createRequire } from "node:module";
 import { writeSync } from "node:fs";
 import { dirname, join } from "node:path";
-import type { CompileResult, CompilerRequest, CompilerResponse, CompilerResponseBody, CompilerWorkerConfig, NativeProcessNotice } from "../shared/compiler-messages.js";
+import type { CompleteResult, InspectResult, IsCompleteResult } from "../../executor.js";
+import type {
+  CompileResult,
+  CompilerRequest,
+  CompilerRequestName,
+  CompilerRequests,
+  CompilerResponse,
+  CompilerResponseBody,
+  CompilerWorkerConfig,
+  NativeProcessNotice,
+} from "../shared/compiler-messages.js";
 import { NATIVE_CHECKER_STOPPED } from "../shared/compiler-messages.js";
 import { KERNEL_GLOBALS, LITE_GLOBALS } from "./ambient-declarations.js";
 import { CellCompiler } from "./cell-compiler.js";
@@ -42,9 +52,9 @@ if (config.history) declarations.restore(config.history.declarations);
 /** One of the two checkers behind the same four requests. */
 interface Checker {
   compile(code: string, cellId: number, check: boolean, record: boolean): CompileResult;
-  complete(code: string, cursor: number): CompilerResponseBody;
-  inspect(code: string, cursor: number): CompilerResponseBody;
-  isComplete(code: string): CompilerResponseBody;
+  complete(code: string, cursor: number): CompleteResult;
+  inspect(code: string, cursor: number): InspectResult;
+  isComplete(code: string): IsCompleteResult;
   nodeTypes(): boolean;
   status(): { checker: "native" | "typescript6"; nativeRssMb: number; typeScript6Loaded: boolean };
 }
@@ -141,21 +151,20 @@ function nativeOrFallback(): Checker {
   };
 }
 
+/** One handler per request, typed by CompilerRequests (which the executor's methods define). */
+const handlers: { [K in CompilerRequestName]: (...args: CompilerRequests[K]["args"]) => CompilerRequests[K]["result"] } = {
+  compile: (code, cellId, check, record) => checker.compile(code, cellId, check && config.typeCheck, record),
+  complete: (code, cursor) => checker.complete(code, cursor),
+  inspect: (code, cursor) => checker.inspect(code, cursor),
+  isComplete: (code) => checker.isComplete(code),
+  status: () => {
+    const memory = process.memoryUsage();
+    return { warm: true, ...checker.status(), nodeTypes: checker.nodeTypes(), preludeNames, warmupMs, heapUsedMb: memory.heapUsed / 1e6, heapTotalMb: memory.heapTotal / 1e6 };
+  },
+};
+
 function handle(request: CompilerRequest): CompilerResponseBody {
-  switch (request.kind) {
-    case "compile":
-      return checker.compile(request.code, request.cellId, request.check && config.typeCheck, request.record);
-    case "complete":
-      return checker.complete(request.code, request.cursor);
-    case "inspect":
-      return checker.inspect(request.code, request.cursor);
-    case "isComplete":
-      return checker.isComplete(request.code);
-    case "status": {
-      const memory = process.memoryUsage();
-      return { warm: true, ...checker.status(), nodeTypes: checker.nodeTypes(), preludeNames, warmupMs, heapUsedMb: memory.heapUsed / 1e6, heapTotalMb: memory.heapTotal / 1e6 };
-    }
-  }
+  return (handlers[request.method] as (...args: unknown[]) => CompilerResponseBody)(...request.args);
 }
 
 parentPort!.on("message", (message: { id: number; request: CompilerRequest }) => {
@@ -163,7 +172,7 @@ parentPort!.on("message", (message: { id: number; request: CompilerRequest }) =>
   try {
     const request = message.request;
     response = { id: message.id, ok: true, body: handle(request) };
-    if (request.kind === "compile" && request.record && (response.body as CompileResult).kind === "compiled") {
+    if (request.method === "compile" && request.args[3] && (response.body as CompileResult).kind === "compiled") {
       response.recorded = { fresh: [...declarations.lastRecorded], importCount: declarations.importCount, nodeTypes: checker.nodeTypes() };
     }
   } catch (error) {

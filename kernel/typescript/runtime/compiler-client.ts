@@ -15,9 +15,16 @@
 import { Worker } from "node:worker_threads";
 import { existsSync } from "node:fs";
 import { writeSync } from "node:fs";
-import type { CompleteResult, InspectResult, IsCompleteResult } from "../../executor.js";
 import { CellDeclarations } from "../compiler/cell-declarations.js";
-import type { CheckerHistory, CompileResult, CompilerRequest, CompilerResponse, CompilerStatus, CompilerWorkerConfig, NativeProcessNotice } from "../shared/compiler-messages.js";
+import type {
+  CheckerHistory,
+  CompilerRequest,
+  CompilerRequestName,
+  CompilerRequests,
+  CompilerResponse,
+  CompilerWorkerConfig,
+  NativeProcessNotice,
+} from "../shared/compiler-messages.js";
 import { NATIVE_CHECKER_STOPPED } from "../shared/compiler-messages.js";
 
 const WORKER_YOUNG_MB = 4;
@@ -65,21 +72,15 @@ export class CompilerClient {
     return this.restarts.length;
   }
 
-  compile(code: string, cellId: number, check: boolean, record: boolean): Promise<CompileResult> {
-    return this.request({ kind: "compile", code, cellId, check, record });
-  }
-  complete(code: string, cursor: number): Promise<CompleteResult> {
-    return this.request({ kind: "complete", code, cursor });
-  }
-  inspect(code: string, cursor: number, detailLevel: number): Promise<InspectResult> {
-    return this.request({ kind: "inspect", code, cursor, detailLevel });
-  }
-  isComplete(code: string): Promise<IsCompleteResult> {
-    return this.request({ kind: "isComplete", code });
-  }
-  /** Resolves once the worker is warm (TypeScript loaded, library globals known, checker used once). */
-  status(): Promise<CompilerStatus> {
-    return this.request({ kind: "status" });
+  /**
+   * Forwards one request to the worker (every request the same way; the names and types come
+   * from CompilerRequests).
+   *
+   * @example
+   * const completion = await client.call("complete", "torch.ex", 8);
+   */
+  call<K extends CompilerRequestName>(method: K, ...args: CompilerRequests[K]["args"]): Promise<CompilerRequests[K]["result"]> {
+    return this.request({ method, args } as CompilerRequest);
   }
 
   async terminate(): Promise<void> {

@@ -4,7 +4,7 @@
  * V8's REPL mode; its value, displays, pending figures, streams and errors become the outcome.
  *
  * Boundary: the protocol side sees only the Executor interface; the compiler worker sees only
- * CompilerRequest messages.
+ * CompilerRequest messages (CompilerClient.call, one generic forward typed by CompilerRequests).
  */
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -14,7 +14,7 @@ import type { ErrorOutcome, ExecuteOutcome, ExecuteRequest, Executor, LanguageIn
 import { createDisplayApi, pendingFigures, showPendingFigures } from "../../display/display-api.js";
 import { mimeBundle } from "../../display/mime-bundle.js";
 import { CheckerStoppedError, CompilerClient } from "./compiler-client.js";
-import type { CheckerKind, CompilerStatus } from "../shared/compiler-messages.js";
+import type { CheckerKind, CompileResult, CompilerStatus } from "../shared/compiler-messages.js";
 import { type CellRecord, cellUrl, diagnosticsOutcome, runtimeErrorOutcome, uncaughtText } from "./error-format.js";
 import { ReplEvaluator } from "./evaluator.js";
 import { ModuleLoader } from "./module-loader.js";
@@ -119,7 +119,7 @@ export class TypeScriptExecutor implements Executor {
 
   /** Resolves once the compiler worker is warm; for benchmarks and tests. */
   compilerStatus(): Promise<CompilerStatus> {
-    return this.compiler.status();
+    return this.compiler.call("status");
   }
 
   /** How many times the compiler worker stopped and was replaced. */
@@ -148,9 +148,9 @@ export class TypeScriptExecutor implements Executor {
       this.router.write("stderr", `${problem}\n`);
     }
     const cellId = ++this.cellCounter;
-    let compiled: Awaited<ReturnType<CompilerClient["compile"]>>;
+    let compiled: CompileResult;
     try {
-      compiled = await this.compiler.compile(request.code, cellId, true, true);
+      compiled = await this.compiler.call("compile", request.code, cellId, true, true);
     } catch (error) {
       if (error instanceof CheckerStoppedError) return { status: "error", ename: error.name, evalue: error.message, traceback: [`${error.name}: ${error.message}`] };
       throw error;
@@ -183,7 +183,7 @@ export class TypeScriptExecutor implements Executor {
     const out: Record<string, unknown> = {};
     for (const [name, code] of Object.entries(expressions ?? {})) {
       const cellId = ++this.cellCounter;
-      const compiled = await this.compiler.compile(code, cellId, false, false);
+      const compiled = await this.compiler.call("compile", code, cellId, false, false);
       if (compiled.kind === "rejected") {
         const e = diagnosticsOutcome(compiled.ename, compiled.diagnostics, code, 0);
         out[name] = { status: "error", ename: e.ename, evalue: e.evalue, traceback: e.traceback };
@@ -203,15 +203,15 @@ export class TypeScriptExecutor implements Executor {
   }
 
   complete(code: string, cursorPos: number): Promise<CompleteResult> {
-    return this.compiler.complete(code, cursorPos);
+    return this.compiler.call("complete", code, cursorPos);
   }
 
   inspect(code: string, cursorPos: number, detailLevel: number): Promise<InspectResult> {
-    return this.compiler.inspect(code, cursorPos, detailLevel);
+    return this.compiler.call("inspect", code, cursorPos, detailLevel);
   }
 
   isComplete(code: string): Promise<IsCompleteResult> {
-    return this.compiler.isComplete(code);
+    return this.compiler.call("isComplete", code);
   }
 
   interrupt(): void {

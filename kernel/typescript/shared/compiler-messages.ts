@@ -3,7 +3,7 @@
  * the TypeScript language service). Plain, structured-cloneable data only; this module has no
  * code, so both sides import it without pulling in "typescript".
  */
-import type { CompleteResult, InspectResult, IsCompleteResult } from "../../executor.js";
+import type { Executor } from "../../executor.js";
 import type { DeclarationEntry, DeclarationsSnapshot } from "../compiler/cell-declarations.js";
 
 /** What the worker is told when it starts (its `workerData`). */
@@ -78,12 +78,27 @@ export type CompileResult =
     }
   | { kind: "rejected"; ename: "TSError" | "SyntaxError"; diagnostics: CellDiagnostic[] };
 
-export type CompilerRequest =
-  | { kind: "compile"; code: string; cellId: number; check: boolean; record: boolean }
-  | { kind: "complete"; code: string; cursor: number }
-  | { kind: "inspect"; code: string; cursor: number; detailLevel: number }
-  | { kind: "isComplete"; code: string }
-  | { kind: "status" };
+/**
+ * The executor's language requests the compiler worker answers, named and typed by the
+ * executor's own methods (kernel/executor.ts): adding one there and a handler in the worker is
+ * all a new request needs; the client forwards every request the same way.
+ */
+export type LanguageRequestName = Exclude<keyof Executor, "info" | "execute" | "interrupt" | "shutdown">;
+
+/** Every request the worker answers: its arguments and its result. */
+export type CompilerRequests = {
+  [K in LanguageRequestName]: { args: Parameters<Executor[K]>; result: Awaited<ReturnType<Executor[K]>> };
+} & {
+  /** Check (when `check`) and emit one cell; `record` keeps its declarations for later cells. */
+  compile: { args: [code: string, cellId: number, check: boolean, record: boolean]; result: CompileResult };
+  /** Answered once the checker is warm. */
+  status: { args: []; result: CompilerStatus };
+};
+
+export type CompilerRequestName = keyof CompilerRequests;
+
+/** One request as posted to the worker. */
+export type CompilerRequest = { [K in CompilerRequestName]: { method: K; args: CompilerRequests[K]["args"] } }[CompilerRequestName];
 
 export interface CompilerStatus {
   warm: boolean;
@@ -102,7 +117,7 @@ export interface CompilerStatus {
   heapTotalMb: number;
 }
 
-export type CompilerResponseBody = CompileResult | CompleteResult | InspectResult | IsCompleteResult | CompilerStatus;
+export type CompilerResponseBody = CompilerRequests[CompilerRequestName]["result"];
 
 export type CompilerResponse =
   /** `recorded` comes with a compile that recorded declarations: the client applies it to its copy. */
