@@ -222,12 +222,27 @@ export class NativeCellCompiler {
   private mayRewriteOperators(project: Project, source: TS.SourceFile): boolean {
     const sites = collectSites(this.ts, source);
     if (sites.length === 0) return false;
-    const operands = sites.flatMap((site) => operandsOf(site).map((node) => ({ node, element: site.kind === "element" })));
-    const nodes = nodesBySpan(project.program.getSourceFile(this.native.names.cell) as unknown as NativeNode | undefined);
-    const found = operands.map(({ node }) => nodes.get(spanKey(node.pos, node.end)));
-    if (found.some((node) => node === undefined)) return true;
-    const types = project.checker.getTypeAtLocation(found as never[]);
+    const ts = this.ts;
     const checker = project.checker;
+    // Literals are primitives without asking.
+    const operands = sites
+      .flatMap((site) => operandsOf(site).map((node) => ({ node, element: site.kind === "element" })))
+      .filter(({ node }) => !ts.isLiteralExpression(node) && node.kind !== ts.SyntaxKind.TrueKeyword && node.kind !== ts.SyntaxKind.FalseKeyword);
+    if (operands.length === 0) return false;
+    // A name's type is the type at its position (`x`, or `score` in `a.score`), one batched round
+    // trip; other operands are looked up as nodes of the native syntax tree (fetched only then).
+    const namePosition = (node: TS.Expression): number | undefined =>
+      ts.isIdentifier(node) ? node.getStart() : ts.isPropertyAccessExpression(node) && !node.questionDotToken && ts.isIdentifier(node.name) ? node.name.getStart() : undefined;
+    const positions = operands.map(({ node }) => namePosition(node));
+    let types: Array<Type | undefined>;
+    if (positions.every((p) => p !== undefined)) {
+      types = checker.getTypeAtPosition(this.native.names.cell, positions as number[]);
+    } else {
+      const nodes = nodesBySpan(project.program.getSourceFile(this.native.names.cell) as unknown as NativeNode | undefined);
+      const found = operands.map(({ node }) => nodes.get(spanKey(node.pos, node.end)));
+      if (found.some((node) => node === undefined)) return true;
+      types = checker.getTypeAtLocation(found as never[]);
+    }
     const candidates = operands
       .map((operand, i) => ({ ...operand, type: types[i] }))
       .filter(({ type }) => !type || (!isPrimitive(type) && !checker.isArrayType(type) && !checker.isTupleType(type)));
