@@ -40,8 +40,12 @@ import { defaultCacheDir, loadTypeScript } from "./typescript-loader.js";
 import { rewriteTensorOperators } from "../operators/rewrite.js";
 
 const started = performance.now();
+/** Milliseconds since the worker started when each startup phase ended (status reports them). */
+const phases: Record<string, number> = {};
+const phaseDone = (name: string) => (phases[name] = Math.round(performance.now() - started));
 const config = workerData as CompilerWorkerConfig;
 const loadedTypeScript = loadTypeScript(import.meta.url, defaultCacheDir());
+phaseDone("typescript6Loaded");
 const ts = loadedTypeScript.ts;
 const names = kernelFileNames(config.cwd);
 const nodeTypes = nodeTypesFile();
@@ -62,9 +66,10 @@ interface Checker {
 let preludeNames = 0;
 let native: NativeChecker | undefined;
 const checker = config.checker === "typescript6" ? typeScript6Checker() : nativeOrFallback();
+phaseDone("checkerReady");
 // Warm the checker, the emitter and (TypeScript 6) the global completion list with a throwaway cell.
 checker.compile("const __gradlab_warm: number[] = [1].map((x) => x + 1);\n__gradlab_warm", 0, true, false);
-const warmupMs = performance.now() - started;
+const warmupMs = phaseDone("warm");
 // After the warm-up, so the cache holds the functions a check runs (see typescript-loader.ts).
 loadedTypeScript.saveCache();
 
@@ -120,6 +125,7 @@ function nativeOrFallback(): Checker {
   ];
   try {
     native = new NativeChecker(config.cwd, names, roots(false));
+    phaseDone("nativeStarted");
   } catch (error) {
     if (!(error instanceof NativeCheckerUnavailable)) throw error;
     writeSync(2, `[gradlab kernel] ${error.message}; checking cells with TypeScript 6 instead (slower)\n`);
@@ -136,6 +142,7 @@ function nativeOrFallback(): Checker {
     const exported = nativeExportedNames(native.project(), config.libraryTypes);
     preludeNames = exported.length;
     prelude = preludeText(config.libraryTypes, exported);
+    phaseDone("libraryExportsRead");
   }
   files.set(names.prelude, prelude ?? "export {};\n");
   const compiler = new NativeCellCompiler(ts, native, files, declarations, () => buildTypeScript6(prelude), config.operators, nodeTypes !== undefined);
@@ -159,7 +166,7 @@ const handlers: { [K in CompilerRequestName]: (...args: CompilerRequests[K]["arg
   isComplete: (code) => checker.isComplete(code),
   status: () => {
     const memory = process.memoryUsage();
-    return { warm: true, ...checker.status(), nodeTypes: checker.nodeTypes(), preludeNames, warmupMs, heapUsedMb: memory.heapUsed / 1e6, heapTotalMb: memory.heapTotal / 1e6 };
+    return { warm: true, ...checker.status(), nodeTypes: checker.nodeTypes(), preludeNames, warmupMs, startupPhases: phases, heapUsedMb: memory.heapUsed / 1e6, heapTotalMb: memory.heapTotal / 1e6 };
   },
 };
 

@@ -111,6 +111,8 @@ export interface CompilerStatus {
   nodeTypes: boolean;
   preludeNames: number;
   warmupMs: number;
+  /** Milliseconds from the worker's start to the end of each startup phase. */
+  startupPhases: Record<string, number>;
   /** The worker's V8 heap in use, MB. */
   heapUsedMb: number;
   /** The worker's V8 heap committed (used, garbage and free pages), MB. */
