@@ -1,5 +1,6 @@
 /**
- * `npm run bench:stdlib`: the library's workloads (a)-(e) side by side for gradlab, hand-written
+ * `npm run bench:stdlib`: five workloads (a)-(e) that stand for the chapter's uses (large
+ * elementwise arrays, scalar graphs, matmul, a Hessian) side by side for gradlab, hand-written
  * Float64Array loops (the JS limit), TensorFlow.js (cpu backend, float32: it has no float64) and,
  * when the project's Python (or $GRADLAB_PYTHON) has them, PyTorch and NumPy (float64, 1 thread).
  * Prints medians and ratios in one table. A benchmark, not a test: nothing here asserts timing.

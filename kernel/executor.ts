@@ -55,6 +55,15 @@ export type ExecuteOutcome =
     }
   | ErrorOutcome;
 
+/**
+ * The outcome of a cell stopped by an interrupt, whichever side stopped it: the executor that
+ * abandons the cell, or the bridge when a terminate unwound the executor before it could answer.
+ * "KeyboardInterrupt" is the name Jupyter frontends know from Python.
+ */
+export function interruptedOutcome(): ErrorOutcome {
+  return { status: "error", ename: "KeyboardInterrupt", evalue: "execution was interrupted", traceback: ["KeyboardInterrupt: execution was interrupted"] };
+}
+
 export interface CompleteResult {
   matches: string[];
   cursorStart: number;

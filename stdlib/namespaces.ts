@@ -14,13 +14,26 @@ import * as K from "./ops/composite.js";
 import { mode, noGrad, enableGrad } from "./autodiff/mode.js";
 import { gradients } from "./autodiff/backward.js";
 
+/** The function each flavoured wrapper calls, keyed by the wrapper. */
+const wrappedOps = new WeakMap<Function, Function>();
+
 /** Wraps a function so results made from numbers alone print in `flavour`. */
 function flavoured<F extends (...a: any[]) => any>(fn: F, flavour: Flavour): F {
-  return ((...args: any[]) => {
+  const wrapper = ((...args: any[]) => {
     const r = fn(...args);
     if (r instanceof Tensor && !args.some((a) => a instanceof Tensor)) r.flavour = flavour;
     return r;
   }) as F;
+  wrappedOps.set(wrapper, fn);
+  return wrapper;
+}
+
+/**
+ * The op a namespace entry stands for (the entry itself unless it is a flavoured wrapper), so the
+ * op table's coverage check can tell which ops `torch` and `np` offer. Not re-exported by index.ts.
+ */
+export function opBehind(entry: Function): Function {
+  return wrappedOps.get(entry) ?? entry;
 }
 
 function mathOps(flavour: Flavour) {

@@ -7,9 +7,10 @@
  * goes silent: the batch is posted from inside the loop, and the worker publishes it while the
  * main thread keeps computing.
  */
-import type { ExecuteOutcome, ExecuteRequest, Executor, JsonObject, MimeBundle, OutputSink } from "../executor.js";
-import { STDIN_NOT_ALLOWED, interruptedOutcome, keyboardInterrupt, outcomeFromThrown } from "../protocol/errors.js";
+import { interruptedOutcome, type ExecuteOutcome, type ExecuteRequest, type Executor, type JsonObject, type MimeBundle, type OutputSink } from "../executor.js";
+import { STDIN_NOT_ALLOWED, keyboardInterrupt, outcomeFromThrown } from "../protocol/errors.js";
 import type { PortLike, SinkMethod, ToMain, ToWorker } from "./bridge-messages.js";
+import { jsonReady } from "./json-check.js";
 import { INPUT_FAILED, SharedState } from "./shared-state.js";
 
 export const STREAM_POST_MS = 20;
@@ -64,6 +65,7 @@ export class ExecutorHost {
       case "call":
         this.executor
           .then((executor) => (executor[message.method] as (...args: unknown[]) => Promise<unknown>)(...message.args))
+          .then((value) => jsonReady(value, `${message.method} answer`, "answer"))
           .then(
             (value) => this.post({ kind: "result", id: message.id, value }),
             (error: unknown) => this.post({ kind: "failure", id: message.id, ...describe(error) }),
@@ -133,7 +135,7 @@ export class ExecutorHost {
     // If the worker has claimed a terminate for this cell, this waits for it (see SharedState).
     this.shared.leaveCell(id);
     cell.sink.flush();
-    this.post({ kind: "result", id, value: outcome });
+    this.post({ kind: "result", id, value: sendableOutcome(outcome) });
     this.cells.delete(id);
   }
 
@@ -217,14 +219,18 @@ class ForwardingSink implements OutputSink {
     this.host.forward(this.id, "stream", [this.streamName, text]);
   }
 
+  // Checked here, in the caller's stack: a bundle that cannot become JSON throws into the cell
+  // (or the timer) that displayed it instead of reaching the protocol thread.
   displayData(data: MimeBundle, metadata: JsonObject, displayId?: string): void {
+    const sendable = [jsonReady(data, "display_data", "data"), jsonReady(metadata, "display_data", "metadata")];
     this.flush();
-    this.host.forward(this.id, "displayData", displayId === undefined ? [data, metadata] : [data, metadata, displayId]);
+    this.host.forward(this.id, "displayData", displayId === undefined ? sendable : [...sendable, String(displayId)]);
   }
 
   updateDisplayData(data: MimeBundle, metadata: JsonObject, displayId: string): void {
+    const sendable = [jsonReady(data, "update_display_data", "data"), jsonReady(metadata, "update_display_data", "metadata")];
     this.flush();
-    this.host.forward(this.id, "updateDisplayData", [data, metadata, displayId]);
+    this.host.forward(this.id, "updateDisplayData", [...sendable, String(displayId)]);
   }
 
   clearOutput(wait: boolean): void {
@@ -242,6 +248,25 @@ class ForwardingSink implements OutputSink {
     if (!this.allowStdin) throw new Error(STDIN_NOT_ALLOWED);
     this.flush();
     return this.host.requestInputSync(this.id, prompt, password);
+  }
+}
+
+/**
+ * The outcome as it may cross to the protocol worker: a result or user expression that cannot
+ * become JSON turns the cell's outcome into that error (published on IOPub like any cell error).
+ */
+function sendableOutcome(outcome: ExecuteOutcome): ExecuteOutcome {
+  if (outcome.status === "error") {
+    const { ename, evalue, traceback } = outcome;
+    return { status: "error", ename: String(ename), evalue: String(evalue), traceback: Array.isArray(traceback) ? traceback.map(String) : [String(traceback)] };
+  }
+  try {
+    const result = outcome.result && { data: jsonReady(outcome.result.data, "execute_result", "data"), metadata: jsonReady(outcome.result.metadata, "execute_result", "metadata") };
+    const userExpressions = jsonReady(outcome.userExpressions, "execute_reply", "user_expressions");
+    return { status: "ok", ...(result ? { result } : {}), userExpressions };
+  } catch (error) {
+    const { name, message } = describe(error);
+    return { status: "error", ename: name, evalue: message, traceback: [`${name}: ${message}`] };
   }
 }
 

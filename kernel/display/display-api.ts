@@ -45,13 +45,18 @@ function rich<K extends string>(key: K, mime: string, content: string, plain: st
 
 /**
  * Makes the display globals for one session. `inflight` collects the promises of displays whose
- * bundle is asynchronous, so the executor can wait for them before the cell ends.
+ * bundle is asynchronous, so the executor can wait for them before the cell ends; `failed` gets
+ * the error of such a display (a bundle that rejects, or that cannot be sent), since no caller
+ * holds a promise to see it.
+ *
+ * display() returns nothing, as IPython's does: a cell ending in `display(x)` then shows x once,
+ * and no `Out[n]` for the call's value.
  *
  * @example
- * const api = createDisplayApi(channel, new Set());
- * await api.display(api.html("<b>bold</b>"));
+ * const api = createDisplayApi(channel, new Set(), (error) => console.error(error));
+ * api.display(api.html("<b>bold</b>"));
  */
-export function createDisplayApi(channel: DisplayChannel, inflight: Set<Promise<unknown>>) {
+export function createDisplayApi(channel: DisplayChannel, inflight: Set<Promise<unknown>>, failed: (error: unknown) => void) {
   const show = (bundle: MimeBundle, options: DisplayOptions) => {
     const metadata = options.metadata ?? {};
     if (options.update) {
@@ -59,7 +64,8 @@ export function createDisplayApi(channel: DisplayChannel, inflight: Set<Promise<
       channel.updateDisplayData(bundle, metadata, options.displayId);
     } else channel.displayData(bundle, metadata, options.displayId);
   };
-  const display = (value: unknown, options: DisplayOptions = {}): Promise<void> => {
+  /** Shows `value`; the promise settles (never rejects: failures go to `failed`) once it is sent. */
+  const displayed = (value: unknown, options: DisplayOptions = {}): Promise<void> => {
     const bundle = mimeBundle(value);
     if (!(bundle instanceof Promise)) {
       show(bundle, options);
@@ -67,10 +73,18 @@ export function createDisplayApi(channel: DisplayChannel, inflight: Set<Promise<
     }
     const shown = bundle.then((b) => show(b, options));
     inflight.add(shown);
-    void shown.finally(() => inflight.delete(shown)).catch(() => undefined);
-    return shown;
+    return shown.then(
+      () => void inflight.delete(shown),
+      (error: unknown) => {
+        inflight.delete(shown);
+        failed(error);
+      },
+    );
   };
+  const display = (value: unknown, options: DisplayOptions = {}): void => void displayed(value, options);
   return {
+    /** For the executor (not a global): display() that can be awaited, to keep figures in order. */
+    displayed,
     display,
     clearOutput: (options: { wait?: boolean } = {}) => channel.clearOutput(options.wait ?? false),
     html: (source: string) => rich("html", "text/html", source, "[HTML]"),

@@ -15,11 +15,6 @@ export function keyboardInterrupt(message = "interrupted by the user"): Error {
   return error;
 }
 
-/** The error outcome for a cell stopped by an interrupt the executor could not report itself. */
-export function interruptedOutcome(): ErrorOutcome {
-  return { status: "error", ename: "KeyboardInterrupt", evalue: "execution was interrupted", traceback: ["KeyboardInterrupt: execution was interrupted"] };
-}
-
 /** Turns anything thrown by the executor into an error outcome. */
 export function outcomeFromThrown(error: unknown): ErrorOutcome {
   if (error instanceof Error) {

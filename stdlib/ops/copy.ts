@@ -3,7 +3,7 @@
  * and conversion to nested JavaScript arrays. No autodiff here.
  */
 import { allocStorage, type Storage, type Tensor } from "../tensor.js";
-import { unaryLoops } from "./kernels.js";
+import { unaryLoops } from "./loops.js";
 
 const identity = unaryLoops("a");
 

@@ -1,11 +1,11 @@
 /**
- * Elementwise ops: each primitive's forward loop (an element expression, see kernels.ts) sits
+ * Elementwise ops: each primitive's forward loop (an element expression, see loops.ts) sits
  * next to its backward rule written in these same differentiable ops. Binary ops broadcast
  * NumPy-style and accept plain numbers as weak scalars on either side; the engine, not these
  * rules, sums a broadcast gradient back to its input's shape.
  */
 import { Tensor, allocStorage, type DType, type Flavour, type TensorLike } from "../tensor.js";
-import { binaryLoops, unaryLoops, broadcastStrides, type BinaryLoops, type UnaryLoops } from "./kernels.js";
+import { binaryLoops, unaryLoops, broadcastStrides, type BinaryLoops, type UnaryLoops } from "./loops.js";
 import { broadcastAll, broadcastShapes, sameShape } from "../shape.js";
 import { defineOp, record, tracks, type OpRule } from "../autodiff/rule.js";
 import { mode } from "../autodiff/mode.js";

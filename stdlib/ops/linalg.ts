@@ -105,7 +105,7 @@ export function det(A: Tensor): Tensor {
 }
 
 /** Eigenvalues (ascending) and eigenvectors (columns) of a symmetric matrix, by cyclic Jacobi. */
-export function jacobiEigen(src: Storage, n: number): { values: Float64Array; vectors: Float64Array } {
+function jacobiEigen(src: Storage, n: number): { values: Float64Array; vectors: Float64Array } {
   const a = Float64Array.from(src);
   const v = new Float64Array(n * n);
   for (let i = 0; i < n; i++) v[i * n + i] = 1;

@@ -1,6 +1,6 @@
 /**
  * Matrix products. One primitive, `mm` on (..., n, k) × (..., k, m) with broadcast batch axes,
- * backed by a 4-row register-blocked loop (about 2 GFLOP/s on 512×512 float64, NOTES.md);
+ * backed by a 4-row register-blocked loop (about 2 GFLOP/s on 512×512 float64; `npm run bench:stdlib` measures it);
  * vectors are handled by reshaping around it, so there is one backward rule:
  * dA = g·Bᵀ, dB = Aᵀ·g (the engine sums broadcast batch axes).
  */
@@ -13,7 +13,7 @@ import { readContiguous } from "./copy.js";
 import { broadcastTo, reshape, transpose } from "./shape-ops.js";
 
 /** C[n×m] += A[n×k]·B[k×m], all row-major at the given offsets. */
-export function gemm(A: Storage, ao: number, B: Storage, bo: number, C: Storage, co: number, n: number, k: number, m: number): void {
+function gemm(A: Storage, ao: number, B: Storage, bo: number, C: Storage, co: number, n: number, k: number, m: number): void {
   let i = 0;
   for (; i + 3 < n; i += 4) {
     const c0 = co + i * m, c1 = c0 + m, c2 = c1 + m, c3 = c2 + m;

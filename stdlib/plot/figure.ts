@@ -3,8 +3,8 @@
  *
  * Role: lay out subplots, assemble `{data, layout, config}` deterministically (no uids, keys
  * always in the same order), write the short `text/plain` summary, and answer
- * `[Symbol.for("Jupyter.display")]()` (STYLE idea 10: display by convention, the kernel is never
- * imported). New figures register themselves for display at the end of the cell (pending.ts).
+ * `[Symbol.for("Jupyter.display")]()`: display by convention, so the library never imports
+ * the kernel and a figure displays the same way in any host that knows the convention. New figures register themselves for display at the end of the cell (pending.ts).
  */
 
 import { Axes, type AxesBase } from "./axes.js";

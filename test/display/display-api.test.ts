@@ -36,9 +36,9 @@ describe("mime bundles", () => {
 describe("display api", () => {
   it("shows, updates and clears through the channel", async () => {
     const channel = new Channel();
-    const api = createDisplayApi(channel, new Set());
-    await api.display(api.html("<p/>"), { displayId: "a" });
-    await api.display(api.markdown("# m"), { displayId: "a", update: true });
+    const api = createDisplayApi(channel, new Set(), failOnCall);
+    expect(api.display(api.html("<p/>"), { displayId: "a" })).toBeUndefined();
+    expect(api.display(api.markdown("# m"), { displayId: "a", update: true })).toBeUndefined();
     api.clearOutput({ wait: true });
     expect(channel.calls).toEqual([
       ["display", { "text/html": "<p/>", "text/plain": "[HTML]" }, "a"],
@@ -51,12 +51,20 @@ describe("display api", () => {
   it("tracks asynchronous displays until they are sent", async () => {
     const channel = new Channel();
     const inflight = new Set<Promise<unknown>>();
-    const api = createDisplayApi(channel, inflight);
-    const shown = api.display({ [Symbol.for("Jupyter.display")]: async () => ({ "text/html": "late" }) });
+    const api = createDisplayApi(channel, inflight, failOnCall);
+    api.display({ [Symbol.for("Jupyter.display")]: async () => ({ "text/html": "late" }) });
     expect(inflight.size).toBe(1);
-    await shown;
+    await Promise.allSettled([...inflight]);
     await Promise.resolve();
     expect(channel.calls).toHaveLength(1);
+    expect(inflight.size).toBe(0);
+  });
+
+  it("reports an asynchronous display that fails, since display() returns nothing to await", async () => {
+    const failures: unknown[] = [];
+    const api = createDisplayApi(new Channel(), new Set(), (error) => failures.push(error));
+    await api.displayed({ [Symbol.for("Jupyter.display")]: async () => Promise.reject(new Error("no bundle")) });
+    expect(failures).toEqual([new Error("no bundle")]);
   });
 
   it("helpers make the right MIME types", () => {
@@ -80,5 +88,9 @@ describe("display api", () => {
 });
 
 function api() {
-  return createDisplayApi(new Channel(), new Set());
+  return createDisplayApi(new Channel(), new Set(), failOnCall);
+}
+
+function failOnCall(error: unknown): never {
+  throw new Error(`unexpected display failure: ${String(error)}`);
 }

@@ -1,6 +1,6 @@
 /**
- * The PyTorch and MXNet autodiff flavours, and the chapter's reference values
- * (../shared/chapter/reference-values.md) computed through both.
+ * The PyTorch and MXNet autodiff flavours, and the chapter's reference values (the numbers its
+ * cells print in the original PyTorch and MXNet editions, written out below) computed through both.
  */
 import { describe, expect, it } from "vitest";
 import { Tensor, autograd, grad, hessian, np, torch, tensor, noGrad } from "../../stdlib/index.js";

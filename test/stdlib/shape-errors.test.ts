@@ -1,5 +1,6 @@
 /**
- * Shape errors name the op the user called and the shapes the user passed (STYLE.md idea 6),
+ * Shape errors name the op the user called and the shapes the user passed (a student can act on
+ * a message that speaks of their own call; one about an internal reshape only puzzles them),
  * also for ops that reshape their operands before the real work (matmul/dot turn vectors into
  * rows and columns and split off batch axes; where broadcasts three operands; softmax goes
  * through logsumexp). Checked exhaustively over a grid of shapes, plus the messages' wording.

@@ -17,8 +17,8 @@ interface GradlabDisplayOptions {
   metadata?: Record<string, unknown>;
 }
 /** Shows a value as an output of the running cell: its Jupyter.display MIME bundle, or its text.
- * Returns a promise that settles once the output is sent. */
-declare function display(value: unknown, options?: GradlabDisplayOptions): Promise<void>;
+ * Returns nothing (an asynchronous bundle is still shown before the cell ends). */
+declare function display(value: unknown, options?: GradlabDisplayOptions): void;
 /** Clears the cell's output; with wait, only once the next output arrives. */
 declare function clearOutput(options?: { wait?: boolean }): void;
 /** A value shown as HTML. */

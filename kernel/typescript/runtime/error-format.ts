@@ -1,6 +1,7 @@
 /**
  * Error outcomes as a student should read them: type errors with the cell line, column, the
- * offending source line and a caret; runtime errors with the error's class, message and an
+ * offending source line, a caret and, for the mistakes Python habits cause, a one-line hint
+ * (beginner-hints.ts); runtime errors with the error's class, message and an
  * ipykernel-style traceback (traceback.ts).
  *
  * Boundary: no "typescript" here; positions come as source-map tables from the compiler worker.
@@ -8,6 +9,7 @@
 import { inspect } from "node:util";
 import type { ErrorOutcome } from "../../executor.js";
 import type { CellDiagnostic, LineMappings } from "../shared/compiler-messages.js";
+import { beginnerHint } from "./beginner-hints.js";
 import { CELL_URL_PREFIX, type CellRecord, tracebackFrames } from "./traceback.js";
 
 export type { CellRecord } from "./traceback.js";
@@ -35,11 +37,18 @@ function excerpt(lines: string[], line: number, column: number, length = 1): str
 export function diagnosticsOutcome(ename: string, diagnostics: CellDiagnostic[], code: string, executionCount: number): ErrorOutcome {
   const lines = code.split("\n");
   const traceback: string[] = [];
+  // A Python line like `import numpy as np` trips several diagnostics; its hint is said once.
+  const hintsShown = new Set<string>();
   for (const d of diagnostics) {
+    let hint = beginnerHint({ code: d.code, message: d.message, sourceLine: lines[d.line] ?? "" });
+    if (hint !== undefined && hintsShown.has(hint)) hint = undefined;
+    if (hint !== undefined) hintsShown.add(hint);
     traceback.push(
-      [`${cellLabel(executionCount)}, line ${d.line + 1}, column ${d.column + 1}: ${d.message} (TS${d.code})`, ...excerpt(lines, d.line, d.column, d.length)].join(
-        "\n",
-      ),
+      [
+        `${cellLabel(executionCount)}, line ${d.line + 1}, column ${d.column + 1}: ${d.message} (TS${d.code})`,
+        ...excerpt(lines, d.line, d.column, d.length),
+        ...(hint ? [hint] : []),
+      ].join("\n"),
     );
   }
   const first = diagnostics[0]!;

@@ -10,7 +10,7 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname } from "node:path";
 import { pathToFileURL } from "node:url";
-import type { ErrorOutcome, ExecuteOutcome, ExecuteRequest, Executor, LanguageInfo, OutputSink, CompleteResult, InspectResult, IsCompleteResult } from "../../executor.js";
+import { interruptedOutcome, type ExecuteOutcome, type ExecuteRequest, type Executor, type LanguageInfo, type OutputSink, type CompleteResult, type InspectResult, type IsCompleteResult } from "../../executor.js";
 import { createDisplayApi, pendingFigures, showPendingFigures } from "../../display/display-api.js";
 import { mimeBundle } from "../../display/mime-bundle.js";
 import { CheckerStoppedError, CompilerClient } from "./compiler-client.js";
@@ -41,10 +41,6 @@ export interface ExecutorSettings {
 
 const NO_RESULT = Symbol("no result");
 const STACK_FRAMES = 40;
-
-function keyboardInterrupt(): ErrorOutcome {
-  return { status: "error", ename: "KeyboardInterrupt", evalue: "execution was interrupted", traceback: ["KeyboardInterrupt: execution was interrupted"] };
-}
 
 /** A running cell: its execute() settles with the first of its own end, an interrupt, or an async error. */
 class RunningCell {
@@ -87,7 +83,7 @@ export class TypeScriptExecutor implements Executor {
     // are hidden) would then lose the student's own frames, which Python would all show.
     if (Error.stackTraceLimit < STACK_FRAMES) Error.stackTraceLimit = STACK_FRAMES;
     this.loader = new ModuleLoader(settings.cwd, settings.fallbackModuleDirs);
-    this.display = createDisplayApi(this.router, this.inflightDisplays);
+    this.display = createDisplayApi(this.router, this.inflightDisplays, (error) => this.reportAsyncError(error, "Failed display"));
     this.installGlobals();
     this.router.install();
     process.on("unhandledRejection", this.onRejection);
@@ -131,14 +127,19 @@ export class TypeScriptExecutor implements Executor {
     this.router.setSink(sink);
     const cell = new RunningCell();
     this.running = cell;
+    let outcome: ExecuteOutcome;
     try {
-      return await Promise.race([this.run(request, cell), cell.early]);
+      outcome = await Promise.race([this.run(request, cell), cell.early]);
     } catch (error) {
-      return runtimeErrorOutcome(error, this.cells, this.hiddenRoots);
-    } finally {
-      if (this.running === cell) this.running = undefined;
-      this.router.flush();
+      outcome = runtimeErrorOutcome(error, this.cells, this.hiddenRoots);
     }
+    // One turn of the event loop before the cell ends, so that what it scheduled for "right
+    // after" (0 ms timers, callbacks of promises already resolved) prints inside this cell
+    // rather than under the next one a Run All sends at once.
+    await turnOfEventLoop();
+    if (this.running === cell) this.running = undefined;
+    this.router.flush();
+    return outcome;
   }
 
   private async run(request: ExecuteRequest, cell: RunningCell): Promise<ExecuteOutcome> {
@@ -155,7 +156,7 @@ export class TypeScriptExecutor implements Executor {
       if (error instanceof CheckerStoppedError) return { status: "error", ename: error.name, evalue: error.message, traceback: [`${error.name}: ${error.message}`] };
       throw error;
     }
-    if (this.running !== cell) return keyboardInterrupt();
+    if (this.running !== cell) return interruptedOutcome();
     if (compiled.kind === "rejected") return diagnosticsOutcome(compiled.ename, compiled.diagnostics, request.code, request.executionCount);
     this.cells.set(cellId, { executionCount: request.executionCount, lines: request.code.split("\n"), mappings: compiled.mappings });
 
@@ -163,8 +164,8 @@ export class TypeScriptExecutor implements Executor {
     const evaluation = await this.evaluator.evaluate(compiled.js, cellUrl(cellId));
     const value = this.lastResult;
     this.lastResult = NO_RESULT;
-    if (evaluation.kind === "terminated") return keyboardInterrupt();
-    if (this.running !== cell) return keyboardInterrupt();
+    if (evaluation.kind === "terminated") return interruptedOutcome();
+    if (this.running !== cell) return interruptedOutcome();
 
     let result: { data: Record<string, unknown>; metadata: Record<string, unknown> } | undefined;
     let outcome: ExecuteOutcome | undefined;
@@ -173,7 +174,7 @@ export class TypeScriptExecutor implements Executor {
       result = { data: await mimeBundle(value), metadata: {} };
     }
     while (this.inflightDisplays.size > 0) await Promise.allSettled([...this.inflightDisplays]);
-    await showPendingFigures(this.display.display, result ? value : NO_RESULT);
+    await showPendingFigures(this.display.displayed, result ? value : NO_RESULT);
     if (outcome) return outcome;
     const userExpressions = await this.userExpressions(request.userExpressions);
     return { status: "ok", ...(result ? { result } : {}), userExpressions };
@@ -195,7 +196,7 @@ export class TypeScriptExecutor implements Executor {
       this.lastResult = NO_RESULT;
       if (evaluation.kind === "completed") out[name] = { status: "ok", data: await mimeBundle(value), metadata: {} };
       else {
-        const e = evaluation.kind === "threw" ? runtimeErrorOutcome(evaluation.error, this.cells, this.hiddenRoots) : keyboardInterrupt();
+        const e = evaluation.kind === "threw" ? runtimeErrorOutcome(evaluation.error, this.cells, this.hiddenRoots) : interruptedOutcome();
         out[name] = { status: "error", ename: e.ename, evalue: e.evalue, traceback: e.traceback };
       }
     }
@@ -218,7 +219,7 @@ export class TypeScriptExecutor implements Executor {
     const cell = this.running;
     if (!cell) return;
     this.running = undefined;
-    cell.settleEarly(keyboardInterrupt());
+    cell.settleEarly(interruptedOutcome());
   }
 
   async shutdown(_restart: boolean): Promise<void> {
@@ -243,7 +244,7 @@ export class TypeScriptExecutor implements Executor {
 
   private installGlobals(): void {
     const display = this.display;
-    for (const [name, value] of Object.entries(display)) defineGlobal(name, value);
+    for (const [name, value] of Object.entries(display)) if (name !== "displayed") defineGlobal(name, value);
     const inputs = createInputGlobals(() => (this.running ? this.router.currentSink : undefined));
     defineGlobal("prompt", inputs.prompt);
     defineGlobal("input", inputs.input);
@@ -256,6 +257,11 @@ export class TypeScriptExecutor implements Executor {
     });
     pendingFigures(); // declares that this session drains figures (see display-api.ts)
   }
+}
+
+/** Resolves after the timers due now: a 0 ms timer set later than the cell's own ones fires after them. */
+function turnOfEventLoop(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 0));
 }
 
 let cachedTypescriptVersion: string | undefined;
