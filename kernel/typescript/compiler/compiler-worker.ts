@@ -44,7 +44,7 @@ const started = performance.now();
 const phases: Record<string, number> = {};
 const phaseDone = (name: string) => (phases[name] = Math.round(performance.now() - started));
 const config = workerData as CompilerWorkerConfig;
-const loadedTypeScript = loadTypeScript(import.meta.url, defaultCacheDir());
+const loadedTypeScript = loadTypeScript(import.meta.url, defaultCacheDir(), config.checker === "typescript6" ? "" : "native");
 phaseDone("typescript6Loaded");
 const ts = loadedTypeScript.ts;
 const names = kernelFileNames(config.cwd);
