@@ -10,9 +10,10 @@ export {
   tensor, zeros, ones, full, eye, arange, linspace, meshgrid, zerosLike, onesLike, fullLike, rand, randn, manualSeed,
 } from "./creation.js";
 export type { TensorOptions, MeshgridOptions, NestedData } from "./creation.js";
-// The op modules' exports are the list of ops: each one's every export is a public op, so an op
-// is exported where it is written (test/stdlib/op-table.test.ts checks each has a Tensor method,
-// torch/np entries and a row in the op table, or a stated reason why not).
+// The op modules' exports are the list of ops: every export of an op module is a public op, and
+// the module also installs the op's Tensor method, so an op is written, exported and made a
+// method in one file. test/stdlib/op-table.test.ts checks that each op has a method, torch/np
+// entries (namespaces.ts) and a row in the op table, or a stated reason why not.
 export * from "./ops/elementwise.js";
 export * from "./ops/reduce.js";
 export * from "./ops/composite.js";

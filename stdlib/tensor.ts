@@ -7,20 +7,18 @@
  * access TypeScript allows for private members (documented in the handbook's Classes chapter). It
  * compiles to the same named property access as `t._data`: no cost on the scalar path, unlike
  * symbol keys (keyed accesses: 5-10% slower on the scalar chain workload, measured) or `#private`
- * fields (which the op modules, outside the class, cannot reach). Every method delegates to the op
- * functions in ops/, so an op is written once and reachable both as `exp(x)` and `x.exp()`.
+ * fields (which the op modules, outside the class, cannot reach).
+ *
+ * The class holds storage, autodiff bookkeeping and conversions. The op methods (`x.exp()`,
+ * `x.sum(0)`, `x.T`, `y.backward()`) are declared and installed by the modules that define the
+ * ops, next to them (`declare module "../tensor.js"` plus `defineMethods`), so an op, its method
+ * and its export live in one file. Boundary: this module imports no op module, so it is fully
+ * evaluated before any op module installs a method; the methods exist once index.ts has loaded
+ * the op modules, as it always does.
  */
-import type { Shape } from "./shape.js";
 import { contiguousStrides, sizeOf } from "./shape.js";
 import { fail, showShape } from "./errors.js";
 import type { OpRule } from "./autodiff/rule.js";
-import * as E from "./ops/elementwise.js";
-import * as R from "./ops/reduce.js";
-import * as S from "./ops/shape-ops.js";
-import * as M from "./ops/matmul.js";
-import * as L from "./ops/linalg.js";
-import * as C from "./ops/composite.js";
-import { backwardFrom, type BackwardOptions } from "./autodiff/backward.js";
 import { formatTensor, formatPythonFloat, htmlTable } from "./format.js";
 import { readContiguous, toNested } from "./ops/copy.js";
 
@@ -92,10 +90,6 @@ export class Tensor {
   get strides(): readonly number[] {
     return this._strides;
   }
-  /** Transpose (reverses all axes), as `.T` in NumPy and PyTorch. */
-  get T(): Tensor {
-    return S.transpose(this);
-  }
   /** The name of the op that made this tensor, or null for a leaf. */
   get gradFn(): string | null {
     return this._op ? this._op.name : null;
@@ -140,14 +134,7 @@ export class Tensor {
     return this.toArray();
   }
 
-  // ---- autodiff (PyTorch flavour) ----
-  /**
-   * Back-propagates from this tensor, adding d(this)/d(leaf) into each leaf's `.grad`.
-   * @example const x = tensor([2], { requiresGrad: true }); x.mul(x).sum().backward(); x.grad // tensor([4.])
-   */
-  backward(gradient?: TensorLike, options: BackwardOptions = {}): void {
-    backwardFrom(this, gradient, options);
-  }
+  // ---- autodiff (PyTorch flavour; backward() is installed by autodiff/backward.ts) ----
   /** Marks this tensor for gradients (PyTorch); returns it for chaining. */
   requiresGrad_(flag = true): this {
     if (this._op !== null && !flag) fail("requiresGrad_(false): only leaf tensors can stop requiring grad; use detach()");
@@ -172,84 +159,6 @@ export class Tensor {
     this.grad = new Tensor(allocStorage(this.dtype, this.size), this.shape, this.dtype, this.flavour);
     return this;
   }
-  /** A contiguous copy (cut from the graph when `detach` is used first). */
-  clone(): Tensor {
-    return S.clone(this);
-  }
-  /** Converts to another dtype (differentiable between float dtypes). */
-  astype(dtype: DType): Tensor {
-    return E.cast(this, dtype);
-  }
-  float(): Tensor {
-    return E.cast(this, "float32");
-  }
-  double(): Tensor {
-    return E.cast(this, "float64");
-  }
-
-  // ---- elementwise ----
-  add(b: TensorLike): Tensor { return E.add(this, b); }
-  sub(b: TensorLike): Tensor { return E.sub(this, b); }
-  mul(b: TensorLike): Tensor { return E.mul(this, b); }
-  div(b: TensorLike): Tensor { return E.div(this, b); }
-  pow(b: TensorLike): Tensor { return E.pow(this, b); }
-  remainder(b: TensorLike): Tensor { return E.remainder(this, b); }
-  neg(): Tensor { return E.neg(this); }
-  exp(): Tensor { return E.exp(this); }
-  log(): Tensor { return E.log(this); }
-  sqrt(): Tensor { return E.sqrt(this); }
-  square(): Tensor { return E.square(this); }
-  abs(): Tensor { return E.abs(this); }
-  sign(): Tensor { return E.sign(this); }
-  sin(): Tensor { return E.sin(this); }
-  cos(): Tensor { return E.cos(this); }
-  tan(): Tensor { return E.tan(this); }
-  tanh(): Tensor { return E.tanh(this); }
-  sigmoid(): Tensor { return E.sigmoid(this); }
-  relu(): Tensor { return E.relu(this); }
-  maximum(b: TensorLike): Tensor { return E.maximum(this, b); }
-  minimum(b: TensorLike): Tensor { return E.minimum(this, b); }
-  lt(b: TensorLike): Tensor { return E.lt(this, b); }
-  gt(b: TensorLike): Tensor { return E.gt(this, b); }
-  le(b: TensorLike): Tensor { return E.le(this, b); }
-  ge(b: TensorLike): Tensor { return E.ge(this, b); }
-  eq(b: TensorLike): Tensor { return E.eq(this, b); }
-  ne(b: TensorLike): Tensor { return E.ne(this, b); }
-
-  // ---- reductions ----
-  sum(axis?: Axis, keepdims = false): Tensor { return R.sum(this, axis, keepdims); }
-  mean(axis?: Axis, keepdims = false): Tensor { return C.mean(this, axis, keepdims); }
-  max(axis?: Axis, keepdims = false): Tensor { return R.max(this, axis, keepdims); }
-  min(axis?: Axis, keepdims = false): Tensor { return R.min(this, axis, keepdims); }
-  argmax(axis?: number): Tensor { return R.argmax(this, axis); }
-  argmin(axis?: number): Tensor { return R.argmin(this, axis); }
-  /** 2-norm over `axis` (all elements when omitted). @example tensor([[3, 4]]).norm({ axis: 1 }) // tensor([5.]) */
-  norm(options?: C.NormOptions): Tensor { return C.norm(this, options); }
-  logsumexp(axis?: Axis, keepdims = false): Tensor { return C.logsumexp(this, axis, keepdims); }
-  softmax(axis = -1): Tensor { return C.softmax(this, axis); }
-
-  // ---- products and linear algebra ----
-  matmul(b: Tensor): Tensor { return M.matmul(this, b); }
-  dot(b: Tensor): Tensor { return M.dot(this, b); }
-  inv(): Tensor { return L.inv(this); }
-  det(): Tensor { return L.det(this); }
-
-  // ---- shape ----
-  reshape(...shape: (number | readonly number[])[]): Tensor { return S.reshape(this, flatShapeArgs(shape)); }
-  view(...shape: (number | readonly number[])[]): Tensor { return S.reshape(this, flatShapeArgs(shape)); }
-  flatten(): Tensor { return S.flatten(this); }
-  squeeze(axis?: number): Tensor { return S.squeeze(this, axis); }
-  unsqueeze(axis: number): Tensor { return S.unsqueeze(this, axis); }
-  expandDims(axis: number): Tensor { return S.unsqueeze(this, axis); }
-  transpose(...axes: number[]): Tensor { return S.transpose(this, ...axes); }
-  permute(...axes: (number | readonly number[])[]): Tensor { return S.permute(this, flatShapeArgs(axes)); }
-  broadcastTo(shape: Shape): Tensor { return S.broadcastTo(this, shape); }
-  expand(...shape: (number | readonly number[])[]): Tensor { return S.broadcastTo(this, flatShapeArgs(shape)); }
-  /** Element or sub-tensor by integer indices (negative count from the end); differentiable. */
-  at(...index: number[]): Tensor { return S.at(this, ...index); }
-  /** Basic slicing, one spec per axis: `m.slice(":", "1:3")`, `v.slice([0, null, 2])`. */
-  slice(...specs: SliceSpec[]): Tensor { return S.slice(this, ...specs); }
-  contiguous(): Tensor { return S.contiguous(this); }
 }
 
 /** Whether a layout is row-major with no gaps (broadcast and permuted views are not). */
@@ -262,11 +171,20 @@ function isContiguousLayout(shape: readonly number[], strides: readonly number[]
   return true;
 }
 
-function flatShapeArgs(args: (number | readonly number[])[]): number[] {
-  if (args.length === 1 && typeof args[0] !== "number") return [...(args[0] as readonly number[])];
-  return args as number[];
-}
-
 export function isTensor(x: unknown): x is Tensor {
   return x instanceof Tensor;
+}
+
+/** The public members of Tensor, as an object of methods and getters to install. */
+type TensorMembers = { [K in keyof Tensor]?: Tensor[K] } & ThisType<Tensor>;
+
+/**
+ * Installs methods (and getters) on Tensor.prototype as a class body would: non-enumerable, so
+ * `for...in` and spreads of a tensor see only its fields. Typed against the Tensor interface, so
+ * an implementation that disagrees with its `declare module` signature does not compile.
+ * @example defineMethods({ exp() { return exp(this); } });
+ */
+export function defineMethods(members: TensorMembers): void {
+  for (const [name, descriptor] of Object.entries(Object.getOwnPropertyDescriptors(members)))
+    Object.defineProperty(Tensor.prototype, name, { ...descriptor, enumerable: false });
 }

@@ -3,9 +3,9 @@
  * functional transforms. It orders the graph below the outputs, feeds each node's gradient to its
  * op's vjp, folds broadcast gradients back to the input's shape (here, and nowhere else), checks
  * every gradient's shape, and accumulates. With `createGraph` the vjps run with recording on, so
- * the gradients are themselves differentiable.
+ * the gradients are themselves differentiable. Installs `Tensor.backward()` at the end of the file.
  */
-import { Tensor, type TensorLike } from "../tensor.js";
+import { Tensor, defineMethods, type TensorLike } from "../tensor.js";
 import { mode } from "./mode.js";
 import { fail, showShape } from "../errors.js";
 import { add, cast } from "../ops/elementwise.js";
@@ -166,3 +166,17 @@ export function gradients(output: Tensor, inputs: readonly Tensor[], seed: Tenso
     return g === undefined ? fullLike(x, 0) : g;
   });
 }
+
+declare module "../tensor.js" {
+  interface Tensor {
+    /**
+     * Back-propagates from this tensor, adding d(this)/d(leaf) into each leaf's `.grad`.
+     * @example const x = tensor([2], { requiresGrad: true }); x.mul(x).sum().backward(); x.grad // tensor([4.])
+     */
+    backward(gradient?: TensorLike, options?: BackwardOptions): void;
+  }
+}
+
+defineMethods({
+  backward(gradient, options = {}) { backwardFrom(this, gradient, options); },
+});

@@ -2,8 +2,9 @@
  * Ops built from other ops: their gradients come for free from the parts, to any order, so each
  * one here adds no backward rule that could be wrong and no loop that could be slow. Boundary: no
  * loops and no backward rules here, only compositions of primitives.
+ * The ops' Tensor methods (`x.mean()`) are declared and installed at the end of the file.
  */
-import type { Axis, Tensor } from "../tensor.js";
+import { defineMethods, type Axis, type Tensor } from "../tensor.js";
 import { noGrad } from "../autodiff/mode.js";
 import { fail } from "../errors.js";
 import { normalizeAxes } from "../shape.js";
@@ -70,3 +71,20 @@ export function softmax(x: Tensor, axis = -1): Tensor {
 export function logSoftmax(x: Tensor, axis = -1): Tensor {
   return sub(x, logsumexpFor("logSoftmax", x, axis, true));
 }
+
+declare module "../tensor.js" {
+  interface Tensor {
+    mean(axis?: Axis, keepdims?: boolean): Tensor;
+    /** 2-norm over `axis` (all elements when omitted). @example tensor([[3, 4]]).norm({ axis: 1 }) // tensor([5.]) */
+    norm(options?: NormOptions): Tensor;
+    logsumexp(axis?: Axis, keepdims?: boolean): Tensor;
+    softmax(axis?: number): Tensor;
+  }
+}
+
+defineMethods({
+  mean(axis, keepdims = false) { return mean(this, axis, keepdims); },
+  norm(options) { return norm(this, options); },
+  logsumexp(axis, keepdims = false) { return logsumexp(this, axis, keepdims); },
+  softmax(axis = -1) { return softmax(this, axis); },
+});

@@ -3,8 +3,9 @@
  * next to its backward rule written in these same differentiable ops. Binary ops broadcast
  * NumPy-style and accept plain numbers as weak scalars on either side; the engine, not these
  * rules, sums a broadcast gradient back to its input's shape.
+ * The ops' Tensor methods (`x.exp()`) are declared and installed at the end of the file.
  */
-import { Tensor, allocStorage, type DType, type Flavour, type TensorLike } from "../tensor.js";
+import { Tensor, allocStorage, defineMethods, type DType, type Flavour, type TensorLike } from "../tensor.js";
 import { binaryLoops, unaryLoops, broadcastStrides, type BinaryLoops, type UnaryLoops } from "./loops.js";
 import { broadcastAll, broadcastShapes, sameShape } from "../shape.js";
 import { defineOp, record, tracks, type OpRule } from "../autodiff/rule.js";
@@ -317,3 +318,74 @@ export function where(cond: TensorLike, a: TensorLike, b: TensorLike): Tensor {
   if (mode.gradEnabled && (tracks(a) || tracks(b))) record(out, Where, [cond, a, b]);
   return out;
 }
+
+// ---------- Tensor methods ----------
+
+declare module "../tensor.js" {
+  interface Tensor {
+    /** Converts to another dtype (differentiable between float dtypes). */
+    astype(dtype: DType): Tensor;
+    float(): Tensor;
+    double(): Tensor;
+    add(b: TensorLike): Tensor;
+    sub(b: TensorLike): Tensor;
+    mul(b: TensorLike): Tensor;
+    div(b: TensorLike): Tensor;
+    pow(b: TensorLike): Tensor;
+    remainder(b: TensorLike): Tensor;
+    neg(): Tensor;
+    exp(): Tensor;
+    log(): Tensor;
+    sqrt(): Tensor;
+    square(): Tensor;
+    abs(): Tensor;
+    sign(): Tensor;
+    sin(): Tensor;
+    cos(): Tensor;
+    tan(): Tensor;
+    tanh(): Tensor;
+    sigmoid(): Tensor;
+    relu(): Tensor;
+    maximum(b: TensorLike): Tensor;
+    minimum(b: TensorLike): Tensor;
+    lt(b: TensorLike): Tensor;
+    gt(b: TensorLike): Tensor;
+    le(b: TensorLike): Tensor;
+    ge(b: TensorLike): Tensor;
+    eq(b: TensorLike): Tensor;
+    ne(b: TensorLike): Tensor;
+  }
+}
+
+defineMethods({
+  astype(dtype) { return cast(this, dtype); },
+  float() { return cast(this, "float32"); },
+  double() { return cast(this, "float64"); },
+  add(b) { return add(this, b); },
+  sub(b) { return sub(this, b); },
+  mul(b) { return mul(this, b); },
+  div(b) { return div(this, b); },
+  pow(b) { return pow(this, b); },
+  remainder(b) { return remainder(this, b); },
+  neg() { return neg(this); },
+  exp() { return exp(this); },
+  log() { return log(this); },
+  sqrt() { return sqrt(this); },
+  square() { return square(this); },
+  abs() { return abs(this); },
+  sign() { return sign(this); },
+  sin() { return sin(this); },
+  cos() { return cos(this); },
+  tan() { return tan(this); },
+  tanh() { return tanh(this); },
+  sigmoid() { return sigmoid(this); },
+  relu() { return relu(this); },
+  maximum(b) { return maximum(this, b); },
+  minimum(b) { return minimum(this, b); },
+  lt(b) { return lt(this, b); },
+  gt(b) { return gt(this, b); },
+  le(b) { return le(this, b); },
+  ge(b) { return ge(this, b); },
+  eq(b) { return eq(this, b); },
+  ne(b) { return ne(this, b); },
+});

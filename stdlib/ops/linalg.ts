@@ -2,8 +2,9 @@
  * Small dense linear algebra on square matrices (the sizes of a Hessian): solve, inv and det by
  * LU with partial pivoting, eigvalsh by cyclic Jacobi rotations. The backward rules use solve,
  * inv and matmul themselves, so they differentiate again (eigvalsh is first order only).
+ * The ops' Tensor methods (`x.inv()`) are declared and installed at the end of the file.
  */
-import { Tensor, type Storage } from "../tensor.js";
+import { Tensor, defineMethods, type Storage } from "../tensor.js";
 import { defineOp, record, tracks } from "../autodiff/rule.js";
 import { mode } from "../autodiff/mode.js";
 import { fail, showShape, GradlabError } from "../errors.js";
@@ -162,3 +163,15 @@ export function eigvalsh(A: Tensor): Tensor {
   if (mode.gradEnabled && tracks(A)) record(out, Eigvalsh, [A], new Tensor(vectors, [n, n], "float64", A.flavour));
   return out;
 }
+
+declare module "../tensor.js" {
+  interface Tensor {
+    inv(): Tensor;
+    det(): Tensor;
+  }
+}
+
+defineMethods({
+  inv() { return inv(this); },
+  det() { return det(this); },
+});

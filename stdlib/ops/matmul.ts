@@ -1,10 +1,11 @@
 /**
  * Matrix products. One primitive, `mm` on (..., n, k) × (..., k, m) with broadcast batch axes,
- * backed by a 4-row register-blocked loop (about 2 GFLOP/s on 512×512 float64; `npm run bench:stdlib` measures it);
- * vectors are handled by reshaping around it, so there is one backward rule:
- * dA = g·Bᵀ, dB = Aᵀ·g (the engine sums broadcast batch axes).
+ * backed by a 4-row register-blocked loop (about 2 GFLOP/s on 512×512 float64, as
+ * `npm run bench:stdlib` measures); vectors are handled by reshaping around it, so there is one
+ * backward rule: dA = g·Bᵀ, dB = Aᵀ·g (the engine sums broadcast batch axes).
+ * The ops' Tensor methods (`x.matmul(b)`) are declared and installed at the end of the file.
  */
-import { Tensor, allocStorage, type Storage } from "../tensor.js";
+import { Tensor, allocStorage, defineMethods, type Storage } from "../tensor.js";
 import { broadcastShapes, sizeOf, tryBroadcast } from "../shape.js";
 import { defineOp, record, tracks } from "../autodiff/rule.js";
 import { mode } from "../autodiff/mode.js";
@@ -115,3 +116,15 @@ function product(a: Tensor, b: Tensor, op: string): Tensor {
 export function dot(a: Tensor, b: Tensor): Tensor {
   return product(a, b, "dot");
 }
+
+declare module "../tensor.js" {
+  interface Tensor {
+    matmul(b: Tensor): Tensor;
+    dot(b: Tensor): Tensor;
+  }
+}
+
+defineMethods({
+  matmul(b) { return matmul(this, b); },
+  dot(b) { return dot(this, b); },
+});

@@ -3,8 +3,9 @@
  * loop per reduction kind; the general case walks the input once, adding each element into its
  * output slot. Backward rules: sum broadcasts `g` back; max/min send it to the arg-extrema,
  * split evenly among ties.
+ * The ops' Tensor methods (`x.sum()`) are declared and installed at the end of the file.
  */
-import { Tensor, allocStorage, type Axis, type Storage } from "../tensor.js";
+import { Tensor, allocStorage, defineMethods, type Axis, type Storage } from "../tensor.js";
 import { contiguousStrides, normalizeAxes, sizeOf } from "../shape.js";
 import { defineOp, record, tracks } from "../autodiff/rule.js";
 import { mode } from "../autodiff/mode.js";
@@ -139,3 +140,21 @@ export function argmax(x: Tensor, axis?: number): Tensor {
 export function argmin(x: Tensor, axis?: number): Tensor {
   return argExtremum(x, axis, (v, b) => v < b || (v !== v && b === b), "argmin");
 }
+
+declare module "../tensor.js" {
+  interface Tensor {
+    sum(axis?: Axis, keepdims?: boolean): Tensor;
+    max(axis?: Axis, keepdims?: boolean): Tensor;
+    min(axis?: Axis, keepdims?: boolean): Tensor;
+    argmax(axis?: number): Tensor;
+    argmin(axis?: number): Tensor;
+  }
+}
+
+defineMethods({
+  sum(axis, keepdims = false) { return sum(this, axis, keepdims); },
+  max(axis, keepdims = false) { return max(this, axis, keepdims); },
+  min(axis, keepdims = false) { return min(this, axis, keepdims); },
+  argmax(axis) { return argmax(this, axis); },
+  argmin(axis) { return argmin(this, axis); },
+});

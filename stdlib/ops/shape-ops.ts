@@ -3,9 +3,11 @@
  * concat/stack. Most return views (shared storage, new shape/strides/offset); each has a
  * backward rule in differentiable ops (reshape ↔ reshape, permute ↔ inverse permute,
  * broadcastTo ↔ sumTo, slice ↔ scatter-into-zeros).
+ * The ops' Tensor methods (`x.reshape(2, 3)`, `x.T`) are declared and installed at the end of
+ * the file.
  */
-import { Tensor, allocStorage, type SliceSpec } from "../tensor.js";
-import { contiguousStrides, normalizeAxis, sameShape, sizeOf } from "../shape.js";
+import { Tensor, allocStorage, defineMethods, type SliceSpec } from "../tensor.js";
+import { contiguousStrides, normalizeAxis, sameShape, sizeOf, type Shape } from "../shape.js";
 import { defineOp, record, tracks } from "../autodiff/rule.js";
 import { mode } from "../autodiff/mode.js";
 import { fail, showShape } from "../errors.js";
@@ -285,3 +287,53 @@ export function stack(tensors: readonly Tensor[], axis = 0): Tensor {
   const ax = normalizeAxis(axis, tensors[0]!.ndim + 1, "stack");
   return concat(tensors.map((t) => unsqueeze(t, ax)), ax);
 }
+
+// ---------- Tensor methods ----------
+
+declare module "../tensor.js" {
+  interface Tensor {
+    /** Transpose (reverses all axes), as `.T` in NumPy and PyTorch. */
+    get T(): Tensor;
+    /** A contiguous copy (cut from the graph when `detach` is used first). */
+    clone(): Tensor;
+    reshape(...shape: (number | readonly number[])[]): Tensor;
+    view(...shape: (number | readonly number[])[]): Tensor;
+    flatten(): Tensor;
+    squeeze(axis?: number): Tensor;
+    unsqueeze(axis: number): Tensor;
+    expandDims(axis: number): Tensor;
+    transpose(...axes: number[]): Tensor;
+    permute(...axes: (number | readonly number[])[]): Tensor;
+    broadcastTo(shape: Shape): Tensor;
+    expand(...shape: (number | readonly number[])[]): Tensor;
+    /** Element or sub-tensor by integer indices (negative count from the end); differentiable. */
+    at(...index: number[]): Tensor;
+    /** Basic slicing, one spec per axis: `m.slice(":", "1:3")`, `v.slice([0, null, 2])`. */
+    slice(...specs: SliceSpec[]): Tensor;
+    contiguous(): Tensor;
+  }
+}
+
+/** PyTorch's two spellings of a shape argument: `x.reshape(2, 3)` and `x.reshape([2, 3])`. */
+function flatShapeArgs(args: (number | readonly number[])[]): number[] {
+  if (args.length === 1 && typeof args[0] !== "number") return [...(args[0] as readonly number[])];
+  return args as number[];
+}
+
+defineMethods({
+  get T() { return transpose(this); },
+  clone() { return clone(this); },
+  reshape(...shape) { return reshape(this, flatShapeArgs(shape)); },
+  view(...shape) { return reshape(this, flatShapeArgs(shape)); },
+  flatten() { return flatten(this); },
+  squeeze(axis) { return squeeze(this, axis); },
+  unsqueeze(axis) { return unsqueeze(this, axis); },
+  expandDims(axis) { return unsqueeze(this, axis); },
+  transpose(...axes) { return transpose(this, ...axes); },
+  permute(...axes) { return permute(this, flatShapeArgs(axes)); },
+  broadcastTo(shape) { return broadcastTo(this, shape); },
+  expand(...shape) { return broadcastTo(this, flatShapeArgs(shape)); },
+  at(...index) { return at(this, ...index); },
+  slice(...specs) { return slice(this, ...specs); },
+  contiguous() { return contiguous(this); },
+});

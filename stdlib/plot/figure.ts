@@ -147,6 +147,12 @@ export class Figure {
     if (this.suptitle !== undefined) layout.title = { text: this.suptitle, x: 0.5, xanchor: "center" };
     if (annotations.length) layout.annotations = annotations;
     layout.showlegend = this.axes.some((ax) => ax.hasLegend());
+    // plotly puts a legend to the right of the plot, where in a 3-d figure it takes the width the
+    // scene needs (the scene shrinks to half); matplotlib draws it inside the axes, so here it goes
+    // in the top-left corner of the scene, which the default view leaves empty.
+    if (layout.showlegend && !only2d) {
+      layout.legend = { x: 0.01, y: 0.99, xanchor: "left", yanchor: "top", bgcolor: "rgba(255,255,255,0.8)" };
+    }
     const top = layout.title || annotations.length ? 40 : 20;
     layout.margin = only2d ? { l: 65, r: 20, t: top, b: 50 } : { l: 10, r: 10, t: top, b: 10 };
     return { data, layout, config: { displaylogo: false, responsive: false } };

@@ -49,14 +49,75 @@ describe("chapter notebooks", () => {
       expect(prose).toMatch(/x = 0\$ is a local\s+(> )?maximum/); // 11
       expect(prose).not.toMatch(/\\frac\{d\^2f\}\{dx_i/); // 12
       // 14: the figure size is set before the 3-d figure is made (the book sets it after); the book's
-      // `ax.dist = 12` stays, as the plots library reads it as the camera distance.
+      // `ax.dist = 12` stays, as the plots library reads it as the camera distance, and the text says
+      // that current Matplotlib removed it.
       const wireframe = nb.cells.map(sourceOf).find((s) => s.includes('projection: "3d"')) ?? "";
       expect(wireframe.indexOf("d2l.setFigsize(")).toBeGreaterThanOrEqual(0);
       expect(wireframe.indexOf("d2l.setFigsize(")).toBeLessThan(wireframe.indexOf("d2l.plt.figure("));
       expect(wireframe).toMatch(/^ax\.dist = 12;$/m);
+      expect(prose).toMatch(/Matplotlib\s+(> )?deprecated `Axes3D\.dist`[^]*removed it/);
       if (flavour === "pytorch") {
         for (const v of ["w", "x", "y", "z"]) expect(code).toContain(`df/d${v} at \${w.item()}, \${x.item()}, \${y.item()}, \${z.item()} is \${${v}.grad!.item()}`); // 5
         expect(code).toContain('indexing: "ij"'); // 13
+      }
+    });
+
+    it("opens with a 'Reading this notebook' section that introduces grad before its first use", () => {
+      const cells = nb.cells.map(sourceOf);
+      const reading = cells.findIndex((c) => c.startsWith("## Reading this notebook"));
+      const firstSection = cells.findIndex((c) => c.startsWith("## Higher-Dimensional Differentiation"));
+      expect(reading).toBeGreaterThan(0);
+      expect(reading).toBeLessThan(firstSection);
+      const section = cells.slice(reading, firstSection).join("\n");
+      // Every library name the chapter's code uses is introduced there.
+      for (const name of ["tensor", "exp", "log", "matmul", "norm", "grad", "hessian", "eigvalsh", "d2l", "plots", "Tensor", "Math", "console.log"]) {
+        expect(section).toContain(`\`${name}`);
+      }
+      expect(section).toContain(flavour === "mxnet" ? "`np`" : "`torch`");
+      for (const topic of ["let", "const", "backward()", "-(x ** 2)", "float64", "Hint:"]) expect(section).toContain(topic);
+      expect(section).toMatch(/`\w\.grad!/);
+      if (flavour === "mxnet") expect(section).toContain("let c!: Tensor");
+      const firstGrad = cells.findIndex((c, i) => i >= firstSection && nb.cells[i]!.cell_type === "code" && /\bgrad\(/.test(c));
+      expect(cells.slice(reading, firstGrad).some((c) => c.includes("grad(f)"))).toBe(true);
+    });
+
+    it("names x·exp(-x² - y²) f2 wherever it is defined, and writes matrix calculus with ∂", () => {
+      const code = text(nb, "code");
+      expect(code).not.toMatch(/\bg2\b/);
+      expect(code.match(/^function f2\(p: Tensor\)/gm)).toHaveLength(2);
+      const prose = text(nb, "markdown");
+      const matrix = prose.slice(prose.indexOf("## A Little Matrix Calculus"), prose.indexOf("## Summary"));
+      expect(matrix.length).toBeGreaterThan(0);
+      // Only the one-variable comparisons keep a straight d.
+      const straight = [...matrix.matchAll(/\\frac\{d[^}]*\}\{d([^}]*)\}/g)].map((m) => m[1]);
+      expect(straight.every((v) => v === "x" || v === "v")).toBe(true);
+      expect(matrix).not.toMatch(/\\frac\{d[^}]*\}\{d(\\mathbf|x_|v_)/);
+    });
+
+    it("labels both surfaces of the 3-d Hessian figure and keeps the quadratic inside the box", () => {
+      const cell = nb.cells.find((c) => sourceOf(c).includes('projection: "3d"'))!;
+      const figure = (cell.outputs ?? []).map((o) => o.data?.["application/vnd.plotly.v1+json"]).find(Boolean) as
+        { data: Array<{ name?: string; z: Array<number | null>; showlegend?: boolean }>; layout: { showlegend: boolean; scene: { zaxis: { range: number[] } } } } | undefined;
+      expect(figure).toBeDefined();
+      expect(figure!.layout.showlegend).toBe(true);
+      expect(figure!.data.map((t) => t.name)).toEqual(["f(x, y)", "quadratic approximation at (-1, 0)"]);
+      const [lo, hi] = figure!.layout.scene.zaxis.range;
+      for (const trace of figure!.data) {
+        const zs = trace.z.filter((z): z is number => z !== null);
+        expect(zs.length).toBeGreaterThan(0);
+        expect(Math.min(...zs)).toBeGreaterThanOrEqual(lo!);
+        expect(Math.max(...zs)).toBeLessThanOrEqual(hi!);
+      }
+    });
+
+    it("keeps each tab's notes in its own notebook", () => {
+      const prose = text(nb, "markdown");
+      if (flavour === "mxnet") {
+        expect(prose).not.toMatch(/mix-up|requiresGrad|PyTorch's default/);
+        expect(prose).toMatch(/MXNet's default is float32/);
+      } else {
+        expect(prose).not.toMatch(/attachGrad\(\)|MXNet's default/);
+        expect(prose).toMatch(/PyTorch's default is\s+float32/);
       }
     });
 

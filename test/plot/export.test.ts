@@ -101,12 +101,13 @@ function displayFormulas(notebook: { cells: { cell_type: string; source: string 
 /** What MathJax left on the page: formulas, TeX errors, and maths still raw in the markdown text. */
 const MATH_PROBE = `(() => {
   const markdown = Array.from(document.querySelectorAll(".jp-MarkdownOutput"));
-  // The markdown's text nodes outside every formula: what a reader would see as raw TeX.
+  // The markdown's text nodes outside every formula and every code span: what a reader would see
+  // as raw TeX (a dollar sign in code is TypeScript's template syntax, not maths).
   const rawText = markdown.map((cell) => {
     const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
     let text = "";
     for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-      if (!node.parentElement.closest("mjx-container")) text += node.textContent;
+      if (!node.parentElement.closest("mjx-container, code")) text += node.textContent;
     }
     return text;
   }).join("\\n");

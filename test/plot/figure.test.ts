@@ -90,6 +90,17 @@ describe("the chapter's 3-d cell: two 101×101 wireframes with stride 10", () =>
     return [ax.figure, ax];
   }
 
+  it("draws a legend inside the scene's top-left corner, so the scene keeps the figure's width", () => {
+    const [fig, ax] = chapterCell();
+    ax.legend(["f(x, y)", "quadratic approximation"]);
+    const { data, layout } = fig.toPlotly() as { data: Array<{ name?: string; showlegend?: boolean }>; layout: { showlegend?: boolean; legend?: object } };
+    expect(data.map((t) => [t.name, t.showlegend])).toEqual([["f(x, y)", true], ["quadratic approximation", true]]);
+    expect(layout.showlegend).toBe(true);
+    expect(layout.legend).toMatchObject({ x: 0.01, y: 0.99, xanchor: "left", yanchor: "top" });
+    const [withoutLegend] = chapterCell();
+    expect((withoutLegend.toPlotly().layout as Record<string, unknown>).legend).toBeUndefined();
+  });
+
   it("keeps rows and columns 0, 10, ..., 100 (the last one always)", () => {
     expect(strideIndices(101, 10)).toEqual(Array.from({ length: 11 }, (_, i) => 10 * i));
     expect(strideIndices(7, 3)).toEqual([0, 3, 6]);
