@@ -22,6 +22,7 @@ export default defineConfig({
       "test/operators/operators-types.test.ts",
       "test/notebooks/comparator.test.ts",
       "test/typescript/source-map.test.ts",
+      "test/typescript/strip-emit.test.ts",
     ],
     // Reads the built declarations (dist/), which `npm test` builds first.
     exclude: ["test/stdlib/tensor-completion.test.ts"],
