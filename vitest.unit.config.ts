@@ -26,6 +26,7 @@ export default defineConfig({
       "test/notebooks/comparator.test.ts",
       "test/typescript/source-map.test.ts",
       "test/typescript/output-router.test.ts",
+      "test/typescript/strip-emit.test.ts",
     ],
     // Reads the built declarations (dist/), which `npm test` builds first.
     exclude: ["test/stdlib/tensor-completion.test.ts"],

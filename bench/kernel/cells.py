@@ -9,6 +9,8 @@ where ipykernel serves as a reference row.
 Example:
     >>> nine_line_cell(3).count("\\n") + 1
     9
+    >>> records_cell(3).count("\\n") + 1
+    101
 """
 
 
@@ -18,7 +20,6 @@ def _fill(template: str, k: int) -> str:
 
 FIRST_CHECKED_TS = "const firstCell: number[] = [1, 2, 3];\nfirstCell.map((v: number) => v * 2).length"
 TYPE_ERROR_TS = 'const notANumber: number = "text";'
-TRIVIAL = "1 + 1"
 BUSY_LOOP = {"typescript": "while (true) {}", "python": "while True:\n    pass"}
 PENDING_AWAIT = {"typescript": "await new Promise(() => {});", "python": "import asyncio\nawait asyncio.Event().wait()"}
 SURVIVOR_DEFINE = {"typescript": "const survivor = 41 + 1;", "python": "survivor = 41 + 1"}
@@ -168,6 +169,43 @@ for (let i = 0; i < 2_000_000; i++) {
 
 # Uses a tensor operator: runs only where the operators feature is on (a type error without it).
 TENSOR_OPERATOR_TS = "const probe$K = tensor([1, 2]);\n(probe$K * 3).sum().item()"
+
+
+def _records_cell() -> str:
+    """20 interfaces, a function returning an array of each, a generic reduce into
+    Record<string, T[]> and object/array spreads: 101 lines."""
+    lines: list[str] = []
+    for i in range(20):
+        lines.append(f"interface Rec{i}_$K {{ id: number; group: string; score: number;")
+        lines.append(f"  tags: string[]; meta: {{ source: string; rank{i}: number }} }}")
+    for i in range(20):
+        lines.append(f"function make{i}_$K(n: number): Rec{i}_$K[] {{ return (")
+        lines.append(f'  Array.from({{ length: n }}, (_, k) => ({{ id: k, group: "g" + (k % 3), score: k * {i + 1}, tags: ["t{i}"], meta: {{ source: "s{i}", rank{i}: k }} }}))); }}')
+    lines += [
+        "function groupBy_$K<T extends { group: string }>(items: readonly T[]): Record<string, T[]> {",
+        "  return items.reduce<Record<string, T[]>>((acc, item) => ({ ...acc, [item.group]: [...(acc[item.group] ?? []), item] }), {});",
+        "}",
+        'const all_$K = [...make0_$K(4), ...make1_$K(3), ...make2_$K(5)].map((r) => ({ ...r, tags: [...r.tags, "all"] }));',
+        "const grouped_$K = groupBy_$K(all_$K);",
+        "const sizes_$K = Object.fromEntries(Object.entries(grouped_$K).map(([g, rs]) => [g, rs.length]));",
+        "const best_$K = Object.values(grouped_$K).map((rs) => rs.reduce((a, b) => (a.score >= b.score ? a : b)));",
+        "const merged_$K = { ...sizes_$K, total: all_$K.length, top: best_$K.map((r) => r.id) };",
+    ]
+    lines += ["const counts_$K: number[] = ["] + [f"  make{i}_$K(2).length + make{i}_$K(1)[0]!.meta.rank{i}," for i in range(3, 13)] + ["];"]
+    lines.append("[merged_$K, counts_$K.reduce((a, b) => a + b, 0)]")
+    return "\n".join(lines)
+
+
+RECORDS_TS = _records_cell()
+
+
+def trivial_cell(k: int) -> str:
+    """`k + 1`: a new text every time, valid in TypeScript and Python alike."""
+    return f"{k} + 1"
+
+
+def records_cell(k: int) -> str:
+    return _fill(RECORDS_TS, k)
 
 
 def nine_line_cell(k: int) -> str:

@@ -116,9 +116,12 @@ def one_launch(kernel: str, language: str, index: int, args: argparse.Namespace)
             data["checks_types"] = checked.status == "error"
             time.sleep(0.3)  # outside any timed section: tslab aborts requests for 200 ms after an error
         run.timed(session, cells.SURVIVOR_DEFINE[language], "define survivor")
+        # Every timed cell is a new text: a checker answers a repeated cell from its unchanged
+        # program, which would measure a cache instead of a cell.
+        fresh = iter(range((index + 1) * 1_000_000, (index + 2) * 1_000_000))
         for _ in range(3):
-            session.execute(cells.TRIVIAL)
-        trivial = [run.timed(session, cells.TRIVIAL, "trivial").ms for _ in range(args.trivial)]
+            session.execute(cells.trivial_cell(next(fresh)))
+        trivial = [run.timed(session, cells.trivial_cell(next(fresh)), "trivial").ms for _ in range(args.trivial)]
         data["trivial_ms"] = statistics.median(trivial)
         if typescript:
             base = (index + 1) * 1000
@@ -127,6 +130,9 @@ def one_launch(kernel: str, language: str, index: int, args: argparse.Namespace)
             )
             data["hundred_ms"] = statistics.median(
                 run.timed(session, cells.hundred_one_line_cell(base + i), "101-line cell").ms for i in range(args.hundred)
+            )
+            data["records_ms"] = statistics.median(
+                run.timed(session, cells.records_cell(base + i), "101-line records cell").ms for i in range(args.hundred)
             )
         data["rss_mb"] = tree_rss_mb(session.pid)
         if index == 0 and args.growth > 0:

@@ -8,6 +8,8 @@
  * - `gradlab-nooperators`, the same gradlab kernel with `GRADLAB_OPERATORS=0` added to its
  *   environment: the kernel's own switch for the tensor-operators rewrite, so the issue-6 entry
  *   measures a cell "without the feature" on the very same build.
+ * - `gradlab-ts6`, the same gradlab kernel with `GRADLAB_CHECKER=typescript6`: TypeScript 6's
+ *   checker, the kernel's fallback, measured beside the native one in the same run.
  * ipykernel's `python3` spec comes from the venv itself.
  */
 import { spawnSync } from "node:child_process";
@@ -40,6 +42,13 @@ export function prepareKernelspecs(root, dir) {
     argv: [existsSync(deno) ? deno : join(root, "node_modules", ".bin", "deno"), "jupyter", "--kernel", "--conn", "{connection_file}"],
     display_name: "Deno",
     language: "typescript",
+  });
+
+  const installed = JSON.parse(readFileSync(join(kernels, "gradlab", "kernel.json"), "utf8"));
+  writeSpec(kernels, "gradlab-ts6", {
+    ...installed,
+    env: { ...installed.env, GRADLAB_CHECKER: "typescript6" },
+    display_name: "TypeScript (gradlab, GRADLAB_CHECKER=typescript6)",
   });
 
   // Without the built rewrite both kernels would lack the feature: the entry would compare nothing.

@@ -7,7 +7,7 @@
  * (driver.py, which measures and prints JSON), prints the tables (table.js) and saves the raw
  * JSON. Not a test: never part of `npm test`. Needs `npm run setup` (the .venv) and a build.
  *
- * Usage: npm run bench:kernel [-- --launches 4] [--quick] [--kernels gradlab,tslab,deno,python3]
+ * Usage: npm run bench:kernel [-- --launches 4] [--quick] [--kernels gradlab,gradlab-ts6,tslab,deno,python3]
  *                             [--json FILE] [--no-operators]
  */
 import { spawn } from "node:child_process";
@@ -29,7 +29,7 @@ function option(name, fallback) {
 const quick = process.argv.includes("--quick");
 const settings = {
   launches: Number(option("--launches", quick ? 2 : 4)),
-  kernels: option("--kernels", "gradlab,tslab,deno,python3"),
+  kernels: option("--kernels", "gradlab,gradlab-ts6,tslab,deno,python3"),
   trivial: quick ? 20 : 50,
   nine: quick ? 4 : 8,
   hundred: quick ? 3 : 5,

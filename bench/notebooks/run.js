@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 /**
  * Benchmark (not a test): the whole chapter through `jupyter nbconvert --execute`, gradlab kernel
- * versus the book's PyTorch cells through ipykernel, same machine, same run.
+ * (TypeScript 7's native checker, and TypeScript 6's through GRADLAB_CHECKER=typescript6) versus the
+ * book's PyTorch cells through ipykernel, same machine, same run.
  *
  * Role: report wall times (median of N runs, nbconvert start-up included on both sides).
  * Boundary: builds a Python notebook of the book's PyTorch-tab cells (the errata applied, as in
@@ -106,12 +107,12 @@ function pythonNotebook() {
   };
 }
 
-function timeNbconvert(path, outDir) {
+function timeNbconvert(path, outDir, env = {}) {
   const started = process.hrtime.bigint();
   const r = spawnSync(join(bin, "jupyter"), [
     "nbconvert", "--to", "notebook", "--execute", "--ExecutePreprocessor.record_timing=False",
     "--output-dir", outDir, "--output", "out.ipynb", path,
-  ], { cwd: root, encoding: "utf8" });
+  ], { cwd: root, encoding: "utf8", env: { ...process.env, ...env } });
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   if (r.status !== 0) throw new Error(`nbconvert failed on ${path}:\n${r.stderr.slice(-2000)}`);
   return seconds;
@@ -127,22 +128,27 @@ function main() {
   try {
     const pyPath = join(dir, "pytorch-cells.ipynb");
     writeFileSync(pyPath, JSON.stringify(pythonNotebook()));
+    const pytorchFlavour = join(root, "notebooks", "multivariable-calculus.pytorch.ipynb");
+    // The kernel inherits nbconvert's environment: GRADLAB_CHECKER picks its type checker.
     const cases = [
-      ["gradlab: multivariable-calculus.pytorch.ipynb", join(root, "notebooks", "multivariable-calculus.pytorch.ipynb")],
-      ["gradlab: multivariable-calculus.mxnet.ipynb", join(root, "notebooks", "multivariable-calculus.mxnet.ipynb")],
+      ["gradlab: multivariable-calculus.pytorch.ipynb", pytorchFlavour, { GRADLAB_CHECKER: "native" }],
+      ["gradlab: multivariable-calculus.mxnet.ipynb", join(root, "notebooks", "multivariable-calculus.mxnet.ipynb"), { GRADLAB_CHECKER: "native" }],
+      ["gradlab, GRADLAB_CHECKER=typescript6: multivariable-calculus.pytorch.ipynb", pytorchFlavour, { GRADLAB_CHECKER: "typescript6" }],
     ];
     if (hasTorch) cases.push([`ipykernel + PyTorch: the book's PyTorch cells${hasMatplotlib ? "" : " (no matplotlib: plots skipped)"}`, pyPath]);
     else console.warn("torch is not installed in .venv: the PyTorch side is not measured (npm run setup -- --torch)");
     const times = new Map(cases.map(([name]) => [name, []]));
     // Interleave the cases so that machine load drifts affect them alike.
-    for (let r = 0; r < runs; r++) for (const [name, path] of cases) times.get(name).push(timeNbconvert(path, dir));
+    for (let r = 0; r < runs; r++) for (const [name, path, env] of cases) times.get(name).push(timeNbconvert(path, dir, env));
     console.log(`\nchapter through nbconvert --execute, ${runs} runs each (wall seconds, median [min–max]):`);
     for (const [name, ts] of times) {
       console.log(`  ${name.padEnd(80)} ${median(ts).toFixed(2)} [${Math.min(...ts).toFixed(2)}–${Math.max(...ts).toFixed(2)}]`);
     }
     const names = [...times.keys()];
-    if (names.length === 3) {
-      const ratio = median(times.get(names[0])) / median(times.get(names[2]));
+    const speedup = median(times.get(names[2])) / median(times.get(names[0]));
+    console.log(`  TypeScript 6 checker / native checker (pytorch flavour) = ${speedup.toFixed(2)} (target ≥ 1.5)`);
+    if (names.length === 4) {
+      const ratio = median(times.get(names[0])) / median(times.get(names[3]));
       console.log(`  gradlab (pytorch flavour) / PyTorch+ipykernel = ${ratio.toFixed(2)}`);
     }
   } finally {

@@ -6,12 +6,15 @@
  * `typeCheck: false` or the environment variable GRADLAB_TYPECHECK=0 turns it off kernel-wide; a
  * cell whose first line is `// @ts-nocheck` runs without it. The tensor-operators rewrite is on
  * unless `operators: false` or GRADLAB_OPERATORS=0 turns it off (cells then have plain TypeScript
- * semantics: `tensor([1, 2]) * 3` is a type error).
+ * semantics: `tensor([1, 2]) * 3` is a type error). The checker is TypeScript 7's native compiler
+ * unless `checker: "typescript6"` or GRADLAB_CHECKER=typescript6 asks for TypeScript 6's (also the
+ * fallback where the native compiler has no binary for the platform).
  */
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import type { Executor } from "../executor.js";
 import { packageRoot } from "./language-info.js";
+import type { CheckerKind } from "./shared/compiler-messages.js";
 import { TypeScriptExecutor } from "./runtime/typescript-executor.js";
 
 export interface TypeScriptExecutorOptions {
@@ -25,6 +28,8 @@ export interface TypeScriptExecutorOptions {
   library?: { module: string; types: string } | null;
   /** The type checker worker's heap limit in MB (default GRADLAB_CHECKER_HEAP_MB or 160). */
   checkerHeapMb?: number;
+  /** Which type checker (default: "native" unless GRADLAB_CHECKER=typescript6). */
+  checker?: CheckerKind;
 }
 
 /**
@@ -46,6 +51,7 @@ export function createSession(options: TypeScriptExecutorOptions = {}): TypeScri
   const cwd = options.cwd ?? process.cwd();
   const typeCheck = options.typeCheck ?? process.env["GRADLAB_TYPECHECK"] !== "0";
   const operators = options.operators ?? process.env["GRADLAB_OPERATORS"] !== "0";
+  const checker: CheckerKind = options.checker ?? (process.env["GRADLAB_CHECKER"] === "typescript6" ? "typescript6" : "native");
   let library: { module: string; types: string } | undefined;
   if (options.library !== undefined) library = options.library ?? undefined;
   else if (root) {
@@ -57,6 +63,7 @@ export function createSession(options: TypeScriptExecutorOptions = {}): TypeScri
     cwd,
     typeCheck,
     operators,
+    checker,
     library,
     fallbackModuleDirs: root ? [root] : [],
     kernelRoot: new URL("../", import.meta.url).href,

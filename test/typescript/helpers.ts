@@ -18,8 +18,8 @@ export const FIXTURE_LIBRARY = { module: join(FIXTURES, "library", "index.js"), 
 /** Rebuilds dist/ when a kernel source is newer than its output. */
 export function ensureBuilt(): void {
   let stale = false;
-  for (const folder of ["kernel/typescript", "kernel/display", "kernel"]) {
-    for (const name of readdirSync(join(ROOT, folder))) {
+  for (const folder of ["kernel"]) {
+    for (const name of readdirSync(join(ROOT, folder), { recursive: true, encoding: "utf8" })) {
       if (!name.endsWith(".ts") || name.endsWith(".d.ts")) continue;
       const output = join(ROOT, "dist", folder, name.replace(/\.ts$/, ".js"));
       if (!existsSync(output) || statSync(output).mtimeMs < statSync(join(ROOT, folder, name)).mtimeMs) stale = true;
@@ -73,7 +73,9 @@ export interface Session {
 }
 
 /** A session over the fixture library, running cells with increasing execution counts. */
-export async function startSession(options: { typeCheck?: boolean; library?: typeof FIXTURE_LIBRARY | null; checkerHeapMb?: number } = {}): Promise<Session> {
+export async function startSession(
+  options: { typeCheck?: boolean; library?: typeof FIXTURE_LIBRARY | null; checkerHeapMb?: number; checker?: "native" | "typescript6" } = {},
+): Promise<Session> {
   ensureBuilt();
   const module = (await import(join(ROOT, "dist", "kernel", "typescript", "index.js"))) as typeof import("../../kernel/typescript/index.js");
   const executor = module.createSession({
@@ -81,6 +83,7 @@ export async function startSession(options: { typeCheck?: boolean; library?: typ
     library: options.library === undefined ? FIXTURE_LIBRARY : options.library,
     ...(options.typeCheck === undefined ? {} : { typeCheck: options.typeCheck }),
     ...(options.checkerHeapMb === undefined ? {} : { checkerHeapMb: options.checkerHeapMb }),
+    ...(options.checker === undefined ? {} : { checker: options.checker }),
   });
   let count = 0;
   return {

@@ -1,14 +1,16 @@
 /**
- * One cell through the TypeScript pipeline: set the cell file, apply source transforms (the
- * operators rewrite plugs in here), collect diagnostics, record the cell's declarations for later
- * cells, and emit a REPL-ready script with its source map.
+ * One cell through TypeScript 6's language service: set the cell file, apply source transforms
+ * (the operators rewrite plugs in here), collect diagnostics, record the cell's declarations for
+ * later cells, and emit a REPL-ready script with its source map. This is the whole pipeline of the
+ * TypeScript 6 checker (GRADLAB_CHECKER=typescript6, or no native binary), and the native
+ * checker's path for cells whose operators may involve tensors (native-cell-compiler.ts).
  *
  * Boundary: runs inside the compiler worker; knows nothing of evaluation or outputs.
  */
 import type * as TS from "typescript";
 import { isBuiltin } from "node:module";
 import type { CellDiagnostic, CompileResult } from "../shared/compiler-messages.js";
-import { CellDeclarations } from "./cell-declarations.js";
+import { CellDeclarations, checkerDeclarationTypes } from "./cell-declarations.js";
 import { importTransformer, replTransformer } from "./emit-transforms.js";
 import type { CellLanguageHost } from "./language-host.js";
 import { usesNodeApi } from "./node-usage.js";
@@ -50,21 +52,22 @@ export type SourceTransform = (
 
 /** Appended to every cell so the checker treats it as a module: its top-level names then shadow
  * earlier cells' declarations (latest wins) and top-level await is allowed. */
-const MODULE_MARKER = "\n;export {};\n";
+export const MODULE_MARKER = "\n;export {};\n";
 
 /** Diagnostics that say nothing useful about a notebook cell. */
-const IGNORED_CODES = new Set([
+export const IGNORED_CODES = new Set([
   2451, // cannot redeclare block-scoped variable (the checker's view of re-running a cell)
   1208, // isolated modules
 ]);
 
 export class CellCompiler {
-  readonly declarations = new CellDeclarations();
   readonly sourceTransforms: SourceTransform[] = [];
 
+  /** @param declarations earlier cells' declarations (shared with the native checker when both run) */
   constructor(
     private readonly ts: typeof TS,
     private readonly host: CellLanguageHost,
+    readonly declarations = new CellDeclarations(),
   ) {}
 
   /** Puts code in the cell file (for completion and inspection too) and returns the program. */
@@ -145,7 +148,7 @@ export class CellCompiler {
 
     const checker = program.getTypeChecker();
     if (record) {
-      this.declarations.record(ts, checker, source, cellId);
+      this.declarations.record(ts, checkerDeclarationTypes(ts, checker), source, cellId);
       this.host.setFile(this.host.names.history, this.declarations.scriptText());
       this.host.setFile(this.host.names.historyImports, this.declarations.importsText());
     }
@@ -175,34 +178,50 @@ export class CellCompiler {
 
   /** Maps a position in the compiled cell text to a 0-based line/column of the user's code. */
   private positionMapper(code: string, _source: TS.SourceFile, rewrite: SourceRewrite | undefined) {
-    const lineStarts = [0];
-    for (let i = 0; i < code.length; i++) if (code.charCodeAt(i) === 10) lineStarts.push(i + 1);
-    return (pos: number): { line: number; column: number } => {
-      let original = rewrite ? rewrite.toOriginalPosition(pos) : pos;
-      original = Math.max(0, Math.min(original, code.length));
-      let low = 0;
-      let high = lineStarts.length - 1;
-      while (low < high) {
-        const mid = (low + high + 1) >> 1;
-        if (lineStarts[mid]! <= original) low = mid;
-        else high = mid - 1;
-      }
-      return { line: low, column: original - lineStarts[low]! };
-    };
+    return userPositionMapper(code, rewrite);
   }
 
   private diagnostic(d: TS.Diagnostic, toUser: (pos: number) => { line: number; column: number }): CellDiagnostic {
     const start = toUser(d.start ?? 0);
     const end = toUser((d.start ?? 0) + (d.length ?? 1));
-    return {
-      line: start.line,
-      column: start.column,
-      length: end.line === start.line ? Math.max(1, end.column - start.column) : 1,
-      message: this.ts.flattenDiagnosticMessageText(d.messageText, "\n"),
-      code: d.code,
-      category: d.category === this.ts.DiagnosticCategory.Warning ? "warning" : "error",
-    };
+    return cellDiagnostic(start, end, this.ts.flattenDiagnosticMessageText(d.messageText, "\n"), d.code, d.category === this.ts.DiagnosticCategory.Warning);
   }
+}
+
+/** A diagnostic at 0-based user positions (start and end of its span). */
+export function cellDiagnostic(
+  start: { line: number; column: number },
+  end: { line: number; column: number },
+  message: string,
+  code: number,
+  warning: boolean,
+): CellDiagnostic {
+  return {
+    line: start.line,
+    column: start.column,
+    length: end.line === start.line ? Math.max(1, end.column - start.column) : 1,
+    message,
+    code,
+    category: warning ? "warning" : "error",
+  };
+}
+
+/** Maps a position in a compiled cell text (through `rewrite` if any) to a 0-based line/column of `code`. */
+export function userPositionMapper(code: string, rewrite: { toOriginalPosition(pos: number): number } | undefined) {
+  const lineStarts = [0];
+  for (let i = 0; i < code.length; i++) if (code.charCodeAt(i) === 10) lineStarts.push(i + 1);
+  return (pos: number): { line: number; column: number } => {
+    let original = rewrite ? rewrite.toOriginalPosition(pos) : pos;
+    original = Math.max(0, Math.min(original, code.length));
+    let low = 0;
+    let high = lineStarts.length - 1;
+    while (low < high) {
+      const mid = (low + high + 1) >> 1;
+      if (lineStarts[mid]! <= original) low = mid;
+      else high = mid - 1;
+    }
+    return { line: low, column: original - lineStarts[low]! };
+  };
 }
 
 /** An imported name that has a value at run time; unknown (unresolved) imports count as values. */

@@ -31,23 +31,58 @@ interface Entry {
   importLine?: string;
 }
 
+/**
+ * The two questions recording asks a checker, so that TypeScript 6's checker (in process) and
+ * TypeScript 7's (native, see native-declaration-types.ts) can both answer them.
+ */
+export interface DeclarationTypes {
+  /** The type of a declared variable as the checker prints it, or undefined when it has none. */
+  typeText(name: TS.Identifier): string | undefined;
+  /** Is this imported name a property of an `export =` object (no namespace member)? */
+  isPropertyImport(name: TS.Identifier): boolean;
+}
+
+/** DeclarationTypes from TypeScript 6's checker. */
+export function checkerDeclarationTypes(ts: typeof TS, checker: TS.TypeChecker): DeclarationTypes {
+  return {
+    typeText(name) {
+      const symbol = checker.getSymbolAtLocation(name);
+      if (!symbol) return undefined;
+      return checker.typeToString(checker.getTypeOfSymbolAtLocation(symbol, name), undefined, TYPE_TEXT_FLAGS);
+    },
+    isPropertyImport(name) {
+      const symbol = checker.getSymbolAtLocation(name);
+      if (!symbol || !(symbol.flags & ts.SymbolFlags.Alias)) return false;
+      const target = checker.getAliasedSymbol(symbol);
+      return (target.flags & (ts.SymbolFlags.Property | ts.SymbolFlags.Method | ts.SymbolFlags.Accessor)) !== 0;
+    },
+  };
+}
+
+/**
+ * How a carried-over variable's type is printed: in full, with qualified names, arrow-style
+ * signatures (the same numbers in TypeScript 6 and 7: NoTruncation | UseStructuralFallback |
+ * UseFullyQualifiedType | WriteArrowStyleSignature).
+ */
+export const TYPE_TEXT_FLAGS = 1 | 8 | 64 | 262144;
+
 export class CellDeclarations {
   private entries: Entry[] = [];
   private importCounter = 0;
 
   /** Records the top-level declarations of a cell that passed checking. */
-  record(ts: typeof TS, checker: TS.TypeChecker, source: TS.SourceFile, cellId: number): void {
+  record(ts: typeof TS, types: DeclarationTypes, source: TS.SourceFile, cellId: number): void {
     const fresh: Entry[] = [];
     const text = source.text;
     const add = (name: string, meanings: number, entryText: string, importLine?: string) =>
       fresh.push({ name, meanings, cellId, text: entryText, ...(importLine ? { importLine } : {}) });
     for (const statement of source.statements) {
-      if (ts.isImportDeclaration(statement)) this.recordImport(ts, checker, statement, add);
+      if (ts.isImportDeclaration(statement)) this.recordImport(ts, types, statement, add);
       else if (ts.isVariableStatement(statement)) {
         const isConst = (statement.declarationList.flags & ts.NodeFlags.Const) !== 0;
         for (const declaration of statement.declarationList.declarations) {
           for (const name of bindingNames(ts, declaration.name)) {
-            const type = declaredTypeText(ts, checker, declaration, name, text);
+            const type = declaredTypeText(types, declaration, name, text);
             add(name.text, VALUE, `declare ${isConst ? "const" : "let"} ${name.text}: ${type};`);
           }
         }
@@ -133,7 +168,7 @@ export class CellDeclarations {
 
   private recordImport(
     ts: typeof TS,
-    checker: TS.TypeChecker,
+    types: DeclarationTypes,
     statement: TS.ImportDeclaration,
     add: (name: string, meanings: number, text: string, importLine: string) => void,
   ): void {
@@ -160,18 +195,11 @@ export class CellDeclarations {
         const local_ = element.name.text;
         // A name that is a property of an `export =` object (e.g. join of "node:path") is no
         // namespace member, so an alias cannot reach it: carry it over as a value.
-        if (isPropertyImport(ts, checker, element.name)) add(local_, VALUE, `const ${local_}: typeof ${local}.${imported};`, importLine);
+        if (types.isPropertyImport(element.name)) add(local_, VALUE, `const ${local_}: typeof ${local}.${imported};`, importLine);
         else add(local_, all, `export import ${local_} = ${local}.${imported};`, importLine);
       }
     }
   }
-}
-
-function isPropertyImport(ts: typeof TS, checker: TS.TypeChecker, name: TS.Identifier): boolean {
-  const symbol = checker.getSymbolAtLocation(name);
-  if (!symbol || !(symbol.flags & ts.SymbolFlags.Alias)) return false;
-  const target = checker.getAliasedSymbol(symbol);
-  return (target.flags & (ts.SymbolFlags.Property | ts.SymbolFlags.Method | ts.SymbolFlags.Accessor)) !== 0;
 }
 
 function bindingNames(ts: typeof TS, name: TS.BindingName): TS.Identifier[] {
@@ -184,23 +212,10 @@ function bindingNames(ts: typeof TS, name: TS.BindingName): TS.Identifier[] {
 }
 
 /** The annotation as written when there is one (keeps aliases readable), else the checker's type. */
-function declaredTypeText(
-  ts: typeof TS,
-  checker: TS.TypeChecker,
-  declaration: TS.VariableDeclaration,
-  name: TS.Identifier,
-  text: string,
-): string {
+function declaredTypeText(types: DeclarationTypes, declaration: TS.VariableDeclaration, name: TS.Identifier, text: string): string {
   if (declaration.type && declaration.name === name) return text.slice(declaration.type.pos, declaration.type.end).trim();
-  const symbol = checker.getSymbolAtLocation(name);
-  if (!symbol) return "any";
-  const type = checker.getTypeOfSymbolAtLocation(symbol, name);
-  const flags =
-    ts.TypeFormatFlags.NoTruncation |
-    ts.TypeFormatFlags.UseFullyQualifiedType |
-    ts.TypeFormatFlags.WriteArrowStyleSignature |
-    ts.TypeFormatFlags.UseStructuralFallback;
-  const printed = checker.typeToString(type, undefined, flags);
+  const printed = types.typeText(name);
+  if (printed === undefined) return "any";
   // Types the checker cannot name outside the cell (anonymous class instances, `...` elisions).
   if (printed.includes("...") && !printed.includes("...args") || printed.includes("__gradlab")) return "any";
   return printed;

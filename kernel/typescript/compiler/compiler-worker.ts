@@ -1,76 +1,177 @@
 /**
- * The compiler worker: loads TypeScript, builds the language service with the preloaded library's
- * globals, warms the checker, then answers compile / complete / inspect / isComplete requests one
- * at a time. Living on its own thread, it never delays the kernel's main thread: the kernel
- * answers kernel_info while TypeScript (about 200 ms to load) and the first check (about 400 ms)
- * are still under way, and completion keeps working while a cell computes.
+ * The compiler worker: starts the type checker with the preloaded library's globals, warms it,
+ * then answers compile / complete / inspect / isComplete requests one at a time. Living on its own
+ * thread, it never delays the kernel's main thread: the kernel answers kernel_info while the
+ * checker starts, and completion keeps working while a cell computes.
+ *
+ * The checker is TypeScript 7's native compiler (a child process of this thread, through
+ * native-checker.ts and native-cell-compiler.ts), or TypeScript 6's language service in this
+ * thread where no native binary exists for the platform or GRADLAB_CHECKER=typescript6 says so.
+ * When the native process dies, this worker exits with NATIVE_CHECKER_STOPPED and the main thread
+ * starts a new worker (and native process) with the earlier cells' declarations.
  */
 import { parentPort, workerData } from "node:worker_threads";
 import { createRequire } from "node:module";
 import { writeSync } from "node:fs";
 import { dirname, join } from "node:path";
-import type { CompileResult, CompilerRequest, CompilerResponse, CompilerResponseBody, CompilerWorkerConfig } from "../shared/compiler-messages.js";
+import type { CompleteResult, InspectResult, IsCompleteResult } from "../../executor.js";
+import type {
+  CompileResult,
+  CompilerRequest,
+  CompilerRequestName,
+  CompilerRequests,
+  CompilerResponse,
+  CompilerResponseBody,
+  CompilerWorkerConfig,
+  NativeProcessNotice,
+} from "../shared/compiler-messages.js";
+import { NATIVE_CHECKER_STOPPED } from "../shared/compiler-messages.js";
 import { KERNEL_GLOBALS, LITE_GLOBALS } from "./ambient-declarations.js";
-import { CellCompiler, type SourceTransform } from "./cell-compiler.js";
+import { CellCompiler } from "./cell-compiler.js";
+import { CellDeclarations } from "./cell-declarations.js";
 import { complete } from "./completion.js";
 import { inspect } from "./inspection.js";
 import { isComplete } from "./is-complete.js";
-import { CellLanguageHost } from "./language-host.js";
-import { exportedNames, preludeText } from "./library-prelude.js";
+import { CellLanguageHost, kernelFileNames } from "./language-host.js";
+import { exportedNames, nativeExportedNames, preludeText } from "./library-prelude.js";
+import { CheckerFiles, NativeCellCompiler, type TypeScript6Side } from "./native-cell-compiler.js";
+import { NativeChecker, NativeCheckerUnavailable } from "./native-checker.js";
 import { defaultCacheDir, loadTypeScript } from "./typescript-loader.js";
 import { rewriteTensorOperators } from "../operators/rewrite.js";
 
 const started = performance.now();
+/** Milliseconds since the worker started when each startup phase ended (status reports them). */
+const phases: Record<string, number> = {};
+const phaseDone = (name: string) => (phases[name] = Math.round(performance.now() - started));
 const config = workerData as CompilerWorkerConfig;
-const loadedTypeScript = loadTypeScript(import.meta.url, defaultCacheDir());
+const loadedTypeScript = loadTypeScript(import.meta.url, defaultCacheDir(), config.checker === "typescript6" ? "" : "native");
+phaseDone("typescript6Loaded");
 const ts = loadedTypeScript.ts;
+const names = kernelFileNames(config.cwd);
+const nodeTypes = nodeTypesFile();
+const declarations = new CellDeclarations();
+// A replacement for a worker that stopped: earlier cells' declarations carry on.
+if (config.history) declarations.restore(config.history.declarations);
 
-const host = new CellLanguageHost(ts, config.cwd, nodeTypesFile(), config.fallbackModuleDirs);
-host.setFile(host.names.kernelGlobals, KERNEL_GLOBALS);
-host.setFile(host.names.liteGlobals, LITE_GLOBALS);
-host.setFile(host.names.historyImports, "export {};\n");
-const compiler = new CellCompiler(ts, host);
-if (config.history) {
-  // A replacement for a worker that stopped: earlier cells' declarations carry on.
-  compiler.declarations.restore(config.history.declarations);
-  host.setFile(host.names.history, compiler.declarations.scriptText());
-  host.setFile(host.names.historyImports, compiler.declarations.importsText());
-  if (config.history.nodeTypes) host.enableNodeTypes();
+/** One of the two checkers behind the same four requests. */
+interface Checker {
+  compile(code: string, cellId: number, check: boolean, record: boolean): CompileResult;
+  complete(code: string, cursor: number): CompleteResult;
+  inspect(code: string, cursor: number): InspectResult;
+  isComplete(code: string): IsCompleteResult;
+  nodeTypes(): boolean;
+  status(): { checker: "native" | "typescript6"; nativeRssMb: number; typeScript6Loaded: boolean };
 }
 
 let preludeNames = 0;
-if (config.libraryTypes) {
-  host.addRoot(config.libraryTypes);
-  const names = exportedNames(ts, host.program(), config.libraryTypes);
-  preludeNames = names.length;
-  host.setFile(host.names.prelude, preludeText(config.libraryTypes, names));
-} else {
-  host.setFile(host.names.prelude, "export {};\n");
-}
-// Off (GRADLAB_OPERATORS=0): the module is not even imported, so cells compile as plain TypeScript.
-if (config.operators) compiler.sourceTransforms.push(rewriteTensorOperators);
-// Warm the checker, the emitter and the global completion list with a throwaway cell.
-compiler.compile("const __gradlab_warm: number[] = [1].map((x) => x + 1);\n__gradlab_warm", 0, true, false);
-const warmupMs = performance.now() - started;
+let native: NativeChecker | undefined;
+const checker = config.checker === "typescript6" ? typeScript6Checker() : nativeOrFallback();
+phaseDone("checkerReady");
+// Warm the checker, the emitter and (TypeScript 6) the global completion list with a throwaway cell.
+checker.compile("const __gradlab_warm: number[] = [1].map((x) => x + 1);\n__gradlab_warm", 0, true, false);
+const warmupMs = phaseDone("warm");
 // After the warm-up, so the cache holds the functions a check runs (see typescript-loader.ts).
 loadedTypeScript.saveCache();
 
-function handle(request: CompilerRequest): CompilerResponseBody {
-  switch (request.kind) {
-    case "compile":
-      return compiler.compile(request.code, request.cellId, request.check && config.typeCheck, request.record);
-    case "complete":
-      return complete(ts, host, compiler, request.code, request.cursor);
-    case "inspect":
-      return inspect(ts, host, compiler, request.code, request.cursor);
-    case "isComplete":
-      return isComplete(ts, request.code, (code) => {
-        compiler.load(code);
-        return host.service.getSyntacticDiagnostics(host.names.cell).length;
-      });
-    case "status":
-      return { warm: true, nodeTypes: host.usesNodeTypes, preludeNames, warmupMs, heapUsedMb: process.memoryUsage().heapUsed / 1e6, heapTotalMb: process.memoryUsage().heapTotal / 1e6 };
+/** TypeScript 6's language service in this thread, with the prelude and earlier cells' declarations. */
+function buildTypeScript6(prelude: string | undefined): TypeScript6Side {
+  const host = new CellLanguageHost(ts, config.cwd, nodeTypes, config.fallbackModuleDirs);
+  host.setFile(names.kernelGlobals, KERNEL_GLOBALS);
+  host.setFile(names.liteGlobals, LITE_GLOBALS);
+  host.setFile(names.history, declarations.scriptText());
+  host.setFile(names.historyImports, declarations.importsText());
+  if (config.history?.nodeTypes) host.enableNodeTypes();
+  if (config.libraryTypes) {
+    host.addRoot(config.libraryTypes);
+    if (prelude === undefined) {
+      const exported = exportedNames(ts, host.program(), config.libraryTypes);
+      preludeNames = exported.length;
+      prelude = preludeText(config.libraryTypes, exported);
+    }
   }
+  host.setFile(names.prelude, prelude ?? "export {};\n");
+  const compiler = new CellCompiler(ts, host, declarations);
+  // Off (GRADLAB_OPERATORS=0): cells compile as plain TypeScript.
+  if (config.operators) compiler.sourceTransforms.push(rewriteTensorOperators);
+  return { host, compiler };
+}
+
+function typeScript6Checker(): Checker {
+  const { host, compiler } = buildTypeScript6(undefined);
+  return {
+    compile: (code, cellId, check, record) => compiler.compile(code, cellId, check, record),
+    complete: (code, cursor) => complete(ts, host, compiler, code, cursor),
+    inspect: (code, cursor) => inspect(ts, host, compiler, code, cursor),
+    isComplete: (code) =>
+      isComplete(ts, code, (text) => {
+        compiler.load(text);
+        return host.service.getSyntacticDiagnostics(names.cell).length;
+      }),
+    nodeTypes: () => host.usesNodeTypes,
+    status: () => ({ checker: "typescript6", nativeRssMb: 0, typeScript6Loaded: true }),
+  };
+}
+
+function nativeOrFallback(): Checker {
+  const roots = (withNodeTypes: boolean): string[] => [
+    ...(withNodeTypes && nodeTypes ? [nodeTypes] : []),
+    ...(config.libraryTypes ? [config.libraryTypes] : []),
+    names.kernelGlobals,
+    ...(withNodeTypes && nodeTypes ? [] : [names.liteGlobals]),
+    names.prelude,
+    names.historyImports,
+    names.history,
+    names.cell,
+  ];
+  try {
+    native = new NativeChecker(config.cwd, names, roots(false));
+    phaseDone("nativeStarted");
+  } catch (error) {
+    if (!(error instanceof NativeCheckerUnavailable)) throw error;
+    writeSync(2, `[gradlab kernel] ${error.message}; checking cells with TypeScript 6 instead (slower)\n`);
+    return typeScript6Checker();
+  }
+  const files = new CheckerFiles(native, roots);
+  files.set(names.kernelGlobals, KERNEL_GLOBALS);
+  files.set(names.liteGlobals, LITE_GLOBALS);
+  files.set(names.history, declarations.scriptText());
+  files.set(names.historyImports, declarations.importsText());
+  if (config.history?.nodeTypes && nodeTypes) files.enableNodeTypes();
+  let prelude: string | undefined;
+  if (config.libraryTypes) {
+    const exported = nativeExportedNames(native.project(), config.libraryTypes);
+    preludeNames = exported.length;
+    prelude = preludeText(config.libraryTypes, exported);
+    phaseDone("libraryExportsRead");
+  }
+  files.set(names.prelude, prelude ?? "export {};\n");
+  const compiler = new NativeCellCompiler(ts, native, files, declarations, () => buildTypeScript6(prelude), config.operators, nodeTypes !== undefined);
+  const nativeChecker = native;
+  if (nativeChecker.pid !== undefined) parentPort!.postMessage({ nativePid: nativeChecker.pid } satisfies NativeProcessNotice);
+  return {
+    compile: (code, cellId, check, record) => compiler.compile(code, cellId, check, record),
+    complete: (code, cursor) => compiler.complete(code, cursor),
+    inspect: (code, cursor) => compiler.inspect(code, cursor),
+    isComplete: (code) => compiler.isComplete(code),
+    nodeTypes: () => files.nodeTypes,
+    status: () => ({ checker: "native", nativeRssMb: nativeChecker.rssMb(), typeScript6Loaded: compiler.typeScript6Loaded }),
+  };
+}
+
+/** One handler per request, typed by CompilerRequests (which the executor's methods define). */
+const handlers: { [K in CompilerRequestName]: (...args: CompilerRequests[K]["args"]) => CompilerRequests[K]["result"] } = {
+  compile: (code, cellId, check, record) => checker.compile(code, cellId, check && config.typeCheck, record),
+  complete: (code, cursor) => checker.complete(code, cursor),
+  inspect: (code, cursor) => checker.inspect(code, cursor),
+  isComplete: (code) => checker.isComplete(code),
+  status: () => {
+    const memory = process.memoryUsage();
+    return { warm: true, ...checker.status(), nodeTypes: checker.nodeTypes(), preludeNames, warmupMs, startupPhases: phases, heapUsedMb: memory.heapUsed / 1e6, heapTotalMb: memory.heapTotal / 1e6 };
+  },
+};
+
+function handle(request: CompilerRequest): CompilerResponseBody {
+  return (handlers[request.method] as (...args: unknown[]) => CompilerResponseBody)(...request.args);
 }
 
 parentPort!.on("message", (message: { id: number; request: CompilerRequest }) => {
@@ -78,11 +179,12 @@ parentPort!.on("message", (message: { id: number; request: CompilerRequest }) =>
   try {
     const request = message.request;
     response = { id: message.id, ok: true, body: handle(request) };
-    if (request.kind === "compile" && request.record && (response.body as CompileResult).kind === "compiled") {
-      const declarations = compiler.declarations;
-      response.recorded = { fresh: [...declarations.lastRecorded], importCount: declarations.importCount, nodeTypes: host.usesNodeTypes };
+    if (request.method === "compile" && request.args[3] && (response.body as CompileResult).kind === "compiled") {
+      response.recorded = { fresh: [...declarations.lastRecorded], importCount: declarations.importCount, nodeTypes: checker.nodeTypes() };
     }
   } catch (error) {
+    // The native process is gone: this worker cannot check any more; the main thread replaces it.
+    if (native && !native.answers()) process.exit(NATIVE_CHECKER_STOPPED);
     response = { id: message.id, ok: false, error: error instanceof Error ? (error.stack ?? error.message) : String(error) };
   }
   parentPort!.postMessage(response);

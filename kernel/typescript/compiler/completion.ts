@@ -9,7 +9,7 @@ import type { CellCompiler } from "./cell-compiler.js";
 import { completionKinds } from "./completion-kinds.js";
 import type { CellLanguageHost } from "./language-host.js";
 
-const MAX_MATCHES = 400;
+export const MAX_MATCHES = 400;
 
 /** Start of the identifier that ends at `cursor`. */
 export function wordStart(code: string, cursor: number): number {
@@ -52,11 +52,11 @@ export function complete(ts: typeof TS, host: CellLanguageHost, compiler: CellCo
 }
 
 /** `_contig`, `#freed`: conventionally private, noise in a student's completion list. */
-function isInternalName(name: string): boolean {
+export function isInternalName(name: string): boolean {
   return name.startsWith("_") || name.startsWith("#");
 }
 
 /** Code-unit order (not the locale's, which ranks `_` and case unpredictably across systems). */
-function compareText(a: string, b: string): number {
+export function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }

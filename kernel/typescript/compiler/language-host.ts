@@ -1,5 +1,5 @@
 /**
- * The TypeScript language service over the kernel's virtual files: the kernel globals, the
+ * TypeScript 6's language service over the kernel's virtual files: the kernel globals, the
  * preloaded library's prelude, the declarations carried over from earlier cells, and the cell
  * being compiled. Everything else (lib files, @types, packages) is read from disk.
  *

@@ -11,6 +11,7 @@
  * test/operators/built-library.test.ts).
  */
 import type * as TS from "typescript";
+import type { Project } from "typescript7/unstable/sync";
 import { isPlainIdentifier } from "./identifiers.js";
 
 /** The names a module exports (values and types), read from the checker. */
@@ -40,4 +41,16 @@ export function preludeText(libraryTypes: string, names: string[]): string {
   for (const name of names) lines.push(`  export import ${name} = __gradlab_library.${name};`);
   lines.push("}", "export {};", "");
   return lines.join("\n");
+}
+
+/** The same names, read from TypeScript 7's native checker (the module's exports, one round trip). */
+export function nativeExportedNames(project: Project, modulePath: string): string[] {
+  const source = project.program.getSourceFile(modulePath);
+  if (!source) return [];
+  const symbol = project.checker.getSymbolAtLocation(source);
+  if (!symbol) return [];
+  return project.checker
+    .getExportsOfModule(symbol)
+    .map((s) => s.name)
+    .filter((name) => name !== "default" && isPlainIdentifier(name));
 }

@@ -45,10 +45,10 @@ export function defaultCacheDir(): string | undefined {
  * loaded.ts.transpileModule("let x: number = 1", {}).outputText; // "var x = 1;\n" (or similar)
  * loaded.saveCache();
  */
-export function loadTypeScript(from: string, cacheDir: string | undefined): LoadedTypeScript {
+export function loadTypeScript(from: string, cacheDir: string | undefined, variant = ""): LoadedTypeScript {
   const file = createRequire(from).resolve("typescript");
   const source = readFileSync(file, "utf8");
-  const cacheFile = cacheDir ? join(cacheDir, cacheName(source)) : undefined;
+  const cacheFile = cacheDir ? join(cacheDir, cacheName(source, variant)) : undefined;
   let cachedData: Buffer | undefined;
   if (cacheFile && ownedByUs(cacheDir!) && ownedByUs(cacheFile)) {
     try {
@@ -98,7 +98,12 @@ function ownedByUs(path: string): boolean {
   }
 }
 
-function cacheName(source: string): string {
+/**
+ * One cache per variant: the cache holds the functions the warm-up compiled, and V8 loads all of
+ * them, so the native checker's worker (which runs only TypeScript 6's parser and scanner) keeps
+ * its own small cache rather than one holding the whole TypeScript 6 checker.
+ */
+function cacheName(source: string, variant: string): string {
   const hash = createHash("sha256").update(source).update(process.version).update(process.arch).digest("hex").slice(0, 24);
-  return `typescript-${hash}.cache`;
+  return `typescript-${hash}${variant ? `-${variant}` : ""}.cache`;
 }

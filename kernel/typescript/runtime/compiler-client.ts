@@ -7,14 +7,25 @@
  * fail with a CheckerStoppedError saying so, and a new worker starts at once with the
  * declarations the old one had recorded (it sends what each recorded cell added), so
  * checking carries on with earlier cells' names and types. A worker that keeps stopping is given
- * up after a few tries.
+ * up after a few tries. With TypeScript 7's checker the worker owns a native child process: the
+ * worker tells its process id, and the client stops that process whenever the worker goes (the
+ * kernel shutting down, a crash, a restart), so no checker outlives its kernel. A native process
+ * that dies makes its worker exit (NATIVE_CHECKER_STOPPED), which restarts both as above.
  */
 import { Worker } from "node:worker_threads";
 import { existsSync } from "node:fs";
 import { writeSync } from "node:fs";
-import type { CompleteResult, InspectResult, IsCompleteResult } from "../../executor.js";
 import { CellDeclarations } from "../compiler/cell-declarations.js";
-import type { CheckerHistory, CompileResult, CompilerRequest, CompilerResponse, CompilerStatus, CompilerWorkerConfig } from "../shared/compiler-messages.js";
+import type {
+  CheckerHistory,
+  CompilerRequest,
+  CompilerRequestName,
+  CompilerRequests,
+  CompilerResponse,
+  CompilerWorkerConfig,
+  NativeProcessNotice,
+} from "../shared/compiler-messages.js";
+import { NATIVE_CHECKER_STOPPED } from "../shared/compiler-messages.js";
 
 const WORKER_YOUNG_MB = 4;
 const DEFAULT_WORKER_OLD_MB = Number(process.env["GRADLAB_CHECKER_HEAP_MB"] ?? 160);
@@ -46,6 +57,8 @@ export class CompilerClient {
   /** Set when the checker cannot be used any more (stopped on purpose, or given up). */
   private failure: Error | undefined;
   private readonly heapMb: number;
+  /** The current worker's native checker process, if it has one. */
+  private nativePid: number | undefined;
 
   /** @param heapMb the worker's old-generation limit (default GRADLAB_CHECKER_HEAP_MB or 160). */
   constructor(
@@ -69,27 +82,34 @@ export class CompilerClient {
     return this.restarts.length;
   }
 
-  compile(code: string, cellId: number, check: boolean, record: boolean): Promise<CompileResult> {
-    return this.request({ kind: "compile", code, cellId, check, record });
-  }
-  complete(code: string, cursor: number): Promise<CompleteResult> {
-    return this.request({ kind: "complete", code, cursor });
-  }
-  inspect(code: string, cursor: number, detailLevel: number): Promise<InspectResult> {
-    return this.request({ kind: "inspect", code, cursor, detailLevel });
-  }
-  isComplete(code: string): Promise<IsCompleteResult> {
-    return this.request({ kind: "isComplete", code });
-  }
-  /** Resolves once the worker is warm (TypeScript loaded, library globals known, checker used once). */
-  status(): Promise<CompilerStatus> {
-    return this.request({ kind: "status" });
+  /**
+   * Forwards one request to the worker (every request the same way; the names and types come
+   * from CompilerRequests).
+   *
+   * @example
+   * const completion = await client.call("complete", "torch.ex", 8);
+   */
+  call<K extends CompilerRequestName>(method: K, ...args: CompilerRequests[K]["args"]): Promise<CompilerRequests[K]["result"]> {
+    return this.request({ method, args } as CompilerRequest);
   }
 
   async terminate(): Promise<void> {
     this.stopping = true;
     this.failure = new Error("the compiler worker was stopped");
     await this.worker.terminate();
+    this.stopNativeProcess();
+  }
+
+  /** Stops the native checker process of the worker that is gone (no-op when it already exited). */
+  private stopNativeProcess(): void {
+    const pid = this.nativePid;
+    this.nativePid = undefined;
+    if (pid === undefined) return;
+    try {
+      process.kill(pid);
+    } catch {
+      // already gone
+    }
   }
 
   private start(): void {
@@ -108,7 +128,12 @@ export class CompilerClient {
     worker.stdout.on("data", (chunk: Buffer) => writeSync(2, chunk));
     worker.stderr.on("data", (chunk: Buffer) => writeSync(2, chunk));
     if (this.pending.size === 0) worker.unref();
-    worker.on("message", (response: CompilerResponse) => {
+    worker.on("message", (message: CompilerResponse | NativeProcessNotice) => {
+      if ("nativePid" in message) {
+        if (worker === this.worker) this.nativePid = message.nativePid;
+        return;
+      }
+      const response = message;
       const waiter = this.pending.get(response.id);
       if (response.ok && response.recorded) {
         this.declarations.apply(response.recorded.fresh, response.recorded.importCount);
@@ -136,6 +161,7 @@ export class CompilerClient {
 
   /** The worker is gone: fail what it had, and start another unless stopping or given up. */
   private stopped(crash: Error | undefined, code: number): void {
+    this.stopNativeProcess();
     if (this.stopping) {
       this.failAll(this.failure ?? new Error("the compiler worker was stopped"));
       return;
@@ -143,7 +169,9 @@ export class CompilerClient {
     const outOfMemory = (crash as { code?: string } | undefined)?.code === "ERR_WORKER_OUT_OF_MEMORY";
     const why = outOfMemory
       ? `the type checker ran out of memory (its limit is ${this.heapMb} MB; set GRADLAB_CHECKER_HEAP_MB to change it)`
-      : `the type checker stopped (${crash ? crash.message : `exit code ${code}`})`;
+      : code === NATIVE_CHECKER_STOPPED
+        ? "the type checker's native process (TypeScript 7) stopped"
+        : `the type checker stopped (${crash ? crash.message : `exit code ${code}`})`;
     const now = Date.now();
     while (this.restarts.length > 0 && now - this.restarts[0]! > RESTART_WINDOW_MS) this.restarts.shift();
     if (this.restarts.length >= MAX_RESTARTS) {

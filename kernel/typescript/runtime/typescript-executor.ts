@@ -4,7 +4,7 @@
  * V8's REPL mode; its value, displays, pending figures, streams and errors become the outcome.
  *
  * Boundary: the protocol side sees only the Executor interface; the compiler worker sees only
- * CompilerRequest messages.
+ * CompilerRequest messages (CompilerClient.call, one generic forward typed by CompilerRequests).
  */
 import { dirname } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -13,7 +13,7 @@ import { createDisplayApi, pendingFigures, showPendingFigures } from "../../disp
 import { mimeBundle } from "../../display/mime-bundle.js";
 import { typescriptLanguageInfo } from "../language-info.js";
 import { CheckerStoppedError, CompilerClient } from "./compiler-client.js";
-import type { CompilerStatus } from "../shared/compiler-messages.js";
+import type { CheckerKind, CompileResult, CompilerStatus } from "../shared/compiler-messages.js";
 import { type CellRecord, cellUrl, diagnosticsOutcome, runtimeErrorOutcome, uncaughtText } from "./error-format.js";
 import { ReplEvaluator } from "./evaluator.js";
 import { ModuleLoader } from "./module-loader.js";
@@ -25,6 +25,8 @@ export interface ExecutorSettings {
   typeCheck: boolean;
   /** Load the tensor-operators rewrite into the checker (GRADLAB_OPERATORS, see index.ts). */
   operators: boolean;
+  /** Which type checker (GRADLAB_CHECKER, see index.ts). */
+  checker: CheckerKind;
   /** The preloaded library (built JS and its declarations), or undefined for none. */
   library: { module: string; types: string } | undefined;
   /** Folders whose node_modules serve imports a notebook's own folder cannot resolve. */
@@ -74,6 +76,7 @@ export class TypeScriptExecutor implements Executor {
         cwd: settings.cwd,
         typeCheck: settings.typeCheck,
         operators: settings.operators,
+        checker: settings.checker,
         fallbackModuleDirs: settings.fallbackModuleDirs,
         ...(settings.library ? { libraryTypes: settings.library.types } : {}),
       },
@@ -103,7 +106,7 @@ export class TypeScriptExecutor implements Executor {
 
   /** Resolves once the compiler worker is warm; for benchmarks and tests. */
   compilerStatus(): Promise<CompilerStatus> {
-    return this.compiler.status();
+    return this.compiler.call("status");
   }
 
   /** How many times the compiler worker stopped and was replaced. */
@@ -139,9 +142,9 @@ export class TypeScriptExecutor implements Executor {
       this.router.write("stderr", `${problem}\n`);
     }
     const cellId = ++this.cellCounter;
-    let compiled: Awaited<ReturnType<CompilerClient["compile"]>>;
+    let compiled: CompileResult;
     try {
-      compiled = await this.compiler.compile(request.code, cellId, true, true);
+      compiled = await this.compiler.call("compile", request.code, cellId, true, true);
     } catch (error) {
       if (error instanceof CheckerStoppedError) return { status: "error", ename: error.name, evalue: error.message, traceback: [`${error.name}: ${error.message}`] };
       throw error;
@@ -185,7 +188,7 @@ export class TypeScriptExecutor implements Executor {
     const out: Record<string, unknown> = {};
     for (const [name, code] of Object.entries(expressions ?? {})) {
       const cellId = ++this.cellCounter;
-      const compiled = await this.compiler.compile(code, cellId, false, false);
+      const compiled = await this.compiler.call("compile", code, cellId, false, false);
       if (compiled.kind === "rejected") {
         const e = diagnosticsOutcome(compiled.ename, compiled.diagnostics, code, 0);
         out[name] = { status: "error", ename: e.ename, evalue: e.evalue, traceback: e.traceback };
@@ -205,15 +208,15 @@ export class TypeScriptExecutor implements Executor {
   }
 
   complete(code: string, cursorPos: number): Promise<CompleteResult> {
-    return this.compiler.complete(code, cursorPos);
+    return this.compiler.call("complete", code, cursorPos);
   }
 
   inspect(code: string, cursorPos: number, detailLevel: number): Promise<InspectResult> {
-    return this.compiler.inspect(code, cursorPos, detailLevel);
+    return this.compiler.call("inspect", code, cursorPos, detailLevel);
   }
 
   isComplete(code: string): Promise<IsCompleteResult> {
-    return this.compiler.isComplete(code);
+    return this.compiler.call("isComplete", code);
   }
 
   interrupt(): void {

@@ -3,7 +3,7 @@
  * the TypeScript language service). Plain, structured-cloneable data only; this module has no
  * code, so both sides import it without pulling in "typescript".
  */
-import type { CompleteResult, InspectResult, IsCompleteResult } from "../../executor.js";
+import type { ExecutorRequestName, ExecutorRequests, ExecutorResponses } from "../../executor.js";
 import type { DeclarationEntry, DeclarationsSnapshot } from "../compiler/cell-declarations.js";
 
 /** What the worker is told when it starts (its `workerData`). */
@@ -18,8 +18,24 @@ export interface CompilerWorkerConfig {
   typeCheck: boolean;
   /** Rewrite operators on tensors (kernel-wide switch GRADLAB_OPERATORS; off = plain TypeScript semantics). */
   operators: boolean;
+  /**
+   * Which checker: "native" (TypeScript 7's compiler in a child process; the default) or
+   * "typescript6" (TypeScript 6 in the worker: the fallback where no native binary exists, and
+   * the kernel-wide switch GRADLAB_CHECKER=typescript6).
+   */
+  checker?: CheckerKind;
   /** What earlier cells declared, when this worker replaces one that stopped. */
   history?: CheckerHistory;
+}
+
+export type CheckerKind = "native" | "typescript6";
+
+/** The worker's exit code when TypeScript 7's native process died under it (the client restarts both). */
+export const NATIVE_CHECKER_STOPPED = 75;
+
+/** Posted by the worker once its native checker process runs, so the main thread can stop it with the kernel. */
+export interface NativeProcessNotice {
+  nativePid: number;
 }
 
 /** What one recorded cell added (sent with its compile response; the client keeps a copy). */
@@ -62,25 +78,48 @@ export type CompileResult =
     }
   | { kind: "rejected"; ename: "TSError" | "SyntaxError"; diagnostics: CellDiagnostic[] };
 
-export type CompilerRequest =
-  | { kind: "compile"; code: string; cellId: number; check: boolean; record: boolean }
-  | { kind: "complete"; code: string; cursor: number }
-  | { kind: "inspect"; code: string; cursor: number; detailLevel: number }
-  | { kind: "isComplete"; code: string }
-  | { kind: "status" };
+/**
+ * The executor's language requests the compiler worker answers, named and typed by the
+ * executor's own methods (kernel/executor.ts): adding one there and a handler in the worker is
+ * all a new request needs; the client forwards every request the same way.
+ */
+export type LanguageRequestName = Exclude<ExecutorRequestName, "shutdown">;
+
+/** Every request the worker answers: its arguments and its result. */
+export type CompilerRequests = {
+  [K in LanguageRequestName]: { args: ExecutorRequests[K]; result: ExecutorResponses[K] };
+} & {
+  /** Check (when `check`) and emit one cell; `record` keeps its declarations for later cells. */
+  compile: { args: [code: string, cellId: number, check: boolean, record: boolean]; result: CompileResult };
+  /** Answered once the checker is warm. */
+  status: { args: []; result: CompilerStatus };
+};
+
+export type CompilerRequestName = keyof CompilerRequests;
+
+/** One request as posted to the worker. */
+export type CompilerRequest = { [K in CompilerRequestName]: { method: K; args: CompilerRequests[K]["args"] } }[CompilerRequestName];
 
 export interface CompilerStatus {
   warm: boolean;
+  /** The checker in use (native unless forced off or unavailable on this platform). */
+  checker: CheckerKind;
+  /** Resident memory of the native checker process, MB (0 for the TypeScript 6 checker). */
+  nativeRssMb: number;
+  /** Is TypeScript 6's language service built (always for the typescript6 checker)? */
+  typeScript6Loaded: boolean;
   nodeTypes: boolean;
   preludeNames: number;
   warmupMs: number;
+  /** Milliseconds from the worker's start to the end of each startup phase. */
+  startupPhases: Record<string, number>;
   /** The worker's V8 heap in use, MB. */
   heapUsedMb: number;
   /** The worker's V8 heap committed (used, garbage and free pages), MB. */
   heapTotalMb: number;
 }
 
-export type CompilerResponseBody = CompileResult | CompleteResult | InspectResult | IsCompleteResult | CompilerStatus;
+export type CompilerResponseBody = CompilerRequests[CompilerRequestName]["result"];
 
 export type CompilerResponse =
   /** `recorded` comes with a compile that recorded declarations: the client applies it to its copy. */

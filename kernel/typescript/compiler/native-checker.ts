@@ -1,0 +1,160 @@
+/**
+ * TypeScript 7's native checker as one project over the kernel's virtual files (kernel globals,
+ * the library prelude, earlier cells' declarations, the cell), driven through the synchronous API
+ * of the pinned `typescript7` package (npm alias of typescript@7.0.2; the API lives under
+ * `unstable/`, so the version is pinned exactly in package.json).
+ *
+ * The API spawns the native compiler as a child process of this thread and talks to it over pipes,
+ * blocking this thread for each request (a few milliseconds per cell). The files this module holds
+ * are served to the native process through the API's virtual file system; everything else (lib
+ * files, @types, packages) it reads from disk itself.
+ *
+ * Boundary: runs in the compiler worker; knows which files exist and the options they are checked
+ * with, nothing of cells' meaning (native-cell-compiler.ts) or of running code.
+ */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { API, type Project } from "typescript7/unstable/sync";
+import type { KernelFileNames } from "./language-host.js";
+
+/** Why the native checker cannot run here (no binary for this platform, or it failed to start). */
+export class NativeCheckerUnavailable extends Error {
+  override name = "NativeCheckerUnavailable";
+}
+
+/** The same options as the TypeScript 6 language service's (language-host.ts), as tsconfig JSON. */
+const COMPILER_OPTIONS = {
+  target: "es2022",
+  module: "esnext",
+  moduleResolution: "bundler",
+  lib: ["es2023"],
+  types: [],
+  strict: true,
+  noImplicitAny: false,
+  skipLibCheck: true,
+  esModuleInterop: true,
+  allowSyntheticDefaultImports: true,
+  resolveJsonModule: true,
+  allowUnreachableCode: true,
+  allowUnusedLabels: true,
+  noEmit: true,
+};
+
+export class NativeChecker {
+  private readonly api: API;
+  private readonly files = new Map<string, string>();
+  private readonly changed = new Set<string>();
+  private readonly configFile: string;
+  private roots: string[] = [];
+  private snapshot: ReturnType<API["updateSnapshot"]> | undefined;
+  private current: Project | undefined;
+
+  /**
+   * @param names the virtual files (their texts are set with setFile)
+   * @param roots the program's root files in order (virtual ones and files on disk)
+   * @throws NativeCheckerUnavailable when the native compiler has no binary for this platform
+   */
+  constructor(
+    readonly cwd: string,
+    readonly names: KernelFileNames,
+    roots: string[],
+  ) {
+    this.configFile = join(cwd, "__gradlab_tsconfig__.json");
+    for (const name of Object.values(names)) this.files.set(name, "export {};\n");
+    this.roots = roots;
+    this.files.set(this.configFile, this.configText());
+    const files = this.files;
+    try {
+      this.api = new API({
+        cwd,
+        // undefined: not ours, the native process reads the disk.
+        fs: {
+          readFile: (name) => files.get(name),
+          fileExists: (name) => (files.has(name) ? true : undefined),
+        },
+      });
+    } catch (error) {
+      throw new NativeCheckerUnavailable(
+        `TypeScript 7's native compiler cannot run on ${process.platform}-${process.arch} (${error instanceof Error ? error.message : String(error)})`,
+      );
+    }
+  }
+
+  /** Replaces a virtual file's text; the native side sees it at the next `project()`. */
+  setFile(name: string, text: string): void {
+    if (this.files.get(name) === text) return;
+    this.files.set(name, text);
+    this.changed.add(name);
+  }
+
+  /** Sets the program's root files (e.g. @types/node added once a cell uses Node's API). */
+  setRoots(roots: string[]): void {
+    if (roots.join("\n") === this.roots.join("\n")) return;
+    this.roots = roots;
+    this.setFile(this.configFile, this.configText());
+  }
+
+  /** The project with every change made so far (one round trip when something changed). */
+  project(): Project {
+    if (this.current && this.changed.size === 0) return this.current;
+    const previous = this.snapshot;
+    this.snapshot = previous
+      ? this.api.updateSnapshot({ fileChanges: { changed: [...this.changed] } })
+      : this.api.updateSnapshot({ openProjects: [this.configFile] });
+    // Objects of an older snapshot are never used again: let the native side free them.
+    previous?.dispose();
+    this.changed.clear();
+    const project = this.snapshot.getProject(this.configFile);
+    if (!project) throw new Error(`the native checker did not open ${this.configFile}`);
+    this.current = project;
+    return project;
+  }
+
+  /** The native process's id (the main thread stops it if this worker dies without closing it). */
+  get pid(): number | undefined {
+    return this.child()?.pid;
+  }
+
+  /**
+   * Does the native process still answer? Asked after a request failed: its exit is not seen
+   * otherwise, because this thread is blocked in the request and the exit event waits for it.
+   */
+  answers(): boolean {
+    try {
+      const client = (this.api as unknown as { client?: { echo(payload: string): string } }).client;
+      return client?.echo("ping") === "ping";
+    } catch {
+      return false;
+    }
+  }
+
+  /** The native process's resident memory, MB (0 where /proc is not available). */
+  rssMb(): number {
+    try {
+      const status = readFileSync(`/proc/${this.pid}/status`, "utf8");
+      const kb = /VmRSS:\s+(\d+)/.exec(status)?.[1];
+      return kb ? Number(kb) / 1024 : 0;
+    } catch {
+      return 0;
+    }
+  }
+
+  close(): void {
+    this.snapshot?.dispose();
+    this.api.close();
+  }
+
+  private configText(): string {
+    return JSON.stringify({ compilerOptions: COMPILER_OPTIONS, files: this.roots });
+  }
+
+  /**
+   * The API keeps its child process private; the kernel needs its id (to stop it with the kernel
+   * and count its memory). Reached by shape, so a change in a
+   * later version shows as "no child" instead of a crash; the version is pinned.
+   */
+  private child(): { pid?: number } | undefined {
+    const internals = this.api as unknown as { client?: { channel?: { child?: { pid?: number } } } };
+    return internals.client?.channel?.child;
+  }
+}

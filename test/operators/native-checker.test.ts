@@ -1,0 +1,46 @@
+/**
+ * Operators with TypeScript 7's native checker (the default): the native checker decides, from
+ * the operands' types, whether a cell may need the tensor-operators rewrite (which runs on
+ * TypeScript 6's checker); number, string, array and record cells stay on the native path, and a
+ * cell with tensor, `any` or tensor-union operands gets the rewrite with the same results as before.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { TypeScriptExecutor } from "../../kernel/typescript/runtime/typescript-executor.js";
+import { plain, startKernelSession, type KernelSession } from "./kernel-session.js";
+
+async function typeScript6Loaded(session: KernelSession): Promise<boolean> {
+  const status = await (session.executor as TypeScriptExecutor).compilerStatus();
+  expect(status.checker).toBe("native");
+  return status.typeScript6Loaded;
+}
+
+describe("operator cells on the native checker", () => {
+  let session: KernelSession;
+  beforeAll(async () => {
+    session = await startKernelSession();
+  });
+  afterAll(async () => {
+    await session.executor.shutdown(false);
+  });
+
+  it("keeps cells without tensor operands on the native path", async () => {
+    expect(plain(await session.run("let total = 0\nfor (let i = 0; i < 4; i++) total += i * 2\ntotal"))).toBe("12");
+    expect(plain(await session.run('const words = ["a", "b"]\nwords[0] + words.length + -total'))).toBe("'a2-12'");
+    expect(plain(await session.run("const groups: Record<string, number[]> = { a: [1, 2] }\ngroups['a']![1]! * 3 > 5"))).toBe("true");
+    expect(await typeScript6Loaded(session)).toBe(false);
+  });
+
+  it("rewrites a cell whose operands are tensors, found through names and calls alike", async () => {
+    expect(plain(await session.run("const w = tensor([1, 2]);\n(w * 3).sum().item()"))).toBe("9");
+    expect(plain(await session.run("const scaled = tensor([1, 2]).mul(2) + 1\nscaled.sum().item()"))).toBe("8");
+    expect(plain(await session.run("w[1].item() + total"))).toBe("14");
+    expect(await typeScript6Loaded(session)).toBe(true);
+  });
+
+  it("checks later number cells natively with the declarations the rewritten cells made", async () => {
+    const error = await session.run("const n: number = w");
+    expect(error.status === "error" && error.ename).toBe("TSError");
+    expect(error.status === "error" && error.evalue).toMatch(/Tensor.*not assignable to type 'number'/);
+    expect(plain(await session.run("total + scaled.shape[0]!"))).toBe("14");
+  });
+});
