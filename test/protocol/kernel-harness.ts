@@ -6,11 +6,11 @@
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { createHmac, randomUUID } from "node:crypto";
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import * as zmq from "zeromq";
+import { freePort } from "../support/project.js";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "../..");
 // Inside node_modules so the compiled kernel resolves zeromq; git-ignored.
@@ -27,17 +27,6 @@ export function compileTestKernel(): string {
   return join(outDir, "test/protocol/fixtures/kernel-entry.js");
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const port = (server.address() as { port: number }).port;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 export interface Msg {
   header: Record<string, unknown> & { msg_id: string; msg_type: string };

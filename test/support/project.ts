@@ -39,15 +39,21 @@ export function runPythonJson<T>(script: string, args: string[] = [], timeoutMs 
   return JSON.parse(result.stdout) as T;
 }
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      const port = typeof address === "object" && address ? address.port : 0;
-      server.close(() => resolve(port));
+/**
+ * A port below Linux's ephemeral range (32768 and up) that is free now. A port the OS hands out
+ * for `listen(0)` comes from the ephemeral range, where the outgoing connections of every other
+ * test (ZeroMQ clients, HTTP) also take their local ports: on a busy machine one of them could
+ * take it before the kernel binds ("Address already in use").
+ */
+export async function freePort(): Promise<number> {
+  for (;;) {
+    const port = 20_000 + Math.floor(Math.random() * 12_000);
+    const free = await new Promise<boolean>((resolve) => {
+      const server = createServer();
+      server.unref();
+      server.once("error", () => resolve(false));
+      server.listen(port, "127.0.0.1", () => server.close(() => resolve(true)));
     });
-  });
+    if (free) return port;
+  }
 }
