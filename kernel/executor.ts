@@ -24,7 +24,10 @@ export interface ExecuteRequest {
 }
 
 /** Where a running cell sends what it shows. Calls are in order; all of them reach the
- * frontend before the protocol publishes the reply and `idle`. */
+ * frontend before the protocol publishes the reply and `idle`. Each call becomes one message on
+ * its way (one post to the protocol thread, one IOPub message): the executor batches stream text
+ * before it calls stream() (the TypeScript executor does it in its OutputRouter, with the policy
+ * written there), and nothing after it batches again. */
 export interface OutputSink {
   stream(name: "stdout" | "stderr", text: string): void;
   displayData(data: MimeBundle, metadata: JsonObject, displayId?: string): void;
@@ -52,6 +55,8 @@ export type ExecuteOutcome =
       /** The value of the cell's last expression, if it should be shown (execute_result). */
       result?: { data: MimeBundle; metadata: JsonObject };
       userExpressions: Record<string, unknown>;
+      /** execute_reply payloads for the frontend, e.g. `{ source: "ask_exit", keepkernel }` after `exit`. */
+      payload?: JsonObject[];
     }
   | ErrorOutcome;
 
@@ -99,16 +104,48 @@ export interface LanguageInfo {
   helpLinks: Array<{ text: string; url: string }>;
 }
 
-/** One interpreter session: state persists from one execute() to the next. */
-export interface Executor {
-  info(): LanguageInfo;
-  execute(request: ExecuteRequest, sink: OutputSink): Promise<ExecuteOutcome>;
+/**
+ * What the protocol asks the language, each by name with plain data, answered with a promise of
+ * plain data. The bridge between the protocol thread and the main thread forwards every method
+ * here generically (names and types derived from this interface): a request added here needs no
+ * code in the bridge.
+ */
+export interface ExecutorRequestMethods {
   complete(code: string, cursorPos: number): Promise<CompleteResult>;
   inspect(code: string, cursorPos: number, detailLevel: number): Promise<InspectResult>;
   isComplete(code: string): Promise<IsCompleteResult>;
+  shutdown(restart: boolean): Promise<void>;
+}
+
+/**
+ * One interpreter session: state persists from one execute() to the next. Besides the requests:
+ * info() (answered from the description the kernel had at launch, see kernel/main.ts), execute()
+ * (its output streams through a sink) and interrupt() (a signal), which the bridge handles itself,
+ * and hooks the bridge calls on the main thread only (flushOutput, releaseMemory).
+ */
+export interface Executor extends ExecutorRequestMethods {
+  info(): LanguageInfo;
+  execute(request: ExecuteRequest, sink: OutputSink): Promise<ExecuteOutcome>;
   /** Abandons the running cell (its execute() settles with a KeyboardInterrupt-like error
    * outcome); state from earlier cells stays. A busy synchronous loop is stopped by the
    * protocol thread through the inspector, not by this call. */
   interrupt(): void;
-  shutdown(restart: boolean): Promise<void>;
+  /** Hands output the executor still buffers to its sinks now, synchronously (the process is
+   * about to exit from inside a cell). Optional: an executor that buffers nothing has none. */
+  flushOutput?(): void;
+  /** After the kernel stopped the running cell for taking it over its memory limit: lets go of
+   * what that cell's own top-level names hold (earlier cells' stay) and collects garbage;
+   * resolves with the names it cleared. Optional. */
+  releaseMemory?(): Promise<string[]>;
 }
+
+export type ExecutorRequestName = keyof ExecutorRequestMethods;
+/** A request's arguments, by name. */
+export type ExecutorRequests = { [N in ExecutorRequestName]: Parameters<ExecutorRequestMethods[N]> };
+/** A request's answer, by name. */
+export type ExecutorResponses = { [N in ExecutorRequestName]: Awaited<ReturnType<ExecutorRequestMethods[N]>> };
+
+/** The request names as values, for code that forwards them (a Record, so the compiler checks
+ * that the list names every method of ExecutorRequestMethods, and nothing else). */
+const REQUEST_NAMES: Record<ExecutorRequestName, true> = { complete: true, inspect: true, isComplete: true, shutdown: true };
+export const EXECUTOR_REQUESTS = Object.keys(REQUEST_NAMES) as readonly ExecutorRequestName[];

@@ -8,25 +8,26 @@
  * before anything else, and the TypeScript executor, whose compiler worker loads TypeScript and
  * would compete with the protocol worker for the machine's cores, is created only once the first
  * kernel_info_request has been answered, a request needs it, or EXECUTOR_START_DELAY_MS after
- * the sockets are bound, whichever comes first. Until then kernel_info reports provisional info
- * read from package.json files.
+ * the sockets are bound, whichever comes first. kernel_info is answered from the language's
+ * description, which the worker gets with its workerData: the same answer before and after the
+ * executor exists.
  *
  * Process lifetime: exits after a shutdown_request, when the protocol worker dies (its reason is
- * logged), or when the frontend that launched it (JPY_PARENT_PID) is gone. SIGINT interrupts the
+ * logged), when the frontend that launched it (JPY_PARENT_PID) is gone, or when code on this
+ * thread calls process.exit(n) (with code n, sockets closed first). SIGINT interrupts the
  * running cell, never kills.
  */
-import { existsSync, readFileSync } from "node:fs";
-import { createRequire } from "node:module";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { getHeapStatistics } from "node:v8";
 import { Worker } from "node:worker_threads";
 import type { Executor, LanguageInfo } from "./executor.js";
 import type { PortLike, ToMain, ToWorker } from "./bridge/bridge-messages.js";
 import { ExecutorHost } from "./bridge/executor-host.js";
+import { memoryLimit } from "./bridge/memory-limit.js";
 import { SharedState } from "./bridge/shared-state.js";
 import { readConnectionFile } from "./protocol/connection-file.js";
 import { describeThrown, logKernel, traceLaunch } from "./protocol/log.js";
 import type { ProtocolWorkerData } from "./protocol/worker.js";
+import { typescriptLanguageInfo } from "./typescript/language-info.js";
 
 /**
  * The protocol worker's young generation (MB). It only encodes, signs and forwards messages, whose
@@ -49,6 +50,16 @@ export interface RunningKernel {
   readonly exited: Promise<number>;
 }
 
+/**
+ * What the kernel runs cells with: the language's description (known before any executor exists,
+ * so kernel_info is answered at once and always alike) and how to create the executor, called
+ * once, when the kernel first wants it. The executor's own info() is not asked.
+ */
+export interface KernelLanguage {
+  info: LanguageInfo;
+  createExecutor(): Promise<Executor>;
+}
+
 export interface KernelOptions {
   /** The protocol worker's module; tests substitute one that wraps the real worker. */
   protocolWorker?: URL;
@@ -60,19 +71,21 @@ export interface KernelOptions {
  * @example
  * // what `gradlab kernel CONNECTION_FILE` runs:
  * await startKernel(process.argv[3]!);
- * // in a test, with another executor, or a function that creates one when the kernel wants it:
+ * // in a test, with another executor, or a language whose executor is created when the kernel wants it:
  * await startKernel("/tmp/kernel.json", myExecutor);
- * await startKernel("/tmp/kernel.json", async () => new MyExecutor());
+ * await startKernel("/tmp/kernel.json", { info: MY_INFO, createExecutor: async () => new MyExecutor() });
  */
 export async function startKernel(
   connectionFile: string,
-  executor?: Executor | (() => Promise<Executor>),
+  language: Executor | KernelLanguage = TYPESCRIPT,
   options: KernelOptions = {},
 ): Promise<RunningKernel> {
   traceLaunch("main module evaluated");
   const connection = readConnectionFile(connectionFile);
   const shared = new SharedState();
-  const workerData: ProtocolWorkerData = { connection, shared: shared.buffer };
+  const { info, createExecutor } = "execute" in language ? { info: language.info(), createExecutor: async () => language } : language;
+  const mainHeapLimitMb = getHeapStatistics().heap_size_limit / (1024 * 1024);
+  const workerData: ProtocolWorkerData = { connection, shared: shared.buffer, info, mainHeapLimitMb };
   const worker = new Worker(options.protocolWorker ?? new URL("./protocol/worker.js", import.meta.url), {
     workerData,
     // Not the main process's flags (e.g. --input-type, --eval): the worker is a plain module; heap
@@ -82,33 +95,38 @@ export async function startKernel(
   });
   traceLaunch("protocol worker spawned");
   const post = (message: ToWorker) => worker.postMessage(message);
-  // Read while the worker boots; queued on its port before it can receive any request.
-  post({ kind: "info", info: provisionalInfo() });
 
   // The executor is created on first need (see the header); ExecutorHost asks for it per request.
   let loading: Promise<Executor> | undefined;
   const loadExecutor = (why: string): Promise<Executor> => {
     if (loading) return loading;
     traceLaunch(`executor starts (${why})`);
-    const create = typeof executor === "function" ? executor : executor ? async () => executor : loadTypeScriptExecutor;
-    loading = (async () => create())(); // a factory that throws at once becomes a rejection too
+    loading = (async () => createExecutor())(); // a factory that throws at once becomes a rejection too
     loading.then(
-      (ready) => {
-        traceLaunch("executor loaded");
-        post({ kind: "info", info: ready.info() });
-      },
+      () => traceLaunch("executor loaded"),
       (error: unknown) => logKernel(`the executor failed to load: ${describeThrown(error)}`),
     );
     return loading;
   };
-  new ExecutorHost(worker as unknown as PortLike, () => loadExecutor("a request needs it"), shared);
+  const host = new ExecutorHost(worker as unknown as PortLike, () => loadExecutor("a request needs it"), shared, memoryLimit(process.env, mainHeapLimitMb));
 
   let exit!: (code: number) => void;
   const exited = new Promise<number>((resolve) => (exit = resolve));
+  const realExit = process.exit.bind(process) as (code?: number) => never;
   const finish = (code: number) => {
     exit(code);
-    process.exit(code);
+    realExit(code);
   };
+  // process.exit in a cell (or a library) ends the kernel with that code, as it would end a
+  // script; but cleanly, sockets closed first, so Jupyter's restarter sees the code.
+  let exiting = false;
+  process.exit = ((code?: number | string | null) => {
+    const status = exitStatus(code);
+    if (exiting) return realExit(status);
+    exiting = true;
+    exit(status);
+    return host.exitFromCell(status, realExit, STOP_TIMEOUT_MS);
+  }) as typeof process.exit;
   // Exiting while the worker's zeromq sockets are open aborts the process: close them first.
   const stop = (code: number) => {
     post({ kind: "stop", code });
@@ -155,11 +173,25 @@ export async function startKernel(
   return { exited };
 }
 
-async function loadTypeScriptExecutor(): Promise<Executor> {
-  // Typed loosely and resolved at run time: kernel/typescript/ is a separate part of the kernel.
-  const specifier = "./typescript/index.js";
-  const module = (await import(specifier)) as { createTypeScriptExecutor(options?: unknown): Promise<Executor> };
-  return module.createTypeScriptExecutor();
+/** The default language. Only its small description module is imported on the launch path; the
+ * executor's module graph loads when the executor is created, through a specifier resolved at run
+ * time, so that builds of the protocol side alone (the protocol tests' kernel) do not compile it. */
+const TYPESCRIPT: KernelLanguage = {
+  get info() {
+    return typescriptLanguageInfo();
+  },
+  async createExecutor() {
+    const specifier = "./typescript/index.js";
+    const module = (await import(specifier)) as { createTypeScriptExecutor(options?: unknown): Promise<Executor> };
+    return module.createTypeScriptExecutor();
+  },
+};
+
+/** The exit status process.exit(code) means: the code, else process.exitCode, else 0; 1 if not an integer. */
+function exitStatus(code: number | string | null | undefined): number {
+  const chosen = code ?? process.exitCode ?? 0;
+  const status = typeof chosen === "string" && chosen.trim() !== "" ? Number(chosen) : chosen;
+  return typeof status === "number" && Number.isInteger(status) ? status & 0xff : 1;
 }
 
 /** Polls JPY_PARENT_PID (set by jupyter_client) and calls `gone` when that process has ended. */
@@ -177,41 +209,4 @@ function watchParent(gone: () => void): void {
     }
   }, 1000);
   timer.unref();
-}
-
-/** What kernel_info reports until the executor is loaded; read cheaply from package.json files. */
-function provisionalInfo(): LanguageInfo {
-  const typescriptVersion = packageVersion(() => createRequire(import.meta.url).resolve("typescript/package.json"));
-  const gradlabVersion = packageVersion(() => findPackageJson(dirname(fileURLToPath(import.meta.url))));
-  return {
-    implementation: "gradlab",
-    implementationVersion: gradlabVersion,
-    languageInfo: {
-      name: "typescript",
-      version: typescriptVersion,
-      mimetype: "text/typescript",
-      file_extension: ".ts",
-      pygments_lexer: "typescript",
-      codemirror_mode: "typescript",
-    },
-    banner: `gradlab ${gradlabVersion}: TypeScript ${typescriptVersion} with tensors and autodiff`,
-    helpLinks: [],
-  };
-}
-
-function packageVersion(locate: () => string): string {
-  try {
-    const version = (JSON.parse(readFileSync(locate(), "utf8")) as { version?: unknown }).version;
-    return typeof version === "string" ? version : "unknown";
-  } catch {
-    return "unknown";
-  }
-}
-
-function findPackageJson(from: string): string {
-  for (let dir = from; ; dir = dirname(dir)) {
-    const candidate = join(dir, "package.json");
-    if (existsSync(candidate)) return candidate;
-    if (dirname(dir) === dir) throw new Error("no package.json above the kernel");
-  }
 }

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // One idempotent setup for everything gradlab needs on this machine: Node dependencies from the
 // lockfile, the compiled kernel and library, the Jupyter side in a project-local .venv, and the
-// gradlab kernelspec inside that .venv (so a user's global Jupyter is untouched).
+// gradlab kernelspec and gradlab's Python-side tools (python/) inside that .venv (so a user's global Jupyter is untouched).
 // Every step checks first whether it is already done, so a second run takes seconds.
 // Plain JavaScript on purpose: it runs before anything is compiled.
 //
@@ -132,6 +132,28 @@ function installPythonRequirements() {
   writeFileSync(stamp, sha256(requirements) + "\n");
 }
 
+// gradlab's Python-side tools (python/: papermill translator, nbconvert exporter), from this
+// checkout; reinstalled whenever a file in python/ changes.
+function installPythonCompanion() {
+  const dir = join(root, "python");
+  const files = [];
+  const walk = (folder) => {
+    for (const entry of readdirSync(folder, { withFileTypes: true })) {
+      const path = join(folder, entry.name);
+      if (entry.isDirectory()) {
+        if (entry.name !== "__pycache__" && !entry.name.endsWith(".egg-info") && entry.name !== "build") walk(path);
+      } else files.push(path);
+    }
+  };
+  walk(dir);
+  const digest = sha256(files.sort().map((file) => `${file.slice(dir.length)}\0${sha256(readFileSync(file))}`).join("\n"));
+  const stamp = join(venv, ".gradlab-python-companion.sha256");
+  if (readStamp(stamp) === digest) return;
+  say("installing gradlab's Python-side tools (python/) into .venv…");
+  run(venvPython, ["-m", "pip", "install", "--disable-pip-version-check", "-q", "--no-deps", "--force-reinstall", dir]);
+  writeFileSync(stamp, digest + "\n");
+}
+
 function installTorch() {
   if (capture(venvPython, ["-c", "import torch"]) !== undefined) return;
   say("installing PyTorch CPU 2.13.0 into .venv (for the cross-check tests)…");
@@ -170,6 +192,7 @@ buildIfStale();
 createVenv();
 isolateVenvFromOurPackageJson();
 installPythonRequirements();
+installPythonCompanion();
 if (withTorch) installTorch();
 installKernelspec();
 if (forTests) ensureChromium();

@@ -4,16 +4,24 @@
  *
  * `id` is the bridge call id; for an execute it doubles as the cell's generation id, so an
  * interrupt aimed at one cell can never reach the next one.
+ *
+ * Requests and sink calls are not listed here one by one: their names and argument types are
+ * derived from the Executor and OutputSink interfaces (kernel/executor.ts).
  */
-import type { ExecuteRequest, LanguageInfo } from "../executor.js";
+import type { ExecuteRequest, ExecutorRequestName, ExecutorRequests, OutputSink } from "../executor.js";
 
-export type ExecutorMethod = "complete" | "inspect" | "isComplete" | "shutdown";
-export type SinkMethod = "stream" | "displayData" | "updateDisplayData" | "clearOutput";
+/** One executor request on its way to the main thread; `args` typed by `name`. */
+export type RequestMessage = {
+  [N in ExecutorRequestName]: { kind: "request"; id: number; name: N; args: ExecutorRequests[N] };
+}[ExecutorRequestName];
+
+/** The sink calls that are forwarded as they are (input requests have their own messages). */
+export type SinkMethod = Exclude<keyof OutputSink, "requestInput" | "requestInputSync">;
 
 /** Worker → main. */
 export type ToMain =
   | { kind: "execute"; id: number; request: ExecuteRequest }
-  | { kind: "call"; id: number; method: ExecutorMethod; args: unknown[] }
+  | RequestMessage
   | { kind: "interrupt"; id: number }
   /** The worker's terminate for cell `id` is done (it may also have cut short the "interrupt" message). */
   | { kind: "terminated"; id: number }
@@ -26,7 +34,7 @@ export type ToMain =
 
 /** Main → worker. */
 export type ToWorker =
-  | { kind: "info"; info: LanguageInfo }
+  /** The answer to a request or an execute (ExecutorResponses[name] or an ExecuteOutcome). */
   | { kind: "result"; id: number; value: unknown }
   | { kind: "failure"; id: number; name: string; message: string }
   | { kind: "sink"; id: number; method: SinkMethod; args: unknown[] }

@@ -1,20 +1,25 @@
 /**
  * The main-thread end of the bridge: runs the real Executor for the protocol worker and forwards
- * everything a cell outputs back to it.
+ * everything a cell outputs back to it, one post per sink call, in call order. Stream text comes
+ * already batched from the executor (see OutputSink); a post made from inside a synchronous loop
+ * is published by the worker while this thread keeps computing.
  *
- * Stream text is batched here too (at most one post per stream every STREAM_POST_MS or
- * STREAM_POST_BYTES), so a cell printing in a tight synchronous loop neither floods the port nor
- * goes silent: the batch is posted from inside the loop, and the worker publishes it while the
- * main thread keeps computing.
+ * Nothing crosses to the worker that it could fail to serialise: display data, metadata,
+ * results and answers are checked here for JSON (json-check.ts), so the problem fails the cell
+ * that made it. A cell the worker's memory watchdog terminated ends with a RangeError saying the
+ * limit, once the executor has let go of that cell's memory. process.exit in a cell comes here
+ * too (exitFromCell), to close the sockets before the process goes.
+ *
+ * Runs on: the main thread.
  */
-import { interruptedOutcome, type ExecuteOutcome, type ExecuteRequest, type Executor, type JsonObject, type MimeBundle, type OutputSink } from "../executor.js";
+import { EXECUTOR_REQUESTS, interruptedOutcome, type ExecuteOutcome, type ExecuteRequest, type Executor, type JsonObject, type MimeBundle, type OutputSink } from "../executor.js";
 import { STDIN_NOT_ALLOWED, keyboardInterrupt, outcomeFromThrown } from "../protocol/errors.js";
-import type { PortLike, SinkMethod, ToMain, ToWorker } from "./bridge-messages.js";
+import type { PortLike, RequestMessage, SinkMethod, ToMain, ToWorker } from "./bridge-messages.js";
+import { getHeapStatistics } from "node:v8";
 import { jsonReady } from "./json-check.js";
+import { type MemoryLimit, memoryLimit, memoryStopMessage } from "./memory-limit.js";
 import { INPUT_FAILED, SharedState } from "./shared-state.js";
 
-export const STREAM_POST_MS = 20;
-export const STREAM_POST_BYTES = 32 * 1024;
 /** After the worker terminated a cell, how long the executor gets to report it before the host does
  * (the TypeScript executor reports within a millisecond; an executor whose whole call stack the
  * terminate unwound never does). */
@@ -24,12 +29,16 @@ interface RunningCell {
   sink: ForwardingSink;
   started: boolean;
   cancelled: boolean;
+  /** Stopped by the memory watchdog: its outcome comes once the executor has freed memory. */
+  releasingMemory?: boolean;
 }
 
 export class ExecutorHost {
   private readonly cells = new Map<number, RunningCell>();
   private nextInputId = 0;
   private readonly inputs = new Map<number, { resolve(v: string): void; reject(e: Error): void }>();
+  /** The executor once loaded (for what must happen synchronously: see exitFromCell). */
+  private loaded: Executor | undefined;
 
   /**
    * @example
@@ -42,14 +51,38 @@ export class ExecutorHost {
     private readonly port: PortLike,
     private readonly loadExecutor: () => Promise<Executor>,
     private readonly shared: SharedState,
+    /** The limit the protocol thread's memory watchdog enforces (for the error a stopped cell shows). */
+    private readonly memory: MemoryLimit = memoryLimit({}, getHeapStatistics().heap_size_limit / (1024 * 1024)),
   ) {
     port.on("message", (message: ToMain) => this.receive(message));
+  }
+
+  /**
+   * Ends the process from inside a cell (what process.exit does in the kernel): the cell's
+   * buffered output and a note saying what happened reach IOPub, the worker closes the sockets
+   * (exiting with open zeromq sockets aborts the process and loses the exit code), then
+   * `exit(code)`. This thread cannot read messages meanwhile, so it waits in shared memory.
+   */
+  exitFromCell(code: number, exit: (code: number) => never, timeoutMs: number): never {
+    process.stderr.write(`process.exit(${code}): the kernel exits; Jupyter starts a new one, without this session's variables.\n`);
+    try {
+      // Text waits only in the executor (ForwardingSink posts every call at once).
+      this.loaded?.flushOutput?.();
+      this.post({ kind: "stop", code });
+      this.shared.awaitSocketsClosed(timeoutMs);
+    } catch {
+      // Exit anyway: the code must not be lost to a failure on the way out.
+    }
+    return exit(code);
   }
 
   private get executor(): Promise<Executor> {
     const loading = this.loadExecutor();
     // A failed load is reported per request; keep it from being an unhandled rejection.
-    loading.catch(() => undefined);
+    loading.then(
+      (executor) => (this.loaded = executor),
+      () => undefined,
+    );
     return loading;
   }
 
@@ -62,10 +95,10 @@ export class ExecutorHost {
       case "execute":
         void this.execute(message.id, message.request);
         return;
-      case "call":
+      case "request":
         this.executor
-          .then((executor) => (executor[message.method] as (...args: unknown[]) => Promise<unknown>)(...message.args))
-          .then((value) => jsonReady(value, `${message.method} answer`, "answer"))
+          .then((executor) => runRequest(executor, message))
+          .then((value) => jsonReady(value, `${message.name} answer`, "answer"))
           .then(
             (value) => this.post({ kind: "result", id: message.id, value }),
             (error: unknown) => this.post({ kind: "failure", id: message.id, ...describe(error) }),
@@ -131,12 +164,34 @@ export class ExecutorHost {
    */
   private settle(id: number, outcome: ExecuteOutcome): void {
     const cell = this.cells.get(id);
-    if (!cell) return;
+    if (!cell || cell.releasingMemory) return;
     // If the worker has claimed a terminate for this cell, this waits for it (see SharedState).
     this.shared.leaveCell(id);
-    cell.sink.flush();
+    const stop = this.shared.terminatedCell(id);
+    if (stop?.reason === "memory") {
+      cell.releasingMemory = true;
+      void this.afterMemoryStop(stop.memoryMb).then((memoryOutcome) => this.deliver(id, cell, memoryOutcome));
+      return;
+    }
+    this.deliver(id, cell, outcome);
+  }
+
+  private deliver(id: number, cell: RunningCell, outcome: ExecuteOutcome): void {
     this.post({ kind: "result", id, value: sendableOutcome(outcome) });
     this.cells.delete(id);
+  }
+
+  /** The outcome of a cell the memory watchdog stopped, once the executor has let go of what it held. */
+  private async afterMemoryStop(readingMb: number): Promise<ExecuteOutcome> {
+    let released: string[] = [];
+    try {
+      released = (await this.loaded?.releaseMemory?.()) ?? [];
+    } catch (error) {
+      process.stderr.write(`freeing the stopped cell's memory failed: ${describe(error).message}\n`);
+    }
+    const cleared = released.length > 0 ? ` To free the memory, this cell's own variables were cleared (${released.join(", ")}); those of earlier cells are kept.` : " Variables of earlier cells are kept.";
+    const evalue = `${memoryStopMessage(this.memory, readingMb)}${cleared}`;
+    return { status: "error", ename: "RangeError", evalue, traceback: [`RangeError: ${evalue}`] };
   }
 
   private interrupt(id: number): void {
@@ -178,75 +233,35 @@ export class ExecutorHost {
 
 /** The OutputSink a cell on the main thread writes to; it forwards to the worker. */
 class ForwardingSink implements OutputSink {
-  private streamName: "stdout" | "stderr" | undefined;
-  private chunks: string[] = [];
-  private length = 0;
-  private firstAt = 0;
-  private lastPostAt = 0;
-  private timer: NodeJS.Timeout | undefined;
-
   constructor(private readonly id: number, private readonly host: ExecutorHost, private readonly allowStdin: boolean) {}
 
   stream(name: "stdout" | "stderr", text: string): void {
-    if (this.streamName !== name) this.flush();
-    const now = Date.now();
-    if (this.chunks.length === 0) {
-      this.streamName = name;
-      this.firstAt = now;
-      // Leading edge: text after a quiet spell leaves at once, since the cell may now compute
-      // synchronously for a long time and no timer could fire to send it.
-      if (now - this.lastPostAt >= STREAM_POST_MS) {
-        this.chunks.push(text);
-        this.flush();
-        return;
-      }
-      this.timer = setTimeout(() => this.flush(), STREAM_POST_MS);
-    }
-    this.chunks.push(text);
-    this.length += text.length;
-    // Checked on every call so that a synchronous loop (timers cannot fire) still streams.
-    if (this.length >= STREAM_POST_BYTES || now - this.firstAt >= STREAM_POST_MS) this.flush();
-  }
-
-  flush(): void {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = undefined;
-    if (this.chunks.length === 0 || !this.streamName) return;
-    this.lastPostAt = Date.now();
-    const text = this.chunks.join("");
-    this.chunks = [];
-    this.length = 0;
-    this.host.forward(this.id, "stream", [this.streamName, text]);
+    this.host.forward(this.id, "stream", [name, text]);
   }
 
   // Checked here, in the caller's stack: a bundle that cannot become JSON throws into the cell
   // (or the timer) that displayed it instead of reaching the protocol thread.
   displayData(data: MimeBundle, metadata: JsonObject, displayId?: string): void {
     const sendable = [jsonReady(data, "display_data", "data"), jsonReady(metadata, "display_data", "metadata")];
-    this.flush();
     this.host.forward(this.id, "displayData", displayId === undefined ? sendable : [...sendable, String(displayId)]);
   }
 
   updateDisplayData(data: MimeBundle, metadata: JsonObject, displayId: string): void {
     const sendable = [jsonReady(data, "update_display_data", "data"), jsonReady(metadata, "update_display_data", "metadata")];
-    this.flush();
     this.host.forward(this.id, "updateDisplayData", [...sendable, String(displayId)]);
   }
 
   clearOutput(wait: boolean): void {
-    this.flush();
     this.host.forward(this.id, "clearOutput", [wait]);
   }
 
   requestInput(prompt: string, password: boolean): Promise<string> {
     if (!this.allowStdin) return Promise.reject(new Error(STDIN_NOT_ALLOWED));
-    this.flush();
     return this.host.requestInput(this.id, prompt, password);
   }
 
   requestInputSync(prompt: string, password: boolean): string {
     if (!this.allowStdin) throw new Error(STDIN_NOT_ALLOWED);
-    this.flush();
     return this.host.requestInputSync(this.id, prompt, password);
   }
 }
@@ -263,11 +278,18 @@ function sendableOutcome(outcome: ExecuteOutcome): ExecuteOutcome {
   try {
     const result = outcome.result && { data: jsonReady(outcome.result.data, "execute_result", "data"), metadata: jsonReady(outcome.result.metadata, "execute_result", "metadata") };
     const userExpressions = jsonReady(outcome.userExpressions, "execute_reply", "user_expressions");
-    return { status: "ok", ...(result ? { result } : {}), userExpressions };
+    return { status: "ok", ...(result ? { result } : {}), userExpressions, ...(outcome.payload ? { payload: outcome.payload } : {}) };
   } catch (error) {
     const { name, message } = describe(error);
     return { status: "error", ename: name, evalue: message, traceback: [`${name}: ${message}`] };
   }
+}
+
+/** The one dispatch for every executor request: calls the method the message names. */
+async function runRequest(executor: Executor, { name, args }: RequestMessage): Promise<unknown> {
+  if (!EXECUTOR_REQUESTS.includes(name)) throw new Error(`${String(name)} is not an executor request`);
+  const method = executor[name] as (...args: RequestMessage["args"]) => Promise<unknown>;
+  return method.apply(executor, args);
 }
 
 function describe(error: unknown): { name: string; message: string } {

@@ -1,7 +1,10 @@
 /**
  * The Executor as the protocol worker sees it: every call is posted to the main thread, where
  * ExecutorHost runs the real executor; output the cell produces comes back as sink messages and is
- * replayed, in order, on the OutputSink the protocol kernel gave to execute().
+ * replayed, in order, on the OutputSink the protocol kernel gave to execute(). Requests (complete,
+ * inspect, …: see ExecutorRequestMethods) are forwarded by one generic method, so a request added to
+ * the Executor interface needs no code here. info() answers from the description the worker got at
+ * launch.
  *
  * Interrupts: the proxy asks the main thread first (the host acknowledges in shared memory and
  * the executor abandons a pending await). If the main thread keeps computing without reading the
@@ -9,24 +12,28 @@
  * the main thread's CPU time); then, if it still is in that same cell and has not acknowledged
  * (SharedState.claimTerminate), the proxy terminates the running JavaScript through its own
  * inspector session (Runtime.terminateExecution). Earlier cells' state survives a terminate.
+ * The same terminate stops a cell that takes the kernel over its memory limit (MemoryWatch).
  * While a terminate is in flight, messages to the main thread are held back: a terminate that
  * reaches an idle main thread ends whatever JavaScript runs there next, such as a message handler.
  */
 import { Session } from "node:inspector";
-import type {
-  CompleteResult,
-  ExecuteOutcome,
-  ExecuteRequest,
-  Executor,
-  InspectResult,
-  IsCompleteResult,
-  LanguageInfo,
-  OutputSink,
+import {
+  EXECUTOR_REQUESTS,
+  type ExecuteOutcome,
+  type ExecuteRequest,
+  type Executor,
+  type ExecutorRequestMethods,
+  type ExecutorRequestName,
+  type ExecutorRequests,
+  type ExecutorResponses,
+  type LanguageInfo,
+  type OutputSink,
 } from "../executor.js";
 import { describeThrown, logKernel } from "../protocol/log.js";
-import type { ExecutorMethod, PortLike, ToMain, ToWorker } from "./bridge-messages.js";
+import type { PortLike, RequestMessage, ToMain, ToWorker } from "./bridge-messages.js";
 import { InterruptWatch, WATCH_POLL_MS, systemClock } from "./interrupt-watch.js";
-import { INPUT_FAILED, INPUT_OK, SharedState } from "./shared-state.js";
+import type { MemoryWatch } from "./memory-watch.js";
+import { INPUT_FAILED, INPUT_OK, SharedState, type TerminateReason } from "./shared-state.js";
 
 /** If the inspector never answers a terminate, messages held back for it are released after this. */
 const TERMINATE_RESPONSE_MS = 3000;
@@ -35,6 +42,9 @@ interface PendingCall {
   resolve(value: unknown): void;
   reject(error: Error): void;
 }
+
+/** The request methods (complete, inspect, …), installed on the prototype below. */
+export interface ExecutorProxy extends ExecutorRequestMethods {}
 
 export class ExecutorProxy implements Executor {
   private nextId = 0;
@@ -50,9 +60,18 @@ export class ExecutorProxy implements Executor {
   constructor(
     private readonly port: PortLike,
     private readonly shared: SharedState,
-    private languageInfo: LanguageInfo,
+    private readonly languageInfo: LanguageInfo,
+    /** Stops a cell that takes the kernel over its memory limit (none: no watch). */
+    private readonly memory?: MemoryWatch,
   ) {
-    port.on("message", (message: ToWorker) => this.receive(message));
+    port.on("message", (message: ToWorker) => {
+      // One message that cannot be handled (an output that does not encode) must not end the thread.
+      try {
+        this.receive(message);
+      } catch (error) {
+        logKernel(`handling ${message.kind} from the main thread failed: ${describeThrown(error)}`);
+      }
+    });
   }
 
   info(): LanguageInfo {
@@ -64,27 +83,30 @@ export class ExecutorProxy implements Executor {
     this.sinks.set(id, sink);
     this.running = id;
     this.connectInspector(); // once, and not on the launch path: the first cell may need interrupting
+    const endWatch = this.memory?.watch((readingMb) =>
+      this.terminateMainThread(id, "memory", readingMb, () =>
+        // Said before the terminate, on IOPub: should V8 still die first, the user knows why.
+        sink.stream("stderr", `The kernel reached ${readingMb} MB, over its memory limit: stopping this cell.\n`),
+      ),
+    );
     return this.call<ExecuteOutcome>(id, { kind: "execute", id, request }).finally(() => {
+      endWatch?.();
       if (this.running === id) this.running = undefined;
       this.sinks.delete(id);
       this.lateSink = sink;
     });
   }
 
-  complete(code: string, cursorPos: number): Promise<CompleteResult> {
-    return this.invoke("complete", [code, cursorPos]);
-  }
-
-  inspect(code: string, cursorPos: number, detailLevel: number): Promise<InspectResult> {
-    return this.invoke("inspect", [code, cursorPos, detailLevel]);
-  }
-
-  isComplete(code: string): Promise<IsCompleteResult> {
-    return this.invoke("isComplete", [code]);
-  }
-
-  shutdown(restart: boolean): Promise<void> {
-    return this.invoke("shutdown", [restart]);
+  /**
+   * Runs request `name` on the main thread's executor and resolves with its answer (rejects with
+   * its error, name and message kept).
+   *
+   * @example
+   * const { matches } = await proxy.request("complete", ["Math.ma", 7]);
+   */
+  request<N extends ExecutorRequestName>(name: N, args: ExecutorRequests[N]): Promise<ExecutorResponses[N]> {
+    const id = ++this.nextId;
+    return this.call<ExecutorResponses[N]>(id, { kind: "request", id, name, args } as RequestMessage);
   }
 
   interrupt(): void {
@@ -119,10 +141,12 @@ export class ExecutorProxy implements Executor {
     return this.inspector;
   }
 
-  private terminateMainThread(id: number): void {
+  /** Returns whether the terminate was claimed (`announce` is called just before it is sent). */
+  private terminateMainThread(id: number, reason: TerminateReason = "interrupt", memoryMb = 0, announce?: () => void): boolean {
     const inspector = this.connectInspector();
     // The main thread must still be in this cell and not have read the interrupt: see SharedState.
-    if (!inspector || !this.shared.claimTerminate(id)) return;
+    if (!inspector || !this.shared.claimTerminate(id, reason, memoryMb)) return false;
+    announce?.();
     const held: ToMain[] = [];
     this.held = held;
     let done = false;
@@ -145,11 +169,7 @@ export class ExecutorProxy implements Executor {
       clearTimeout(fallback);
       finish(`could not interrupt the running cell: ${describeThrown(error)}`);
     }
-  }
-
-  private invoke<T>(method: ExecutorMethod, args: unknown[]): Promise<T> {
-    const id = ++this.nextId;
-    return this.call<T>(id, { kind: "call", id, method, args });
+    return true;
   }
 
   private call<T>(id: number, message: ToMain): Promise<T> {
@@ -166,9 +186,6 @@ export class ExecutorProxy implements Executor {
 
   private receive(message: ToWorker): void {
     switch (message.kind) {
-      case "info":
-        this.languageInfo = message.info;
-        return;
       case "result":
       case "failure": {
         const call = this.calls.get(message.id);
@@ -212,4 +229,16 @@ export class ExecutorProxy implements Executor {
   private sinkFor(id: number): OutputSink | undefined {
     return this.sinks.get(id) ?? this.lateSink;
   }
+}
+
+// Each request method of the Executor interface forwards its arguments by name: made from the list
+// of requests rather than written out one by one.
+for (const name of EXECUTOR_REQUESTS) {
+  Object.defineProperty(ExecutorProxy.prototype, name, {
+    value(this: ExecutorProxy, ...args: ExecutorRequests[typeof name]) {
+      return this.request(name, args);
+    },
+    writable: true,
+    configurable: true,
+  });
 }

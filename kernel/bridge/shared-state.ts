@@ -5,7 +5,11 @@
  *   agree, without messages, whether an interrupt is handled by the main thread or by a
  *   terminate from the worker;
  * - the answer to a synchronous input request, written by the worker while the main thread
- *   sleeps in Atomics.wait.
+ *   sleeps in Atomics.wait;
+ * - why the worker terminated a cell (an interrupt, or the memory watchdog), read by the main
+ *   thread when it reports the cell's end;
+ * - "the sockets are closed", which a main thread exiting from inside a cell (process.exit) waits
+ *   for in Atomics.wait, since it cannot read messages while it waits.
  *
  * The cell word holds 0 (no cell), `id` (cell id running), `id | ACKNOWLEDGED` (the main thread
  * has received the interrupt for it: no terminate may follow) or `-id` (the worker has committed
@@ -21,7 +25,11 @@ import { logKernel } from "../protocol/log.js";
 const CELL = 0;
 const INPUT_STATE = 1;
 const INPUT_LENGTH = 2;
-const HEADER_INTS = 4;
+const TERMINATE_REASON = 3;
+const SOCKETS_CLOSED = 4;
+const TERMINATED_CELL = 5;
+const MEMORY_AT_STOP_MB = 6;
+const HEADER_INTS = 8;
 const INPUT_BYTES = 1 << 20;
 
 const ACKNOWLEDGED = 1 << 30;
@@ -29,6 +37,10 @@ const ACKNOWLEDGED = 1 << 30;
 const TERMINATE_WAIT_MS = 2000;
 
 export type CellState = "running" | "acknowledged" | "terminating" | "other";
+
+/** Why the worker terminated a cell: stored before the claim, read by the main thread afterwards. */
+export type TerminateReason = "interrupt" | "memory";
+const REASONS: TerminateReason[] = ["interrupt", "memory"];
 
 export const INPUT_WAITING = 0;
 export const INPUT_OK = 1;
@@ -81,9 +93,38 @@ export class SharedState {
     return false;
   }
 
-  /** Worker: commits to terminating cell `id`; true only if the main thread is still in it, unacknowledged. */
-  claimTerminate(id: number): boolean {
-    return Atomics.compareExchange(this.ints, CELL, id, -id) === id;
+  /**
+   * Worker: commits to terminating cell `id`; true only if the main thread is still in it,
+   * unacknowledged. `memoryMb` is the memory reading that made the watchdog decide, if it did.
+   */
+  claimTerminate(id: number, reason: TerminateReason = "interrupt", memoryMb = 0): boolean {
+    if (Atomics.compareExchange(this.ints, CELL, id, -id) !== id) return false;
+    // Stored after the claim, before terminateDone: the main thread, which saw the claim and
+    // waits for terminateDone (leaveCell), reads them only afterwards.
+    Atomics.store(this.ints, TERMINATE_REASON, REASONS.indexOf(reason));
+    Atomics.store(this.ints, MEMORY_AT_STOP_MB, Math.round(memoryMb));
+    Atomics.store(this.ints, TERMINATED_CELL, id);
+    return true;
+  }
+
+  /**
+   * Main thread, after leaveCell(id): why the worker terminated cell `id`, and the memory reading
+   * behind a memory stop; undefined if it was not terminated.
+   */
+  terminatedCell(id: number): { reason: TerminateReason; memoryMb: number } | undefined {
+    if (Atomics.load(this.ints, TERMINATED_CELL) !== id) return undefined;
+    return { reason: REASONS[Atomics.load(this.ints, TERMINATE_REASON)] ?? "interrupt", memoryMb: Atomics.load(this.ints, MEMORY_AT_STOP_MB) };
+  }
+
+  /** Worker: the sockets are closed; wakes a main thread waiting to exit. */
+  socketsClosed(): void {
+    Atomics.store(this.ints, SOCKETS_CLOSED, 1);
+    Atomics.notify(this.ints, SOCKETS_CLOSED);
+  }
+
+  /** Main thread: blocks until the worker has closed the sockets, or `timeoutMs` has passed; true if closed. */
+  awaitSocketsClosed(timeoutMs: number): boolean {
+    return Atomics.wait(this.ints, SOCKETS_CLOSED, 0, timeoutMs) !== "timed-out" || Atomics.load(this.ints, SOCKETS_CLOSED) === 1;
   }
 
   /** Worker: the terminate claimed for cell `id` has landed (the inspector answered); wakes the main thread. */

@@ -3,7 +3,14 @@
  * `tail` (last n), `range` (session, start, stop — stop exclusive) and `search` (a glob over the whole
  * input, last n matches, optionally unique). Entries are [session, line, input] or, with output,
  * [session, line, [input, output]]. In memory only: one kernel process is one session.
+ *
+ * Bounded, because it lives on the protocol thread (see limits.ts): it keeps the newest cells up to
+ * a number and a total of text, a reply has at most MAX_HISTORY_ROWS rows (the newest), and a search
+ * runs from the newest cell backwards and stops after its time budget with what it found.
  */
+import { globMatcher } from "./glob.js";
+import { logKernel } from "./log.js";
+import { HISTORY_SEARCH_BUDGET_MS, MAX_HISTORY_CHARS, MAX_HISTORY_ENTRIES, MAX_HISTORY_ROWS } from "./limits.js";
 
 export interface HistoryEntry {
   session: number;
@@ -27,9 +34,13 @@ export interface HistoryQuery {
 }
 
 export class HistoryStore {
-  private readonly entries: HistoryEntry[] = [];
+  private entries: HistoryEntry[] = [];
+  private chars = 0;
 
-  constructor(readonly session = 1) {}
+  constructor(
+    readonly session = 1,
+    private readonly limits = { entries: MAX_HISTORY_ENTRIES, chars: MAX_HISTORY_CHARS },
+  ) {}
 
   /**
    * @example
@@ -38,16 +49,34 @@ export class HistoryStore {
    */
   add(line: number, input: string): void {
     this.entries.push({ session: this.session, line, input, output: null });
+    this.chars += input.length;
+    this.trim();
   }
 
   setOutput(line: number, output: string): void {
     const entry = this.entries.findLast((e) => e.line === line);
-    if (entry) entry.output = output;
+    if (!entry) return;
+    this.chars += output.length - (entry.output?.length ?? 0);
+    entry.output = output;
+    this.trim();
+  }
+
+  /** Forgets the oldest cells beyond the limits (the newest one always stays). */
+  private trim(): void {
+    let drop = 0;
+    let chars = this.chars;
+    while (this.entries.length - drop > 1 && (this.entries.length - drop > this.limits.entries || chars > this.limits.chars)) {
+      const old = this.entries[drop++]!;
+      chars -= old.input.length + (old.output?.length ?? 0);
+    }
+    if (drop === 0) return;
+    this.entries = this.entries.slice(drop);
+    this.chars = chars;
   }
 
   query(q: HistoryQuery): HistoryRow[] {
     const withOutput = q.output === true;
-    const rows = this.select(q);
+    const rows = this.select(q).slice(-MAX_HISTORY_ROWS);
     return rows.map((e): HistoryRow => (withOutput ? [e.session, e.line, [e.input, e.output]] : [e.session, e.line, e.input]));
   }
 
@@ -65,41 +94,33 @@ export class HistoryStore {
         const stop = typeof q.stop === "number" ? q.stop : undefined;
         return this.entries.filter((e) => e.line >= start && (stop === undefined || e.line < stop));
       }
-      case "search": {
-        const pattern = typeof q.pattern === "string" ? q.pattern : "*";
-        const regex = globToRegExp(pattern);
-        let matches = this.entries.filter((e) => regex.test(e.input));
-        if (q.unique === true) {
-          const lastIndex = new Map<string, number>();
-          matches.forEach((e, i) => lastIndex.set(e.input, i));
-          matches = matches.filter((e, i) => lastIndex.get(e.input) === i);
-        }
-        return n === undefined || n === 0 ? matches : matches.slice(-n);
-      }
+      case "search":
+        return this.search(typeof q.pattern === "string" ? q.pattern : "*", n === undefined || n === 0 ? MAX_HISTORY_ROWS : n, q.unique === true);
       default:
         return [];
     }
   }
+
+  /** The newest `limit` inputs matching the glob (each input once when `unique`), oldest first. */
+  private search(pattern: string, limit: number, unique: boolean): HistoryEntry[] {
+    const matches = globMatcher(pattern);
+    const found: HistoryEntry[] = [];
+    const seen = new Set<string>();
+    const deadline = performance.now() + HISTORY_SEARCH_BUDGET_MS;
+    for (let i = this.entries.length - 1; i >= 0 && found.length < limit; i--) {
+      const entry = this.entries[i]!;
+      const matched = !unique || !seen.has(entry.input) ? matches(entry.input, deadline) : false;
+      if (matched) {
+        found.push(entry);
+        if (unique) seen.add(entry.input);
+      }
+      if (matched === undefined || (i > 0 && performance.now() > deadline)) {
+        logKernel(`history search for ${JSON.stringify(pattern.slice(0, 80))} stopped after ${HISTORY_SEARCH_BUDGET_MS} ms with the ${found.length} newest matches`);
+        break;
+      }
+    }
+    return found.reverse();
+  }
 }
 
-/** SQLite GLOB semantics, as IPython uses: `*`, `?`, `[...]`, matching the whole string. */
-export function globToRegExp(glob: string): RegExp {
-  let source = "";
-  for (let i = 0; i < glob.length; i++) {
-    const ch = glob[i]!;
-    if (ch === "*") source += "[\\s\\S]*";
-    else if (ch === "?") source += "[\\s\\S]";
-    else if (ch === "[") {
-      const close = glob.indexOf("]", i + 2);
-      if (close < 0) source += "\\[";
-      else {
-        let body = glob.slice(i + 1, close);
-        if (body.startsWith("^")) body = "^" + body.slice(1).replace(/\\/g, "\\\\");
-        else body = body.replace(/\\/g, "\\\\");
-        source += `[${body}]`;
-        i = close;
-      }
-    } else source += ch.replace(/[.+^${}()|\\\]]/g, "\\$&");
-  }
-  return new RegExp(`^${source}$`);
-}
+

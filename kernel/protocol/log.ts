@@ -46,3 +46,43 @@ export function traceLaunch(step: string, thread = "main"): void {
   const origin = Number(process.env["GRADLAB_LAUNCH_ORIGIN"] ?? (process.env["GRADLAB_LAUNCH_ORIGIN"] = String(performance.timeOrigin)));
   logKernel(`launch +${(performance.timeOrigin + performance.now() - origin).toFixed(1)} ms (${thread}): ${step}`);
 }
+
+const THROTTLE_WINDOW_MS = 1000;
+const THROTTLE_LINES = 20;
+let windowStart = 0;
+let windowLines = 0;
+let suppressed = 0;
+let summaryTimer: NodeJS.Timeout | undefined;
+
+/**
+ * logKernel for lines a client can cause at any rate (dropped or ignored messages): at most 20
+ * lines a second, then one line saying how many were left out. Writing to stderr is synchronous,
+ * so an unthrottled flood would slow the thread that answers the heartbeat.
+ *
+ * @example
+ * logThrottled("dropped a message on shell: invalid signature");
+ */
+export function logThrottled(text: string): void {
+  const now = performance.now();
+  if (now - windowStart >= THROTTLE_WINDOW_MS) {
+    reportSuppressed();
+    windowStart = now;
+    windowLines = 0;
+  }
+  if (windowLines < THROTTLE_LINES) {
+    windowLines++;
+    logKernel(text);
+    return;
+  }
+  suppressed++;
+  summaryTimer ??= setTimeout(() => {
+    summaryTimer = undefined;
+    reportSuppressed();
+  }, THROTTLE_WINDOW_MS).unref();
+}
+
+function reportSuppressed(): void {
+  if (suppressed === 0) return;
+  logKernel(`(${suppressed} more lines like the above were left out)`);
+  suppressed = 0;
+}

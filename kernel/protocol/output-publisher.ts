@@ -1,15 +1,12 @@
 /**
- * Publishes a running cell's outputs on IOPub, in call order, with the right parent header.
+ * Publishes a running cell's outputs on IOPub, in call order, with the right parent header: each
+ * call is one message, sent at once. Stream text arrives already batched by the executor (see
+ * OutputSink in kernel/executor.ts), so nothing is held back here, and order between streams,
+ * displays, the reply and `idle` is simply the order of the calls.
  *
- * Streams are coalesced: consecutive `stream` calls with the same name and parent become one
- * message, sent when `STREAM_DELAY_MS` has passed since the first buffered text, when the buffer
- * reaches `STREAM_MAX_BYTES`, or before any other IOPub message (so stdout, stderr and displays
- * keep their relative order and everything precedes the reply and `idle`). Printing 100,000 lines
- * thus sends a few dozen messages instead of 100,000.
- *
- * Streams are also capped per execute request (StreamBudget): past the limit, stream text is
- * dropped here, before it is buffered or encoded, with one notice where it stops and, at the end
- * of the request, a line saying how much was dropped followed by the last few KB of it.
+ * Streams are capped per execute request (StreamBudget): past the limit, stream text is dropped
+ * here, before it is encoded, with one notice where it stops and, at the end of the request, a
+ * line saying how much was dropped followed by the last few KB of it.
  *
  * Output from a cell that already finished (a timer it started) goes out with the parent header of
  * the most recent execute_request, as ipykernel does, so it is shown rather than lost; it counts
@@ -19,19 +16,7 @@ import { makeChild, type JsonObject, type JupyterMessage } from "./messages.js";
 import { DEFAULT_MAX_OUTPUT_MB, StreamBudget, truncationNotice, type StreamName } from "./stream-budget.js";
 import type { Transport } from "./transport.js";
 
-export const STREAM_DELAY_MS = 50;
-export const STREAM_MAX_BYTES = 64 * 1024;
-
-interface PendingStream {
-  parent: JupyterMessage;
-  name: StreamName;
-  chunks: string[];
-  length: number;
-}
-
 export class OutputPublisher {
-  private pending: PendingStream | undefined;
-  private timer: NodeJS.Timeout | undefined;
   private execute: JupyterMessage | undefined;
   private budget: StreamBudget;
 
@@ -68,19 +53,17 @@ export class OutputPublisher {
     if (request !== this.execute) return;
     const report = this.budget.takeReport();
     if (!report) return;
-    this.buffer(request, "stderr", report.summary);
-    for (const piece of report.tail) this.buffer(request, piece.name, piece.text);
-    this.flushStreams();
+    this.send(request, "stderr", report.summary);
+    for (const piece of report.tail) this.send(request, piece.name, piece.text);
   }
 
   /**
-   * Publishes any IOPub message after the buffered stream text.
+   * Publishes any IOPub message.
    *
    * @example
    * publisher.publish(request, "status", { execution_state: "busy" });
    */
   publish(parent: JupyterMessage | undefined, msgType: string, content: JsonObject, metadata: JsonObject = {}): void {
-    this.flushStreams();
     if (msgType === "clear_output" && parent === this.execute) this.budget.restart();
     this.transport.send("iopub", makeChild(parent, msgType, content, this.session, metadata));
   }
@@ -89,34 +72,17 @@ export class OutputPublisher {
     if (text.length === 0) return;
     const shown = this.budget.admit(name, text);
     if (shown === text) {
-      this.buffer(parent, name, text);
+      this.send(parent, name, text);
       return;
     }
-    if (shown.length > 0) this.buffer(parent, name, shown);
+    if (shown.length > 0) this.send(parent, name, shown);
     if (!this.budget.takeNotice()) return;
-    // A cut stderr line would otherwise run into the notice (consecutive stderr text is joined).
+    // A cut stderr line would otherwise run into the notice (frontends join consecutive stderr text).
     const newline = name === "stderr" && shown.length > 0 && !shown.endsWith("\n") ? "\n" : "";
-    this.buffer(parent, "stderr", newline + truncationNotice(this.outputLimitMb));
+    this.send(parent, "stderr", newline + truncationNotice(this.outputLimitMb));
   }
 
-  private buffer(parent: JupyterMessage, name: StreamName, text: string): void {
-    if (this.pending && (this.pending.name !== name || this.pending.parent !== parent)) this.flushStreams();
-    if (!this.pending) {
-      this.pending = { parent, name, chunks: [], length: 0 };
-      this.timer = setTimeout(() => this.flushStreams(), STREAM_DELAY_MS);
-    }
-    this.pending.chunks.push(text);
-    this.pending.length += text.length;
-    if (this.pending.length >= STREAM_MAX_BYTES) this.flushStreams();
-  }
-
-  /** Sends buffered stream text now. */
-  flushStreams(): void {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = undefined;
-    const pending = this.pending;
-    if (!pending) return;
-    this.pending = undefined;
-    this.transport.send("iopub", makeChild(pending.parent, "stream", { name: pending.name, text: pending.chunks.join("") }, this.session));
+  private send(parent: JupyterMessage, name: StreamName, text: string): void {
+    this.transport.send("iopub", makeChild(parent, "stream", { name, text }, this.session));
   }
 }

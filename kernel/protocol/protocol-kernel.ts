@@ -6,14 +6,22 @@
  * does that). Shell requests run one at a time in arrival order; control requests (interrupt,
  * shutdown, kernel_info) run on their own queue so they are answered while a cell computes.
  * Every request gets `busy` before and `idle` after everything it published, with it as parent.
+ *
+ * What a client sends is checked before it is queued (request-checks.ts): a type without a handler
+ * (including names such as "constructor" that a plain object would inherit) or content of the
+ * wrong shape is logged and ignored: it gets busy and idle, as every request does (ipykernel does
+ * the same), but no reply and no other output. An exception while handling one message is logged
+ * with its stack; the next message is handled as usual.
  */
 import { randomUUID } from "node:crypto";
 import type { CompleteResult, ExecuteOutcome, Executor, IsCompleteResult, OutputSink } from "../executor.js";
 import { STDIN_NOT_ALLOWED, outcomeFromThrown } from "./errors.js";
 import { HistoryStore } from "./history.js";
-import { logKernel, traceLaunch } from "./log.js";
+import { MAX_QUERY_CODE_CHARS, MAX_QUEUED_REQUESTS, QUERY_TIMEOUT_MS } from "./limits.js";
+import { describeThrown, logKernel, logThrottled, traceLaunch } from "./log.js";
 import { PROTOCOL_VERSION, makeChild, replyTypeFor, type JsonObject, type JupyterMessage, type RequestChannel } from "./messages.js";
 import { OutputPublisher } from "./output-publisher.js";
+import { checkRequest } from "./request-checks.js";
 import { StdinBroker } from "./stdin-broker.js";
 import type { Transport } from "./transport.js";
 
@@ -30,6 +38,8 @@ export interface ProtocolKernelOptions {
   /** Stream text (stdout + stderr) shown per execute request, in MB; 0 = unlimited. Default 2
    * (the worker passes GRADLAB_MAX_OUTPUT_MB). See StreamBudget. */
   outputLimitMb?: number;
+  /** How long a complete, inspect or is_complete request may take before it is answered empty. */
+  queryTimeoutMs?: number;
 }
 
 /** What a handler answers: reply content (and metadata), and work to do once `idle` is out. */
@@ -45,6 +55,8 @@ interface Queued {
   seq: number;
   channel: RequestChannel;
   message: JupyterMessage;
+  /** Why the request is ignored (unknown type, content of the wrong shape). */
+  ignored?: string;
 }
 
 export class ProtocolKernel {
@@ -54,7 +66,8 @@ export class ProtocolKernel {
   private readonly publisher: OutputPublisher;
   private readonly stdin: StdinBroker;
   private readonly history: HistoryStore;
-  private readonly handlers: Record<string, Handler>;
+  /** A Map, not an object: a msg_type such as "constructor" or "__proto__" must find nothing. */
+  private readonly handlers: ReadonlyMap<string, Handler>;
   private executionCount = 0;
   private received = 0;
   /** execute_requests received up to this sequence number are aborted (stop_on_error). */
@@ -65,7 +78,8 @@ export class ProtocolKernel {
   private controlBusy = false;
   private executing = false;
   private shuttingDown = false;
-  private readonly ignoredTypes = new Set<string>();
+  /** Resolved when the shell queue has room again (see receive). */
+  private shellRoom: { promise: Promise<void>; resolve(): void } | undefined;
 
   constructor(private readonly options: ProtocolKernelOptions) {
     this.session = options.session ?? randomUUID();
@@ -74,20 +88,20 @@ export class ProtocolKernel {
     this.history = options.history ?? new HistoryStore();
     this.publisher = new OutputPublisher(this.transport, this.session, options.outputLimitMb);
     this.stdin = new StdinBroker(this.transport, this.session);
-    this.handlers = {
-      kernel_info_request: async () => (traceLaunch("kernel_info_request", "protocol"), { content: this.kernelInfo() }),
-      execute_request: (m) => this.execute(m),
-      complete_request: async (m) => ({ content: await this.complete(m) }),
-      inspect_request: async (m) => ({ content: await this.inspect(m) }),
-      is_complete_request: async (m) => ({ content: await this.isComplete(m) }),
-      history_request: async (m) => ({ content: { status: "ok", history: this.history.query(m.content) } }),
-      comm_info_request: async () => ({ content: { status: "ok", comms: {} } }),
-      comm_open: async (m) => this.commOpen(m),
-      comm_msg: async () => ({}),
-      comm_close: async () => ({}),
-      interrupt_request: async () => ({ content: this.interrupt() }),
-      shutdown_request: async (m) => this.shutdown(m),
-    };
+    this.handlers = new Map<string, Handler>([
+      ["kernel_info_request", async () => (traceLaunch("kernel_info_request", "protocol"), { content: this.kernelInfo() })],
+      ["execute_request", (m) => this.execute(m)],
+      ["complete_request", async (m) => ({ content: await this.complete(m) })],
+      ["inspect_request", async (m) => ({ content: await this.inspect(m) })],
+      ["is_complete_request", async (m) => ({ content: await this.isComplete(m) })],
+      ["history_request", async (m) => ({ content: { status: "ok", history: this.history.query(m.content) } })],
+      ["comm_info_request", async () => ({ content: { status: "ok", comms: {} } })],
+      ["comm_open", async (m) => this.commOpen(m)],
+      ["comm_msg", async () => ({})],
+      ["comm_close", async () => ({})],
+      ["interrupt_request", async () => ({ content: this.interrupt() })],
+      ["shutdown_request", async (m) => this.shutdown(m)],
+    ]);
   }
 
   /**
@@ -102,19 +116,48 @@ export class ProtocolKernel {
     this.publisher.publish(undefined, "status", { execution_state: "starting" });
   }
 
-  private receive(channel: RequestChannel, message: JupyterMessage): void {
+  /** Waits until the transport has sent every message published so far (before the sockets close). */
+  async flushOutput(): Promise<void> {
+    await this.transport.flush();
+  }
+
+  /**
+   * Checks a request and queues it. Returns a promise while the shell queue is full: the
+   * transport then stops reading requests until it resolves, so a flood waits in the client
+   * rather than in this thread's memory.
+   */
+  private receive(channel: RequestChannel, message: JupyterMessage): Promise<void> | undefined {
+    const msgType = message.header.msg_type;
     if (channel === "stdin") {
-      this.stdin.receive(message);
-      return;
+      const checked = checkRequest(msgType, message.content);
+      if (msgType !== "input_reply" || !checked.ok) logThrottled(`ignoring ${msgType} on stdin: ${checked.ok ? "not an input_reply" : checked.reason}`);
+      else this.stdin.receive({ ...message, content: checked.content });
+      return undefined;
     }
-    const entry = { seq: ++this.received, channel, message };
+    let entry: Queued;
+    if (!this.handlers.has(msgType)) {
+      // Some frontend extensions poll with requests gradlab does not know (usage_request every few seconds).
+      entry = { seq: ++this.received, channel, message, ignored: "not a request gradlab handles" };
+    } else {
+      const checked = checkRequest(msgType, message.content);
+      entry = checked.ok
+        ? { seq: ++this.received, channel, message: { ...message, content: checked.content } }
+        : { seq: ++this.received, channel, message, ignored: checked.reason };
+    }
     if (channel === "control") {
       this.controlQueue.push(entry);
       void this.pump("control");
-    } else {
-      this.shellQueue.push(entry);
-      void this.pump("shell");
+      return undefined;
     }
+    this.shellQueue.push(entry);
+    void this.pump("shell");
+    if (this.shellQueue.length < MAX_QUEUED_REQUESTS) return undefined;
+    if (!this.shellRoom) {
+      let resolve!: () => void;
+      const promise = new Promise<void>((r) => (resolve = r));
+      this.shellRoom = { promise, resolve };
+    }
+    return this.shellRoom.promise;
   }
 
   private async pump(which: "shell" | "control"): Promise<void> {
@@ -123,43 +166,53 @@ export class ProtocolKernel {
     if (which === "shell") this.shellBusy = true;
     else this.controlBusy = true;
     try {
-      for (let entry = queue.shift(); entry; entry = queue.shift()) await this.dispatch(entry);
+      for (let entry = queue.shift(); entry; entry = queue.shift()) {
+        if (which === "shell" && this.shellRoom && queue.length < MAX_QUEUED_REQUESTS / 2) {
+          this.shellRoom.resolve();
+          this.shellRoom = undefined;
+        }
+        try {
+          await this.dispatch(entry);
+        } catch (error) {
+          logKernel(`handling ${entry.message.header.msg_type} failed: ${describeThrown(error)}`);
+        }
+      }
     } finally {
       if (which === "shell") this.shellBusy = false;
       else this.controlBusy = false;
     }
   }
 
-  private async dispatch({ seq, channel, message }: Queued): Promise<void> {
+  private async dispatch({ seq, channel, message, ignored }: Queued): Promise<void> {
     const msgType = message.header.msg_type;
-    this.publisher.publish(message, "status", { execution_state: "busy" });
     let afterIdle: (() => Promise<void>) | undefined;
     try {
-      if (msgType === "execute_request" && seq <= this.abortThrough) {
+      this.publisher.publish(message, "status", { execution_state: "busy" });
+      if (ignored) {
+        logThrottled(`ignoring ${JSON.stringify(msgType.slice(0, 100))} on ${channel}: ${ignored}`);
+      } else if (msgType === "execute_request" && seq <= this.abortThrough) {
         this.reply(channel, message, { status: "aborted" }, { status: "aborted" });
       } else {
-        const handler = this.handlers[msgType];
-        if (!handler) {
-          // Once per type: some frontend extensions poll (usage_request every few seconds).
-          if (!this.ignoredTypes.has(msgType)) logKernel(`ignoring ${msgType} on ${channel}: not a request gradlab handles`);
-          this.ignoredTypes.add(msgType);
-        } else {
-          const answer = await handler(message, channel);
-          if (answer.content) this.reply(channel, message, answer.content, answer.metadata);
-          afterIdle = answer.afterIdle;
-        }
+        const handler = this.handlers.get(msgType)!;
+        const answer = await handler(message, channel);
+        if (answer.content) this.reply(channel, message, answer.content, answer.metadata);
+        afterIdle = answer.afterIdle;
       }
     } catch (error) {
-      const failure = outcomeFromThrown(error);
-      logKernel(`${msgType} failed: ${failure.ename}: ${failure.evalue}`);
-      if (msgType.endsWith("_request")) this.reply(channel, message, { ...failure });
+      logKernel(`${msgType} failed: ${describeThrown(error)}`);
+      if (msgType.endsWith("_request")) {
+        try {
+          this.reply(channel, message, { ...outcomeFromThrown(error) });
+        } catch (again) {
+          logKernel(`${msgType}: its error reply failed too: ${describeThrown(again)}`);
+        }
+      }
     }
     this.publisher.publish(message, "status", { execution_state: "idle" });
     if (afterIdle) await afterIdle();
   }
 
   private reply(channel: RequestChannel, request: JupyterMessage, content: JsonObject, metadata: JsonObject = {}): void {
-    this.publisher.flushStreams();
     this.transport.send(channel, makeChild(request, replyTypeFor(request.header.msg_type), content, this.session, metadata));
   }
 
@@ -213,7 +266,7 @@ export class ProtocolKernel {
         const text = outcome.result.data["text/plain"];
         if (storeHistory && typeof text === "string") this.history.setOutput(executionCount, text);
       }
-      return { content: { status: "ok", execution_count: executionCount, user_expressions: outcome.userExpressions, payload: [] }, metadata };
+      return { content: { status: "ok", execution_count: executionCount, user_expressions: outcome.userExpressions, payload: outcome.payload ?? [] }, metadata };
     }
     {
       const { ename, evalue, traceback } = outcome;
@@ -247,11 +300,9 @@ export class ProtocolKernel {
 
   private async complete(message: JupyterMessage): Promise<JsonObject> {
     const { code, cursor } = codeAndCursor(message);
-    const r = await this.executor.complete(code, cursor).catch((error: unknown): CompleteResult => {
-      // Completion is best effort: a failure shows as "no suggestions", never as a broken reply.
-      logKernel(`complete failed: ${String(error)}`);
-      return { matches: [], cursorStart: cursor, cursorEnd: cursor };
-    });
+    const none: CompleteResult = { matches: [], cursorStart: cursor, cursorEnd: cursor };
+    // Completion is best effort: a failure shows as "no suggestions", never as a broken reply.
+    const r = await this.query("complete", code, none, () => this.executor.complete(code, cursor));
     const metadata: JsonObject = r.types ? { _jupyter_types_experimental: r.types } : {};
     return { status: "ok", matches: r.matches, cursor_start: r.cursorStart, cursor_end: r.cursorEnd, metadata };
   }
@@ -259,21 +310,44 @@ export class ProtocolKernel {
   private async inspect(message: JupyterMessage): Promise<JsonObject> {
     const { code, cursor } = codeAndCursor(message);
     const detail = message.content["detail_level"] === 1 ? 1 : 0;
-    const r = await this.executor.inspect(code, cursor, detail).catch((error: unknown) => {
-      logKernel(`inspect failed: ${String(error)}`);
-      return { found: false, data: {}, metadata: {} };
-    });
+    const r = await this.query("inspect", code, { found: false, data: {}, metadata: {} }, () => this.executor.inspect(code, cursor, detail));
     return { status: "ok", found: r.found, data: r.found ? r.data : {}, metadata: r.found ? r.metadata : {} };
   }
 
   private async isComplete(message: JupyterMessage): Promise<JsonObject> {
     const code = typeof message.content["code"] === "string" ? message.content["code"] : "";
     // "unknown" is the spec's answer when the kernel cannot tell (the frontend then decides).
-    const r = await this.executor.isComplete(code).catch((error: unknown): IsCompleteResult => {
-      logKernel(`is_complete failed: ${String(error)}`);
-      return { status: "unknown" };
-    });
+    const r = await this.query<IsCompleteResult>("is_complete", code, { status: "unknown" }, () => this.executor.isComplete(code));
     return r.status === "incomplete" ? { status: "incomplete", indent: r.indent } : { status: r.status };
+  }
+
+  /**
+   * Asks the executor a question about code (completion, inspection, completeness), answering
+   * `fallback` when the code is too long to be worth asking about, when the executor fails, or
+   * when it has not answered within the query timeout (its late answer is then ignored).
+   */
+  private async query<T>(what: string, code: string, fallback: T, ask: () => Promise<T>): Promise<T> {
+    if (code.length > MAX_QUERY_CODE_CHARS) {
+      logThrottled(`${what}: code of ${code.length} characters is longer than ${MAX_QUERY_CODE_CHARS}; answered empty`);
+      return fallback;
+    }
+    const timeoutMs = this.options.queryTimeoutMs ?? QUERY_TIMEOUT_MS;
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<T>((resolve) => {
+      timer = setTimeout(() => {
+        logKernel(`${what} took longer than ${timeoutMs} ms; answered empty`);
+        resolve(fallback);
+      }, timeoutMs);
+    });
+    const answered = ask().catch((error: unknown) => {
+      logKernel(`${what} failed: ${describeThrown(error)}`);
+      return fallback;
+    });
+    try {
+      return await Promise.race([answered, timedOut]);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   private commOpen(message: JupyterMessage): Answer {
@@ -318,10 +392,9 @@ export class ProtocolKernel {
   }
 }
 
+/** Checked by request-checks.ts before queueing: code is a string, cursor_pos within it. */
 function codeAndCursor(message: JupyterMessage): { code: string; cursor: number } {
-  const code = typeof message.content["code"] === "string" ? message.content["code"] : "";
-  const pos = message.content["cursor_pos"];
-  return { code, cursor: typeof pos === "number" ? pos : code.length };
+  return { code: message.content["code"] as string, cursor: message.content["cursor_pos"] as number };
 }
 
 function isStringRecord(value: unknown): value is Record<string, string> {

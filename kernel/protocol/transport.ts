@@ -6,7 +6,8 @@
  */
 import type { Channel, JupyterMessage, RequestChannel } from "./messages.js";
 
-export type RequestHandler = (channel: RequestChannel, message: JupyterMessage) => void;
+/** Returns a promise when the kernel wants no more requests on that channel until it resolves. */
+export type RequestHandler = (channel: RequestChannel, message: JupyterMessage) => void | Promise<void>;
 
 export interface Transport {
   /** Starts delivering verified requests, in arrival order per channel. */

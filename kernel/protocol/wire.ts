@@ -4,9 +4,13 @@
  *
  * Decoding is where untrusted bytes enter the kernel: a message with a missing or wrong signature,
  * or that is malformed, is rejected here with a reason that never contains the expected signature
- * (a leaked signature would let anyone replay a forged request).
+ * (a leaked signature would let anyone replay a forged request). So is a message larger, deeper
+ * or with more values than limits.ts allows, checked by size before the signature is computed and
+ * by a byte scan before anything is parsed, so a rejected message costs little.
  */
 import { createHmac, timingSafeEqual } from "node:crypto";
+import { jsonShapeProblem } from "./json-shape.js";
+import { MAX_HEADER_BYTES, MAX_JSON_DEPTH, MAX_JSON_VALUES, MAX_MESSAGE_BYTES, MAX_MESSAGE_FRAMES } from "./limits.js";
 import type { JupyterMessage, MessageHeader } from "./messages.js";
 
 export const DELIMITER = "<IDS|MSG>";
@@ -49,6 +53,8 @@ export class Signer {
   }
 }
 
+const JSON_FRAME_NAMES = ["header", "parent_header", "metadata", "content"] as const;
+
 export type DecodeResult = { ok: true; message: JupyterMessage } | { ok: false; reason: string };
 
 /**
@@ -73,6 +79,10 @@ export function encodeMessage(message: JupyterMessage, signer: Signer): Buffer[]
  * if (!result.ok) console.error(result.reason); // never answered
  */
 export function decodeMessage(frames: readonly Buffer[], signer: Signer): DecodeResult {
+  if (frames.length > MAX_MESSAGE_FRAMES) return { ok: false, reason: `more than ${MAX_MESSAGE_FRAMES} frames` };
+  let bytes = 0;
+  for (const frame of frames) bytes += frame.length;
+  if (bytes > MAX_MESSAGE_BYTES) return { ok: false, reason: `${bytes} bytes, more than the limit of ${MAX_MESSAGE_BYTES}` };
   const at = frames.findIndex((frame) => frame.equals(DELIMITER_BYTES));
   if (at < 0) return { ok: false, reason: "no <IDS|MSG> delimiter" };
   if (frames.length < at + 6) return { ok: false, reason: `too few frames (${frames.length - at - 1} after the delimiter, need 5)` };
@@ -80,6 +90,11 @@ export function decodeMessage(frames: readonly Buffer[], signer: Signer): Decode
   const json = frames.slice(at + 2, at + 6);
   if (signer.enabled && signature.length === 0) return { ok: false, reason: "unsigned message" };
   if (!signer.verify(signature, json)) return { ok: false, reason: "invalid signature" };
+  if (json[0]!.length > MAX_HEADER_BYTES) return { ok: false, reason: `header of ${json[0]!.length} bytes, more than the limit of ${MAX_HEADER_BYTES}` };
+  for (const [i, frame] of json.entries()) {
+    const problem = jsonShapeProblem(frame, { maxDepth: MAX_JSON_DEPTH, maxValues: MAX_JSON_VALUES });
+    if (problem) return { ok: false, reason: `the ${JSON_FRAME_NAMES[i]} frame is ${problem}` };
+  }
   let parts: unknown[];
   try {
     parts = json.map((frame) => JSON.parse(frame.toString("utf8")) as unknown);
@@ -90,7 +105,7 @@ export function decodeMessage(frames: readonly Buffer[], signer: Signer): Decode
   if (!isObject(header) || !isObject(parent) || !isObject(metadata) || !isObject(content)) {
     return { ok: false, reason: "a JSON frame is not an object" };
   }
-  if (typeof header["msg_type"] !== "string" || typeof header["msg_id"] !== "string") {
+  if (typeof header["msg_type"] !== "string" || header["msg_type"] === "" || typeof header["msg_id"] !== "string") {
     return { ok: false, reason: "header lacks msg_type or msg_id" };
   }
   return {

@@ -3,15 +3,15 @@
  * kernel, with an ExecutorProxy standing in for the executor on the main thread. Living on its own
  * thread, it answers heartbeats, kernel_info and interrupts while a cell computes.
  *
- * workerData: { connection: ConnectionInfo, shared: SharedArrayBuffer (see SharedState) }. The
- * main thread posts the kernel's LanguageInfo ("info") right after spawning this worker, so it is
- * queued before any request can arrive.
+ * workerData: { connection: ConnectionInfo, shared: SharedArrayBuffer (see SharedState),
+ * info: the kernel's LanguageInfo, which kernel_info answers with from the first request on }.
  *
  * Launch order: only the ZeroMQ transport is imported up front, and the sockets are bound before
  * the rest of the protocol loads, so that a frontend's (re)connect succeeds as early as possible
  * (a refused connect is retried only about 100 ms later); requests wait in the sockets meanwhile.
  *
- * Environment: GRADLAB_MAX_OUTPUT_MB sets the per-request stream budget (see stream-budget.ts).
+ * Environment: GRADLAB_MAX_OUTPUT_MB sets the per-request stream budget (see stream-budget.ts),
+ * GRADLAB_MEMORY_MB the memory limit a running cell is stopped at (see memory-limit.ts).
  *
  * Failures: an error that escapes here (a socket that cannot bind, a throwing handler outside the
  * protocol kernel's own catch) is logged with its stack and ends the worker with code 1; the main
@@ -28,23 +28,10 @@ import { ZmqTransport } from "./zmq-transport.js";
 export interface ProtocolWorkerData {
   connection: ConnectionInfo;
   shared: SharedArrayBuffer;
+  info: LanguageInfo;
+  /** V8's heap limit of the main thread, MB: the memory watchdog stays below it. */
+  mainHeapLimitMb: number;
 }
-
-/** Shown by kernel_info only if a request could beat the main thread's "info" message. */
-const PLACEHOLDER_INFO: LanguageInfo = {
-  implementation: "gradlab",
-  implementationVersion: "unknown",
-  languageInfo: {
-    name: "typescript",
-    version: "unknown",
-    mimetype: "text/typescript",
-    file_extension: ".ts",
-    pygments_lexer: "typescript",
-    codemirror_mode: "typescript",
-  },
-  banner: "gradlab",
-  helpLinks: [],
-};
 
 let transport: ZmqTransport | undefined;
 
@@ -65,15 +52,20 @@ async function main(): Promise<void> {
   const sockets = (transport = new ZmqTransport(data.connection));
   await sockets.bind();
   traceLaunch("sockets bound", "protocol");
-  const [{ ExecutorProxy }, { SharedState }, { ProtocolKernel }, { outputLimitFromEnv }] = await Promise.all([
+  const [{ ExecutorProxy }, { SharedState }, { ProtocolKernel }, { outputLimitFromEnv }, { MemoryWatch }, { memoryLimit }] = await Promise.all([
     import("../bridge/executor-proxy.js"),
     import("../bridge/shared-state.js"),
     import("./protocol-kernel.js"),
     import("./stream-budget.js"),
+    import("../bridge/memory-watch.js"),
+    import("../bridge/memory-limit.js"),
   ]);
   const outputLimit = outputLimitFromEnv(process.env);
   if (outputLimit.problem) logKernel(outputLimit.problem);
-  const executor = new ExecutorProxy(port, new SharedState(data.shared), PLACEHOLDER_INFO);
+  const memory = memoryLimit(process.env, data.mainHeapLimitMb);
+  if (memory.problem) logKernel(memory.problem);
+  const shared = new SharedState(data.shared);
+  const executor = new ExecutorProxy(port, shared, data.info, new MemoryWatch(memory));
   const kernel = new ProtocolKernel({
     transport: reportingFirstKernelInfo(sockets, () => post({ kind: "kernel-info-answered" })),
     executor,
@@ -87,10 +79,18 @@ async function main(): Promise<void> {
   port.on("message", (message: ToWorker) => {
     if (message.kind === "sigint") kernel.interruptRunningCell();
     else if (message.kind === "stop") {
-      void sockets.close().finally(() => {
-        executor.disconnectInspector();
-        post({ kind: "exit", code: message.code });
-      });
+      // Output the main thread sent before "stop" (a cell's last words before process.exit) goes
+      // out before the sockets close.
+      void kernel
+        .flushOutput()
+        .catch((error: unknown) => logKernel(`flushing output before exit failed: ${describeThrown(error)}`))
+        .then(() => sockets.close())
+        .finally(() => {
+          executor.disconnectInspector();
+          // The main thread may be waiting for this in Atomics.wait (it cannot read "exit" then).
+          shared.socketsClosed();
+          post({ kind: "exit", code: message.code });
+        });
     }
   });
   await kernel.start();

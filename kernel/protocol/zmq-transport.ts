@@ -2,15 +2,26 @@
  * The ZeroMQ transport: binds the shell, control and stdin ROUTERs, the IOPub PUB and the heartbeat
  * REP described by a connection file; signs what it sends and verifies what it receives. A message
  * with a missing or wrong signature, or a malformed one, is dropped here and logged to stderr: it
- * never reaches a handler, so it is never executed or answered.
+ * never reaches a handler, so it is never executed or answered. An exception while receiving one
+ * message is logged with its stack and the next message is read as usual.
  */
 import * as zmq from "zeromq";
-import { logKernel } from "./log.js";
+import { MAX_FRAME_BYTES, MAX_HEARTBEAT_BYTES } from "./limits.js";
+import { describeThrown, logKernel, logThrottled } from "./log.js";
+import { noteReceived } from "./memory-release.js";
 import type { Channel, JupyterMessage, RequestChannel } from "./messages.js";
 import type { ConnectionInfo, RequestHandler, Transport } from "./transport.js";
 import { Signer, decodeMessage, encodeMessage } from "./wire.js";
 
 type Sendable = zmq.Router | zmq.Publisher;
+
+/**
+ * How long a receive loop may run before it lets the thread's other work in. While messages are
+ * waiting, zeromq hands them over without a turn of the event loop, so a flood on one socket
+ * would otherwise hold back the heartbeat, the control channel and outgoing replies.
+ */
+const RECEIVE_SLICE_MS = 10;
+
 
 /** Serialises sends on one socket: zeromq 6 allows a single send in flight per socket. */
 class SendQueue {
@@ -52,6 +63,9 @@ export class ZmqTransport implements Transport {
       // Let queued replies (a shutdown_reply above all) leave before the sockets close.
       socket.linger = 1000;
     }
+    for (const socket of [this.shell, this.control, this.stdin]) socket.maxMessageSize = MAX_FRAME_BYTES;
+    // Pings are a few bytes; a larger one would be echoed back in full.
+    this.heartbeat.maxMessageSize = MAX_HEARTBEAT_BYTES;
   }
 
   private endpoint(port: number): string {
@@ -97,16 +111,24 @@ export class ZmqTransport implements Transport {
 
   private async receive(socket: zmq.Router, channel: RequestChannel, onRequest: RequestHandler): Promise<void> {
     try {
+      let sliceStart = performance.now();
       for await (const frames of socket) {
-        const decoded = decodeMessage(frames, this.signer);
-        if (!decoded.ok) {
-          logKernel(`dropped a message on ${channel}: ${decoded.reason}`);
-          continue;
-        }
+        let paused: void | Promise<void> = undefined;
+        noteReceived(frames);
         try {
-          onRequest(channel, decoded.message);
+          const decoded = decodeMessage(frames, this.signer);
+          if (!decoded.ok) {
+            logThrottled(`dropped a message on ${channel}: ${decoded.reason}`);
+            continue;
+          }
+          paused = onRequest(channel, decoded.message);
         } catch (error) {
-          logKernel(`handler for ${decoded.message.header.msg_type} threw: ${String(error)}`);
+          logKernel(`receiving a message on ${channel} failed: ${describeThrown(error)}`);
+        }
+        if (paused) await paused;
+        if (performance.now() - sliceStart > RECEIVE_SLICE_MS) {
+          await new Promise((resolve) => setImmediate(resolve));
+          sliceStart = performance.now();
         }
       }
     } catch (error) {

@@ -10,17 +10,17 @@
  * unless `checker: "typescript6"` or GRADLAB_CHECKER=typescript6 asks for TypeScript 6's (also the
  * fallback where the native compiler has no binary for the platform).
  */
-import { existsSync, readFileSync } from "node:fs";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
 import type { Executor } from "../executor.js";
+import { packageRoot } from "./language-info.js";
 import type { CheckerKind } from "./shared/compiler-messages.js";
 import { TypeScriptExecutor } from "./runtime/typescript-executor.js";
 
 export interface TypeScriptExecutorOptions {
   /** Report type errors before running a cell (default: on unless GRADLAB_TYPECHECK=0). */
   typeCheck?: boolean;
-  /** Rewrite operators on tensors (`a + b` → `a.add(b)`, type-directed; default: on unless GRADLAB_OPERATORS=0). */
+  /** Rewrite operators on tensors (`a + b` → `__gradlabOps.add(a, b)`, type-directed; default: on unless GRADLAB_OPERATORS=0). */
   operators?: boolean;
   /** The notebook's directory: relative imports and node_modules resolve from here (default: process.cwd()). */
   cwd?: string;
@@ -59,7 +59,6 @@ export function createSession(options: TypeScriptExecutorOptions = {}): TypeScri
     const types = join(root, "dist", "stdlib", "index.d.ts");
     if (existsSync(module) && existsSync(types)) library = { module, types };
   }
-  const version = root ? ((JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { version?: string }).version ?? "0.0.0") : "0.0.0";
   return new TypeScriptExecutor({
     cwd,
     typeCheck,
@@ -68,24 +67,9 @@ export function createSession(options: TypeScriptExecutorOptions = {}): TypeScri
     library,
     fallbackModuleDirs: root ? [root] : [],
     kernelRoot: new URL("../", import.meta.url).href,
-    version,
     ...(options.checkerHeapMb === undefined ? {} : { checkerHeapMb: options.checkerHeapMb }),
   });
 }
 
-/** The folder of the gradlab package this file belongs to. */
-function packageRoot(): string | undefined {
-  for (let dir = dirname(fileURLToPath(import.meta.url)); ; dir = dirname(dir)) {
-    const manifest = join(dir, "package.json");
-    if (existsSync(manifest)) {
-      try {
-        if ((JSON.parse(readFileSync(manifest, "utf8")) as { name?: string }).name === "gradlab") return dir;
-      } catch {
-        // not ours; keep looking
-      }
-    }
-    if (dirname(dir) === dir) return undefined;
-  }
-}
-
 export { TypeScriptExecutor } from "./runtime/typescript-executor.js";
+export { typescriptLanguageInfo } from "./language-info.js";

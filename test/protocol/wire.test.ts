@@ -6,7 +6,9 @@ import { createHmac } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { makeHeader, type JupyterMessage } from "../../kernel/protocol/messages.js";
 import { DELIMITER, Signer, decodeMessage, encodeMessage } from "../../kernel/protocol/wire.js";
-import { globToRegExp } from "../../kernel/protocol/history.js";
+import { globMatcher } from "../../kernel/protocol/glob.js";
+import { jsonShapeProblem } from "../../kernel/protocol/json-shape.js";
+import { MAX_HEADER_BYTES, MAX_JSON_DEPTH, MAX_JSON_VALUES, MAX_MESSAGE_BYTES, MAX_MESSAGE_FRAMES } from "../../kernel/protocol/limits.js";
 
 const key = "secret-key";
 const message: JupyterMessage = {
@@ -72,12 +74,84 @@ describe("wire", () => {
   });
 });
 
+describe("limits on what a message may hold", () => {
+  const signer = new Signer(key);
+  /** A correctly signed message whose JSON frames are the given texts. */
+  const signed = (header: string, content: string, extra: Buffer[] = []) => {
+    const json = [header, "{}", "{}", content].map((t) => Buffer.from(t));
+    return [Buffer.from("peer"), Buffer.from(DELIMITER), Buffer.from(signer.sign(json)), ...json, ...extra];
+  };
+  const header = JSON.stringify(makeHeader("execute_request", "s1"));
+  const reason = (frames: Buffer[]) => {
+    const decoded = decodeMessage(frames, signer);
+    return decoded.ok ? "accepted" : decoded.reason;
+  };
+
+  it("accepts a message just within every limit", () => {
+    const deep = "[".repeat(MAX_JSON_DEPTH - 1) + "]".repeat(MAX_JSON_DEPTH - 1);
+    expect(reason(signed(header, `{"code": "1", "deep": ${deep}}`))).toBe("accepted");
+    expect(reason(signed(header, `{"v": [${Array(MAX_JSON_VALUES - 2).fill(0).join(",")}]}`))).toBe("accepted");
+    expect(reason(signed(header, JSON.stringify({ code: "x".repeat(MAX_MESSAGE_BYTES - 2000) })))).toBe("accepted");
+  });
+
+  it("drops messages that are too large, too deep, too many-valued or in too many frames", () => {
+    expect(reason(signed(header, JSON.stringify({ code: "x".repeat(MAX_MESSAGE_BYTES) })))).toMatch(/bytes, more than the limit/);
+    expect(reason(signed(header, "{}", [Buffer.alloc(MAX_MESSAGE_BYTES)]))).toMatch(/bytes, more than the limit/);
+    const deep = "[".repeat(20_000) + "]".repeat(20_000);
+    expect(reason(signed(header, `{"deep": ${deep}}`))).toBe(`the content frame is nested deeper than ${MAX_JSON_DEPTH}`);
+    const deepHeader = header.replace(/}$/, `, "x": ${deep}}`);
+    expect(reason(signed(deepHeader, "{}"))).toBe(`the header frame is nested deeper than ${MAX_JSON_DEPTH}`);
+    expect(reason(signed(header, `{"v": [${Array(MAX_JSON_VALUES).fill("{}").join(",")}]}`))).toBe(`the content frame is more than ${MAX_JSON_VALUES} values`);
+    expect(reason(signed(header.replace(/}$/, `, "x": "${"y".repeat(MAX_HEADER_BYTES)}"}`), "{}"))).toMatch(/^header of \d+ bytes/);
+    expect(reason(signed(header, "{}", Array.from({ length: MAX_MESSAGE_FRAMES }, () => Buffer.alloc(1))))).toBe(`more than ${MAX_MESSAGE_FRAMES} frames`);
+    expect(reason(signed(JSON.stringify({ ...JSON.parse(header), msg_type: "" }), "{}"))).toBe("header lacks msg_type or msg_id");
+  });
+
+  it("measure depth and values outside strings only", () => {
+    const limits = { maxDepth: 2, maxValues: 5 };
+    expect(jsonShapeProblem(Buffer.from('["[[[[", "\\", "\\\"[[["]'), limits)).toBeUndefined();
+    expect(jsonShapeProblem(Buffer.from("[[[]]]"), limits)).toBe("nested deeper than 2");
+    expect(jsonShapeProblem(Buffer.from('{"a": "x,y,z,w,v,u"}'), limits)).toBeUndefined();
+    expect(jsonShapeProblem(Buffer.from("[1,2,3,4,5]"), limits)).toBe("more than 5 values");
+  });
+});
+
 describe("history globs", () => {
+  const glob = (pattern: string, text: string) => globMatcher(pattern)(text);
+
   it("match the whole input like SQLite GLOB", () => {
-    expect(globToRegExp("1 + *").test("1 + 1")).toBe(true);
-    expect(globToRegExp("1 + ?").test("1 + 12")).toBe(false);
-    expect(globToRegExp("a.b").test("axb")).toBe(false);
-    expect(globToRegExp("[ab]c").test("bc")).toBe(true);
-    expect(globToRegExp("*print*").test("x\nprint(1)\ny")).toBe(true);
+    expect(glob("1 + *", "1 + 1")).toBe(true);
+    expect(glob("1 + ?", "1 + 12")).toBe(false);
+    expect(glob("a.b", "axb")).toBe(false);
+    expect(glob("[ab]c", "bc")).toBe(true);
+    expect(glob("*print*", "x\nprint(1)\ny")).toBe(true);
+  });
+
+  it("know sets, ranges, negation, literal brackets and characters outside the BMP", () => {
+    expect(glob("[a-c]x", "bx")).toBe(true);
+    expect(glob("[a-c]x", "dx")).toBe(false);
+    expect(glob("[^a-c]x", "dx")).toBe(true);
+    expect(glob("[^a-c]x", "ax")).toBe(false);
+    expect(glob("[]]", "]")).toBe(true);
+    expect(glob("[a", "[a")).toBe(true);
+    expect(glob("?", "😀")).toBe(true);
+    expect(glob("*😀?", "a😀b")).toBe(true);
+    expect(glob("A*", "a")).toBe(false);
+    expect(glob("", "")).toBe(true);
+    expect(glob("**", "")).toBe(true);
+    expect(glob("*.ts", "a.ts.js")).toBe(false);
+  });
+
+  it("answer patterns with many stars without backtracking blow-up", () => {
+    const stars = "*a".repeat(16) + "b";
+    expect(glob(stars, "a".repeat(20_000))).toBe(false);
+    expect(glob(stars, "a".repeat(20_000) + "b")).toBe(true);
+    expect(glob("*?*?*?*?*?*?*?*?*?*?*?*?*?*?*?*?x", "y".repeat(20_000))).toBe(false);
+  });
+
+  it("give up at the deadline on the quadratic case (a long literal run after a star)", () => {
+    const matcher = globMatcher("*" + "a".repeat(400) + "b");
+    expect(matcher("a".repeat(100_000), performance.now() - 1)).toBeUndefined();
+    expect(matcher("a".repeat(400) + "b", performance.now() - 1)).toBe(true); // under one clock check
   });
 });

@@ -77,11 +77,14 @@ export async function openBuiltLibrary(): Promise<BuiltLibrary> {
       return text === undefined ? undefined : ts.ScriptSnapshot.fromString(text);
     },
     getCurrentDirectory: () => root,
+    // Without this, TypeScript assumes a case-insensitive file system and lowercases the keys it
+    // looks files up by: from a checkout whose path has capitals, PRELUDE and CELL are not found.
+    useCaseSensitiveFileNames: () => ts.sys.useCaseSensitiveFileNames,
     getDefaultLibFileName: (o) => ts.getDefaultLibFilePath(o),
     fileExists: (f) => files.has(f) || ts.sys.fileExists(f),
     readFile: (f) => files.get(f)?.text ?? ts.sys.readFile(f),
   };
-  const service = ts.createLanguageService(host, ts.createDocumentRegistry());
+  const service = ts.createLanguageService(host, ts.createDocumentRegistry(ts.sys.useCaseSensitiveFileNames));
   const cell = (code: string) => setFile(CELL, `${code}\nexport {};\n`);
   return {
     exports: lib,

@@ -35,6 +35,10 @@ declare function png(data: Uint8Array | string): { readonly png: string };
 declare function prompt(message?: string): string;
 /** Asks the frontend for a line of input; resolves with the answer. */
 declare function input(message?: string, options?: { password?: boolean }): Promise<string>;
+/** Asks the frontend to leave, as IPython's \`exit\` does (jupyter console quits; \`exit\` without parentheses works too). */
+declare function exit(keepKernel?: boolean): void;
+/** The same as \`exit\`. */
+declare function quit(keepKernel?: boolean): void;
 `;
 
 /** Just enough of Node's and the web's globals for everyday cells; replaced by @types/node on demand. */

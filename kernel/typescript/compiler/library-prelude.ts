@@ -7,7 +7,8 @@
  * parameters — and quick info then shows the export's own signature and doc comment. TypeScript
  * reports TS2667 for imports inside a global augmentation, but binds the alias all the same; that
  * diagnostic lives in the prelude file, whose diagnostics the kernel never asks for. Tests pin the
- * behaviour (test/typescript/library-globals.test.ts).
+ * behaviour (test/typescript/language-features.test.ts: completion and inspection of library names;
+ * test/operators/built-library.test.ts).
  */
 import type * as TS from "typescript";
 import type { Project } from "typescript7/unstable/sync";

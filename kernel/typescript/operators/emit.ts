@@ -2,7 +2,7 @@
  * Turns each operator site into text edits: `a + b` → `__gradlabOps.add(a , b)` by inserting a
  * call head before the left operand, replacing the operator token with `,` and closing after
  * the right operand; the operands' own text is never touched. Knows the shapes of the emitted
- * code, not why a site is rewritten (operators.ts decides that).
+ * code, not why a site is rewritten (classify.ts decides that).
  */
 import type * as TS from "typescript";
 import type { Edit } from "./splice.js";

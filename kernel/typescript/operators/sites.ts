@@ -2,7 +2,7 @@
  * Finds, by syntax alone, every place in a cell where an operator could mean a tensor op:
  * binary `+ - * / ** % < > <= >=`, their compound assignments, unary `-`/`+`, and element
  * reads `x[i]`. Which of them really involve tensors is decided later from types
- * (operators-classify.ts); this module never looks at types.
+ * (classify.ts); this module never looks at types.
  */
 import type * as TS from "typescript";
 

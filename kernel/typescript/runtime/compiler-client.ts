@@ -29,6 +29,8 @@ import { NATIVE_CHECKER_STOPPED } from "../shared/compiler-messages.js";
 
 const WORKER_YOUNG_MB = 4;
 const DEFAULT_WORKER_OLD_MB = Number(process.env["GRADLAB_CHECKER_HEAP_MB"] ?? 160);
+/** The bit of a declaration entry's `meanings` that says it declares a value (CellDeclarations). */
+const VALUE_MEANING = 1;
 /** More stops than this within RESTART_WINDOW_MS and the checker is given up. */
 const MAX_RESTARTS = 3;
 const RESTART_WINDOW_MS = 60_000;
@@ -65,6 +67,14 @@ export class CompilerClient {
   ) {
     this.heapMb = heapMb ?? DEFAULT_WORKER_OLD_MB;
     this.start();
+  }
+
+  /** The value names (variables, functions, classes; not imports) that cell `cellId` declared at its top level. */
+  valueNamesOf(cellId: number): string[] {
+    return this.declarations
+      .snapshot()
+      .entries.filter((entry) => entry.cellId === cellId && (entry.meanings & VALUE_MEANING) !== 0 && entry.importLine === undefined)
+      .map((entry) => entry.name);
   }
 
   /** How many times the worker was replaced after stopping. */

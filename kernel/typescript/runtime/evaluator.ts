@@ -55,6 +55,11 @@ export class ReplEvaluator {
     }
   }
 
+  /** A full garbage collection now (after a cell was stopped for memory, so the kernel shrinks at once). */
+  async collectGarbage(): Promise<void> {
+    await this.post("HeapProfiler.collectGarbage", {});
+  }
+
   disconnect(): void {
     this.session.disconnect();
   }

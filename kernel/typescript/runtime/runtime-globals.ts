@@ -23,6 +23,25 @@ export async function installLibraryGlobals(modulePath: string): Promise<string[
   return names;
 }
 
+/**
+ * `exit` and `quit`, as IPython's: the cell's execute_reply carries an `ask_exit` payload, on which
+ * jupyter console leaves (notebook frontends ignore it). A getter, so that a bare `exit` works as
+ * in IPython; a cell may still declare its own `exit`, which replaces it.
+ */
+export function defineExitGlobals(askExit: (keepKernel: boolean) => void): void {
+  const exit = (keepKernel = false): void => askExit(Boolean(keepKernel));
+  for (const name of ["exit", "quit"]) {
+    Object.defineProperty(globalThis, name, {
+      get() {
+        askExit(false);
+        return exit;
+      },
+      configurable: true,
+      enumerable: false,
+    });
+  }
+}
+
 /** prompt() and input() over the running cell's stdin. */
 export function createInputGlobals(currentSink: () => import("../../executor.js").OutputSink | undefined) {
   return {

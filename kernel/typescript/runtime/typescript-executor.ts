@@ -6,20 +6,19 @@
  * Boundary: the protocol side sees only the Executor interface; the compiler worker sees only
  * CompilerRequest messages (CompilerClient.call, one generic forward typed by CompilerRequests).
  */
-import { readFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import { dirname } from "node:path";
 import { pathToFileURL } from "node:url";
 import { interruptedOutcome, type ExecuteOutcome, type ExecuteRequest, type Executor, type LanguageInfo, type OutputSink, type CompleteResult, type InspectResult, type IsCompleteResult } from "../../executor.js";
 import { createDisplayApi, pendingFigures, showPendingFigures } from "../../display/display-api.js";
 import { mimeBundle } from "../../display/mime-bundle.js";
+import { typescriptLanguageInfo } from "../language-info.js";
 import { CheckerStoppedError, CompilerClient } from "./compiler-client.js";
 import type { CheckerKind, CompileResult, CompilerStatus } from "../shared/compiler-messages.js";
 import { type CellRecord, cellUrl, diagnosticsOutcome, runtimeErrorOutcome, uncaughtText } from "./error-format.js";
 import { ReplEvaluator } from "./evaluator.js";
 import { ModuleLoader } from "./module-loader.js";
 import { OutputRouter } from "./output-router.js";
-import { createInputGlobals, defineGlobal, installLibraryGlobals } from "./runtime-globals.js";
+import { createInputGlobals, defineExitGlobals, defineGlobal, installLibraryGlobals } from "./runtime-globals.js";
 
 export interface ExecutorSettings {
   cwd: string;
@@ -34,7 +33,6 @@ export interface ExecutorSettings {
   fallbackModuleDirs: string[];
   /** URL prefix of the kernel's own files, hidden from tracebacks (as is the library's folder). */
   kernelRoot: string;
-  version: string;
   /** The checker worker's heap limit in MB (default GRADLAB_CHECKER_HEAP_MB or 160). */
   checkerHeapMb?: number;
 }
@@ -44,6 +42,8 @@ const STACK_FRAMES = 40;
 
 /** A running cell: its execute() settles with the first of its own end, an interrupt, or an async error. */
 class RunningCell {
+  /** The first error from the cell's timers or promises while it ran. */
+  asyncFailure: ExecuteOutcome | undefined;
   settleEarly!: (outcome: ExecuteOutcome) => void;
   readonly early = new Promise<ExecuteOutcome>((resolve) => (this.settleEarly = resolve));
 }
@@ -61,8 +61,12 @@ export class TypeScriptExecutor implements Executor {
   private readonly hiddenRoots: string[];
   private libraryProblemReported = false;
   private cellCounter = 0;
+  /** The compiler's id of the latest cell that started running. */
+  private lastRunCellId: number | undefined;
   private running: RunningCell | undefined;
   private lastResult: unknown = NO_RESULT;
+  /** Set when the running cell evaluated `exit` or `quit`: its reply then asks the frontend to leave. */
+  private exitRequest: { keepKernel: boolean } | undefined;
   private readonly onRejection = (reason: unknown) => this.reportAsyncError(reason, "Unhandled promise rejection");
   private readonly onException = (error: unknown) => this.reportAsyncError(error, "Uncaught exception");
 
@@ -97,20 +101,7 @@ export class TypeScriptExecutor implements Executor {
   }
 
   info(): LanguageInfo {
-    return {
-      implementation: "gradlab",
-      implementationVersion: this.settings.version,
-      languageInfo: {
-        name: "typescript",
-        version: typescriptVersion(),
-        mimetype: "text/typescript",
-        file_extension: ".ts",
-        pygments_lexer: "typescript",
-        codemirror_mode: "typescript",
-      },
-      banner: `gradlab ${this.settings.version}: TypeScript ${typescriptVersion()} cells with a preloaded tensor and autodiff library`,
-      helpLinks: [{ text: "TypeScript handbook", url: "https://www.typescriptlang.org/docs/handbook/intro.html" }],
-    };
+    return typescriptLanguageInfo();
   }
 
   /** Resolves once the compiler worker is warm; for benchmarks and tests. */
@@ -137,6 +128,8 @@ export class TypeScriptExecutor implements Executor {
     // after" (0 ms timers, callbacks of promises already resolved) prints inside this cell
     // rather than under the next one a Run All sends at once.
     await turnOfEventLoop();
+    // A 0 ms timer that threw in that turn fails the cell, as it would had it run a moment earlier.
+    if (outcome.status === "ok" && cell.asyncFailure) outcome = cell.asyncFailure;
     if (this.running === cell) this.running = undefined;
     this.router.flush();
     return outcome;
@@ -159,25 +152,36 @@ export class TypeScriptExecutor implements Executor {
     if (this.running !== cell) return interruptedOutcome();
     if (compiled.kind === "rejected") return diagnosticsOutcome(compiled.ename, compiled.diagnostics, request.code, request.executionCount);
     this.cells.set(cellId, { executionCount: request.executionCount, lines: request.code.split("\n"), mappings: compiled.mappings });
+    this.lastRunCellId = cellId;
 
     this.lastResult = NO_RESULT;
+    this.exitRequest = undefined;
     const evaluation = await this.evaluator.evaluate(compiled.js, cellUrl(cellId));
     const value = this.lastResult;
     this.lastResult = NO_RESULT;
+    const exitRequest = this.takeExitRequest();
     if (evaluation.kind === "terminated") return interruptedOutcome();
     if (this.running !== cell) return interruptedOutcome();
 
     let result: { data: Record<string, unknown>; metadata: Record<string, unknown> } | undefined;
     let outcome: ExecuteOutcome | undefined;
     if (evaluation.kind === "threw") outcome = runtimeErrorOutcome(evaluation.error, this.cells, this.hiddenRoots);
-    else if (compiled.hasResult && value !== NO_RESULT && value !== undefined && !request.silent) {
+    else if (compiled.hasResult && value !== NO_RESULT && value !== undefined && !request.silent && !exitRequest) {
       result = { data: await mimeBundle(value), metadata: {} };
     }
     while (this.inflightDisplays.size > 0) await Promise.allSettled([...this.inflightDisplays]);
     await showPendingFigures(this.display.displayed, result ? value : NO_RESULT);
     if (outcome) return outcome;
     const userExpressions = await this.userExpressions(request.userExpressions);
-    return { status: "ok", ...(result ? { result } : {}), userExpressions };
+    const payload = exitRequest ? [{ source: "ask_exit", keepkernel: exitRequest.keepKernel }] : undefined;
+    return { status: "ok", ...(result ? { result } : {}), userExpressions, ...(payload ? { payload } : {}) };
+  }
+
+  /** The `exit` the cell just evaluated, if any (read once). */
+  private takeExitRequest(): { keepKernel: boolean } | undefined {
+    const request = this.exitRequest;
+    this.exitRequest = undefined;
+    return request;
   }
 
   private async userExpressions(expressions: Record<string, string>): Promise<Record<string, unknown>> {
@@ -222,6 +226,21 @@ export class TypeScriptExecutor implements Executor {
     cell.settleEarly(interruptedOutcome());
   }
 
+  async releaseMemory(): Promise<string[]> {
+    const cellId = this.lastRunCellId;
+    const names = cellId === undefined ? [] : this.compiler.valueNamesOf(cellId).filter((name) => /^[A-Za-z_$][\w$]*$/.test(name));
+    // Top-level declarations run as `let` (see repl-bindings.ts), so they can be reassigned; one
+    // still in its temporal dead zone throws, and holds nothing anyway.
+    const script = names.map((name) => `try { ${name} = undefined; } catch {}`).join("\n");
+    if (script) await this.evaluator.evaluate(script, "gradlab-kernel://release-memory");
+    await this.evaluator.collectGarbage();
+    return names;
+  }
+
+  flushOutput(): void {
+    this.router.flush();
+  }
+
   async shutdown(_restart: boolean): Promise<void> {
     this.interrupt();
     this.router.uninstall();
@@ -238,6 +257,7 @@ export class TypeScriptExecutor implements Executor {
     const cell = this.running;
     if (cell) {
       this.running = undefined;
+      cell.asyncFailure ??= outcome;
       cell.settleEarly(outcome);
     }
   }
@@ -245,8 +265,12 @@ export class TypeScriptExecutor implements Executor {
   private installGlobals(): void {
     const display = this.display;
     for (const [name, value] of Object.entries(display)) if (name !== "displayed") defineGlobal(name, value);
-    const inputs = createInputGlobals(() => (this.running ? this.router.currentSink : undefined));
+    // Text printed before a prompt leaves before the prompt's input request.
+    const inputs = createInputGlobals(() => (this.running ? (this.router.flush(), this.router.currentSink) : undefined));
     defineGlobal("prompt", inputs.prompt);
+    defineExitGlobals((keepKernel) => {
+      if (this.running) this.exitRequest = { keepKernel };
+    });
     defineGlobal("input", inputs.input);
     if (!("require" in globalThis)) defineGlobal("require", this.loader.require);
     defineGlobal("__gradlab", {
@@ -262,13 +286,4 @@ export class TypeScriptExecutor implements Executor {
 /** Resolves after the timers due now: a 0 ms timer set later than the cell's own ones fires after them. */
 function turnOfEventLoop(): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, 0));
-}
-
-let cachedTypescriptVersion: string | undefined;
-function typescriptVersion(): string {
-  if (!cachedTypescriptVersion) {
-    const path = createRequire(import.meta.url).resolve("typescript/package.json");
-    cachedTypescriptVersion = (JSON.parse(readFileSync(path, "utf8")) as { version: string }).version;
-  }
-  return cachedTypescriptVersion;
 }

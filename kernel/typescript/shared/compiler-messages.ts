@@ -3,7 +3,7 @@
  * the TypeScript language service). Plain, structured-cloneable data only; this module has no
  * code, so both sides import it without pulling in "typescript".
  */
-import type { Executor } from "../../executor.js";
+import type { ExecutorRequestName, ExecutorRequests, ExecutorResponses } from "../../executor.js";
 import type { DeclarationEntry, DeclarationsSnapshot } from "../compiler/cell-declarations.js";
 
 /** What the worker is told when it starts (its `workerData`). */
@@ -83,11 +83,11 @@ export type CompileResult =
  * executor's own methods (kernel/executor.ts): adding one there and a handler in the worker is
  * all a new request needs; the client forwards every request the same way.
  */
-export type LanguageRequestName = Exclude<keyof Executor, "info" | "execute" | "interrupt" | "shutdown">;
+export type LanguageRequestName = Exclude<ExecutorRequestName, "shutdown">;
 
 /** Every request the worker answers: its arguments and its result. */
 export type CompilerRequests = {
-  [K in LanguageRequestName]: { args: Parameters<Executor[K]>; result: Awaited<ReturnType<Executor[K]>> };
+  [K in LanguageRequestName]: { args: ExecutorRequests[K]; result: ExecutorResponses[K] };
 } & {
   /** Check (when `check`) and emit one cell; `record` keeps its declarations for later cells. */
   compile: { args: [code: string, cellId: number, check: boolean, record: boolean]; result: CompileResult };

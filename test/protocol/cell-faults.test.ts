@@ -1,0 +1,129 @@
+/**
+ * Cells that used to kill, hang or mislead the real kernel (`bin/gradlab.js kernel`: TypeScript
+ * executor, protocol worker, ZeroMQ): each fails only itself, with an `error` on IOPub between
+ * `busy` and `idle` and an error reply, and the next cell still reads a variable defined before
+ * it. Output of a cell's 0 ms timers and resolved promises shows under that cell.
+ * process.exit(n) ends the kernel with code n, cleanly.
+ */
+import { existsSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { TestClient, launchKernel, type Msg } from "./kernel-harness.js";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "../..");
+/** Low enough to keep the memory bomb light on a shared machine. */
+const TEST_MEMORY_MB = 600;
+/** Cells wait this long: the first one loads TypeScript, and the machine may be busy. */
+const CELL_MS = 90_000;
+
+let client: TestClient;
+
+beforeAll(async () => {
+  expect(existsSync(join(root, "dist/kernel/cli.js")), "dist/kernel/cli.js after the build").toBe(true);
+  client = await launchKernel([process.execPath, join(root, "bin/gradlab.js"), "kernel"], { GRADLAB_MEMORY_MB: String(TEST_MEMORY_MB) });
+  await client.ready(60_000);
+  const first = await cell("const kept: number = 41;\nconst c: any = {};\nc.self = c;");
+  expect(first.reply.content["status"]).toBe("ok");
+});
+
+afterAll(async () => {
+  await client?.close();
+});
+
+async function cell(code: string): Promise<{ id: string; reply: Msg; iopub: Msg[] }> {
+  const id = await client.execute(code);
+  const reply = await client.reply(id, CELL_MS);
+  const iopub = await client.idle(id, CELL_MS);
+  return { id, reply, iopub };
+}
+
+const kinds = (iopub: Msg[]) => iopub.map((m) => (m.header.msg_type === "status" ? `status:${String(m.content["execution_state"])}` : m.header.msg_type));
+
+/** Runs a cell that must fail alone: busy, execute_input, …, error, idle; then the state is still there. */
+async function failsAlone(code: string, evalue: RegExp): Promise<Msg> {
+  const { reply, iopub } = await cell(code);
+  const sequence = kinds(iopub);
+  expect(sequence.slice(0, 2)).toEqual(["status:busy", "execute_input"]);
+  expect(sequence.slice(-2)).toEqual(["error", "status:idle"]);
+  const error = iopub.find((m) => m.header.msg_type === "error")!;
+  expect(String(error.content["evalue"])).toMatch(evalue);
+  expect(reply.content).toMatchObject({ status: "error", ename: error.content["ename"], evalue: error.content["evalue"] });
+  await stateKept();
+  return error;
+}
+
+async function stateKept(): Promise<void> {
+  const { reply, iopub } = await cell("kept + 1");
+  expect(reply.content["status"]).toBe("ok");
+  expect(iopub.find((m) => m.header.msg_type === "execute_result")?.content["data"]).toEqual({ "text/plain": "42" });
+}
+
+const displaying = (json: string) => `({ [Symbol.for("Jupyter.display")]() { return { "application/json": ${json} }; } })`;
+
+describe("a cell whose output cannot become JSON fails alone", () => {
+  it("a circular object in an application/json display bundle", async () => {
+    await failsAlone(`display(${displaying("c")})`, /display_data cannot be sent to the notebook: data\["application\/json"\]\.self is a circular reference/);
+  });
+
+  it("a circular object as display metadata", async () => {
+    await failsAlone("display(1, { metadata: c })", /display_data cannot be sent to the notebook: metadata\.self is a circular reference/);
+  });
+
+  it("a BigInt inside application/json", async () => {
+    await failsAlone(`display(${displaying("{ n: 10n }")})`, /data\["application\/json"\]\.n is a BigInt \(10n\)/);
+  });
+
+  it("a circular object as the cell's own result, through a display bundle", async () => {
+    const error = await failsAlone(displaying("c"), /execute_result cannot be sent to the notebook: data\["application\/json"\]\.self is a circular reference/);
+    expect(error.content["ename"]).toBe("TypeError");
+  });
+
+  it("an update of a display with a function in its bundle", async () => {
+    await failsAlone(`display(${displaying("{ f() {} }")}, { displayId: "d", update: true })`, /update_display_data cannot be sent.*data\["application\/json"\]\.f is a function/);
+  });
+});
+
+describe("output of a cell", () => {
+  it("display() as the last line shows the display once and no Out[n]", async () => {
+    const { reply, iopub } = await cell('display(html("<b>x</b>"))');
+    expect(reply.content["status"]).toBe("ok");
+    expect(kinds(iopub)).toEqual(["status:busy", "execute_input", "display_data", "status:idle"]);
+    expect(iopub[2]!.content["data"]).toMatchObject({ "text/html": "<b>x</b>" });
+  });
+
+  it("0 ms timers and resolved promises print under their own cell, even when the next cell follows at once", async () => {
+    const first = await client.execute('setTimeout(() => console.log("late"), 0);\nPromise.resolve().then(() => console.log("soon"));\n1');
+    const second = await client.execute("2");
+    await client.idle(second, CELL_MS);
+    const texts = (id: string) => client.iopubFor(id).filter((m) => m.header.msg_type === "stream").map((m) => String(m.content["text"]));
+    expect(texts(first).join("")).toBe("soon\nlate\n");
+    expect(texts(second)).toEqual([]);
+  });
+});
+
+describe("a cell that allocates without bound", () => {
+  it("is stopped with an error naming the memory limit and how to change it; earlier variables are kept", async () => {
+    const error = await failsAlone(
+      "const a: number[][] = [];\nwhile (true) a.push(new Array(1e6).fill(1));",
+      new RegExp(`over its memory limit of ${TEST_MEMORY_MB} MB\\. Set GRADLAB_MEMORY_MB .*this cell's own variables were cleared \\(a\\)`),
+    );
+    expect(error.content["ename"]).toBe("RangeError");
+    // Its memory was given back: a second bomb is stopped at the same limit, not above it.
+    await failsAlone("const b: number[][] = [];\nwhile (true) b.push(new Array(1e6).fill(2));", new RegExp(`memory limit of ${TEST_MEMORY_MB} MB`));
+  });
+});
+
+describe("process.exit(n) in a cell", () => {
+  it("ends the kernel with code n after its output, without an abort", async () => {
+    const id = await client.execute('console.log("bye");\nprocess.exit(3);\nconsole.log("not reached")');
+    const code = await client.exited();
+    expect(code).toBe(3);
+    expect(client.process.signalCode).toBeNull();
+    expect(client.stderr).not.toMatch(/Napi::Error|terminate called|Waiting for the debugger/);
+    const text = client.iopubFor(id).filter((m) => m.header.msg_type === "stream").map((m) => String(m.content["text"])).join("");
+    expect(text).toContain("bye\n");
+    expect(text).toMatch(/process\.exit\(3\): the kernel exits/);
+    expect(text).not.toContain("not reached");
+  });
+});
