@@ -65,6 +65,12 @@ describe("stripEmit", () => {
     expect(js).not.toContain("export");
   });
 
+  it("captures the last expression's value only without a trailing semicolon, as the transpiled cell does", async () => {
+    expect(await run(strip("const k = 2\nk * 3")!.js)).toBe(6);
+    expect(await run(strip("const k = 2\nk * 3;")!.js)).toBeUndefined();
+    expect(await run(transpile("const k = 2\nk * 3;").js)).toBeUndefined();
+  });
+
   it("leaves out imported names that are only types", () => {
     const js = strip("import { join, Sep } from 'node:path'\njoin('a')", (name) => name.text !== "Sep")!.js;
     expect(js).toContain('let { join } = await __gradlab.import("node:path");');

@@ -116,7 +116,11 @@ class StripEmitter {
         this.erase(statement);
       }
     }
-    if (hasResult) {
+    // As in the transpiled cell: the value is captured only when the expression statement is the
+    // script's last statement; a cell ending in `x;` ends, with the module marker, in an empty
+    // statement, so `;` after the last expression shows no Out[n] (as in IPython).
+    const scriptStatements = statements.filter((s) => !ts.isExportDeclaration(s));
+    if (hasResult && scriptStatements[scriptStatements.length - 1] === last) {
       const expression = (last as TS.ExpressionStatement).expression;
       this.replace(expression.getStart(), expression.getStart(), `${RUNTIME_GLOBAL}.setResult((`);
       this.replace(expression.end, expression.end, "))");
