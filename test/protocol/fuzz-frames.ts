@@ -28,7 +28,7 @@ export const MARKER_CODE = '(globalThis as any).fuzzExecuted = 1; console.log("F
 const DELIMITER = Buffer.from("<IDS|MSG>");
 const PROTOTYPE_NAMES = ["constructor", "toString", "__proto__", "hasOwnProperty", "valueOf", "isPrototypeOf", "__defineGetter__", "toLocaleString", "propertyIsEnumerable", "__lookupSetter__"];
 const ABSURD_NUMBERS = [1e12, -1e12, 1e308, -1e308, 2 ** 53, -(2 ** 53), 0.5, -0.5, 3.7, 1e-300, 4_294_967_296];
-const QUERY_CODE = ["Math.ma", "const xs = [1, 2, 3];\nxs.ma", "console.", "let s = 'abc'; s.", "", "😀😀 Math.", "}{)(", "tensor([1, 2]).", "a".repeat(300)];
+export const QUERY_CODE = ["Math.ma", "const xs = [1, 2, 3];\nxs.ma", "console.", "let s = 'abc'; s.", "", "😀😀 Math.", "}{)(", "tensor([1, 2]).", "a".repeat(300)];
 
 /** Deterministic 32-bit generator (mulberry32): the same seed gives the same traffic. */
 export class Random {

@@ -47,7 +47,7 @@ describe("the protocol thread", () => {
     const port = Object.assign(new EventEmitter(), { postMessage: () => undefined });
     const proxy = new ExecutorProxy(port as unknown as PortLike, new SharedState(), new JsExecutor().info());
     // A sink message for a cell whose sink throws (as an encoding failure would).
-      const throwing = { stream: () => { throw new TypeError("planned failure in a sink"); } };
+    const throwing = { stream: () => { throw new TypeError("planned failure in a sink"); } };
     const outcome = proxy.execute({ code: "", silent: false, storeHistory: false, executionCount: 1, userExpressions: {}, allowStdin: false }, throwing as never);
     expect(() => port.emit("message", { kind: "sink", id: 1, method: "stream", args: ["stdout", "x"] })).not.toThrow();
     port.emit("message", { kind: "result", id: 1, value: { status: "ok", userExpressions: { after: "the failure" } } });
