@@ -17,13 +17,13 @@ let described: LanguageInfo | undefined;
 
 /**
  * @example
- * typescriptLanguageInfo().banner; // "gradlab 0.1.0: TypeScript 6.0.3 cells with a preloaded tensor and autodiff library"
+ * typescriptLanguageInfo().banner; // "gradlab 0.1.0: TypeScript 7.0.2 cells with a preloaded tensor and autodiff library"
  */
 export function typescriptLanguageInfo(): LanguageInfo {
   if (described) return described;
   const root = packageRoot();
   const gradlabVersion = (root && readVersion(join(root, "package.json"))) || "unknown";
-  const typescriptVersion = readVersion(createRequire(import.meta.url).resolve("typescript/package.json")) || "unknown";
+  const typescriptVersion = checkerVersion();
   described = {
     implementation: "gradlab",
     implementationVersion: gradlabVersion,
@@ -39,6 +39,25 @@ export function typescriptLanguageInfo(): LanguageInfo {
     helpLinks: [{ text: "TypeScript handbook", url: "https://www.typescriptlang.org/docs/handbook/intro.html" }],
   };
   return described;
+}
+
+/**
+ * The version of the TypeScript that checks cells: TypeScript 7's native compiler unless the
+ * kernel's environment asks for TypeScript 6 (GRADLAB_CHECKER=typescript6), which also answers
+ * when the native package is not installed.
+ */
+function checkerVersion(): string {
+  const require = createRequire(import.meta.url);
+  const packages = process.env["GRADLAB_CHECKER"] === "typescript6" ? ["typescript"] : ["typescript7", "typescript"];
+  for (const name of packages) {
+    try {
+      const version = readVersion(require.resolve(`${name}/package.json`));
+      if (version) return version;
+    } catch {
+      // not installed: try the next
+    }
+  }
+  return "unknown";
 }
 
 /** The folder of the gradlab package this file belongs to (undefined when run from elsewhere). */
