@@ -25,6 +25,7 @@ export default defineConfig({
       "test/operators/operators-types.test.ts",
       "test/notebooks/comparator.test.ts",
       "test/typescript/source-map.test.ts",
+      "test/typescript/word-start.test.ts",
       "test/typescript/output-router.test.ts",
       "test/typescript/strip-emit.test.ts",
     ],

@@ -13,7 +13,9 @@ export const MAX_MATCHES = 400;
 
 /** Start of the identifier that ends at `cursor`. */
 export function wordStart(code: string, cursor: number): number {
-  let start = cursor;
+  // Clamped here too, not only at the protocol edge: past the end `code[i]` is undefined, which
+  // the test below reads as the word "undefined" and would walk back one step per unit of cursor.
+  let start = Math.max(0, Math.min(cursor, code.length));
   while (start > 0 && /[\p{L}\p{N}_$]/u.test(code[start - 1]!)) start--;
   return start;
 }
