@@ -8,6 +8,7 @@
  */
 import type * as TS from "typescript";
 import { join } from "node:path";
+import { CELL_COMPILER_OPTIONS } from "./cell-options.js";
 
 export interface VirtualFile {
   text: string;
@@ -35,32 +36,11 @@ export function kernelFileNames(cwd: string): KernelFileNames {
   };
 }
 
-/**
- * Compiler options for cells. noImplicitAny is off so `function f(x) {}` stays quick to write in a
- * notebook; the rest of strict mode is on.
- */
+/** The cells' compiler options (cell-options.ts) for TypeScript 6, with what its emit needs. */
 export function cellCompilerOptions(ts: typeof TS): TS.CompilerOptions {
-  return {
-    target: ts.ScriptTarget.ES2022,
-    module: ts.ModuleKind.ESNext,
-    moduleResolution: ts.ModuleResolutionKind.Bundler,
-    lib: ["lib.es2023.d.ts"],
-    // @types/node is added as a root file on demand (see enableNodeTypes), never by type roots:
-    // they would be looked up from the notebook's folder, which may have no node_modules.
-    types: [],
-    strict: true,
-    noImplicitAny: false,
-    skipLibCheck: true,
-    esModuleInterop: true,
-    allowSyntheticDefaultImports: true,
-    resolveJsonModule: true,
-    allowUnreachableCode: true,
-    allowUnusedLabels: true,
-    sourceMap: true,
-    removeComments: false,
-    newLine: ts.NewLineKind.LineFeed,
-    noEmitOnError: false,
-  };
+  const { options, errors } = ts.convertCompilerOptionsFromJson(CELL_COMPILER_OPTIONS, "/");
+  if (errors.length > 0) throw new Error(`cell compiler options: ${ts.flattenDiagnosticMessageText(errors[0]!.messageText, "\n")}`);
+  return { ...options, sourceMap: true, removeComments: false, newLine: ts.NewLineKind.LineFeed, noEmitOnError: false };
 }
 
 /** A language service whose files are set with `setFile` and read from disk otherwise. */

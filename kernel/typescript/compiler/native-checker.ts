@@ -16,29 +16,13 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { API, type Project } from "typescript7/unstable/sync";
 import type { KernelFileNames } from "./language-host.js";
+import { CELL_COMPILER_OPTIONS } from "./cell-options.js";
 
 /** Why the native checker cannot run here (no binary for this platform, or it failed to start). */
 export class NativeCheckerUnavailable extends Error {
   override name = "NativeCheckerUnavailable";
 }
 
-/** The same options as the TypeScript 6 language service's (language-host.ts), as tsconfig JSON. */
-const COMPILER_OPTIONS = {
-  target: "es2022",
-  module: "esnext",
-  moduleResolution: "bundler",
-  lib: ["es2023"],
-  types: [],
-  strict: true,
-  noImplicitAny: false,
-  skipLibCheck: true,
-  esModuleInterop: true,
-  allowSyntheticDefaultImports: true,
-  resolveJsonModule: true,
-  allowUnreachableCode: true,
-  allowUnusedLabels: true,
-  noEmit: true,
-};
 
 export class NativeChecker {
   private readonly api: API;
@@ -145,7 +129,7 @@ export class NativeChecker {
   }
 
   private configText(): string {
-    return JSON.stringify({ compilerOptions: COMPILER_OPTIONS, files: this.roots });
+    return JSON.stringify({ compilerOptions: { ...CELL_COMPILER_OPTIONS, noEmit: true }, files: this.roots });
   }
 
   /**
