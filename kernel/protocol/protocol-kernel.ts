@@ -24,6 +24,7 @@ import { OutputPublisher } from "./output-publisher.js";
 import { checkRequest } from "./request-checks.js";
 import { StdinBroker } from "./stdin-broker.js";
 import type { Transport } from "./transport.js";
+import { trace } from "../trace.js";
 
 export interface ProtocolKernelOptions {
   transport: Transport;
@@ -128,6 +129,7 @@ export class ProtocolKernel {
    */
   private receive(channel: RequestChannel, message: JupyterMessage): Promise<void> | undefined {
     const msgType = message.header.msg_type;
+    trace(`received ${msgType}`);
     if (channel === "stdin") {
       const checked = checkRequest(msgType, message.content);
       if (msgType !== "input_reply" || !checked.ok) logThrottled(`ignoring ${msgType} on stdin: ${checked.ok ? "not an input_reply" : checked.reason}`);
@@ -209,6 +211,7 @@ export class ProtocolKernel {
       }
     }
     this.publisher.publish(message, "status", { execution_state: "idle" });
+    trace(`idle after ${msgType}`);
     if (afterIdle) await afterIdle();
   }
 
@@ -250,7 +253,9 @@ export class ProtocolKernel {
     let outcome: ExecuteOutcome;
     this.executing = true;
     try {
+      trace("execute to main");
       outcome = await this.executor.execute({ code, silent, storeHistory, executionCount, userExpressions, allowStdin }, sink.sink);
+      trace("outcome from main");
     } catch (error) {
       outcome = outcomeFromThrown(error);
     } finally {

@@ -38,6 +38,7 @@ import { CheckerFiles, NativeCellCompiler, type TypeScript6Side } from "./native
 import { NativeChecker, NativeCheckerUnavailable } from "./native-checker.js";
 import { defaultCacheDir, loadTypeScript } from "./typescript-loader.js";
 import { rewriteTensorOperators } from "../operators/rewrite.js";
+import { trace } from "../../trace.js";
 
 const started = performance.now();
 /** Milliseconds since the worker started when each startup phase ended (status reports them). */
@@ -175,6 +176,7 @@ function handle(request: CompilerRequest): CompilerResponseBody {
 }
 
 parentPort!.on("message", (message: { id: number; request: CompilerRequest }) => {
+  trace(`compiler ${message.request.method} start`);
   let response: CompilerResponse;
   try {
     const request = message.request;
@@ -188,6 +190,7 @@ parentPort!.on("message", (message: { id: number; request: CompilerRequest }) =>
     response = { id: message.id, ok: false, error: error instanceof Error ? (error.stack ?? error.message) : String(error) };
   }
   parentPort!.postMessage(response);
+  trace(`compiler ${message.request.method} posted`);
 });
 
 /** @types/node from the notebook's folder, else from the kernel's own dependencies. */

@@ -19,6 +19,7 @@ import { ReplEvaluator } from "./evaluator.js";
 import { ModuleLoader } from "./module-loader.js";
 import { OutputRouter } from "./output-router.js";
 import { createInputGlobals, defineExitGlobals, defineGlobal, installLibraryGlobals } from "./runtime-globals.js";
+import { trace } from "../../trace.js";
 
 export interface ExecutorSettings {
   cwd: string;
@@ -115,6 +116,7 @@ export class TypeScriptExecutor implements Executor {
   }
 
   async execute(request: ExecuteRequest, sink: OutputSink): Promise<ExecuteOutcome> {
+    trace("execute start");
     this.router.setSink(sink);
     const cell = new RunningCell();
     this.running = cell;
@@ -127,7 +129,9 @@ export class TypeScriptExecutor implements Executor {
     // One turn of the event loop before the cell ends, so that what it scheduled for "right
     // after" (0 ms timers, callbacks of promises already resolved) prints inside this cell
     // rather than under the next one a Run All sends at once.
+    trace("cell done");
     await turnOfEventLoop();
+    trace("turn of event loop");
     // A 0 ms timer that threw in that turn fails the cell, as it would had it run a moment earlier.
     if (outcome.status === "ok" && cell.asyncFailure) outcome = cell.asyncFailure;
     if (this.running === cell) this.running = undefined;
@@ -144,7 +148,9 @@ export class TypeScriptExecutor implements Executor {
     const cellId = ++this.cellCounter;
     let compiled: CompileResult;
     try {
+      trace("compile asked");
       compiled = await this.compiler.call("compile", request.code, cellId, true, true);
+      trace("compile answered");
     } catch (error) {
       if (error instanceof CheckerStoppedError) return { status: "error", ename: error.name, evalue: error.message, traceback: [`${error.name}: ${error.message}`] };
       throw error;
@@ -157,6 +163,7 @@ export class TypeScriptExecutor implements Executor {
     this.lastResult = NO_RESULT;
     this.exitRequest = undefined;
     const evaluation = await this.evaluator.evaluate(compiled.js, cellUrl(cellId));
+    trace("evaluated");
     const value = this.lastResult;
     this.lastResult = NO_RESULT;
     const exitRequest = this.takeExitRequest();
