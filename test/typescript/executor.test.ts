@@ -152,6 +152,26 @@ describe("outputs", () => {
     expect(second.text()).toBe("from the timer\nafter the cell\n");
   });
 
+  it("prints what a cell scheduled for right after inside that cell, however the timer was reached", async () => {
+    const outcome = await s.run(
+      [
+        'import { setTimeout as fromModule, setInterval as intervalFromModule } from "node:timers";',
+        'import { promisify } from "node:util";',
+        'setTimeout(() => console.log("global 0 ms"), 0);',
+        'setTimeout(() => console.log("global, no delay"));',
+        'fromModule(() => console.log("node:timers 0 ms"), 0);',
+        'const every = intervalFromModule(() => { console.log("interval 1 ms"); clearInterval(every); }, 1);',
+        "Promise.resolve().then(() => console.log(\"promise\"));",
+        "typeof promisify",
+      ].join("\n"),
+    );
+    expect(outcome.sink.text().split("\n").sort()).toEqual(["", "global 0 ms", "global, no delay", "interval 1 ms", "node:timers 0 ms", "promise"]);
+    const promisified = await s.run("await promisify(setTimeout)(1, 'promisified')");
+    expect(resultText(promisified)).toBe("'promisified'");
+    const quiet = await s.run("Promise.resolve().then(() => console.log('only a promise'));\n1");
+    expect(quiet.sink.text()).toBe("only a promise\n");
+  });
+
   it("display(), update and clearOutput reach the sink in order", async () => {
     const outcome = await s.run(
       "console.log('before')\nawait display(html('<p>hi</p>'), { displayId: 'd1' })\ndisplay(markdown('**m**'), { displayId: 'd1', update: true })\nlatex('x^2')\nclearOutput({ wait: true })\ndisplay(svg('<svg/>'))\ndisplay(png(new Uint8Array([1, 2, 3])))\ndisplay({ [Symbol.for('Jupyter.display')]: async () => ({ 'text/html': '<i>late</i>' }) })",

@@ -191,6 +191,12 @@ parentPort!.on("message", (message: { id: number; request: CompilerRequest }) =>
   }
   parentPort!.postMessage(response);
   trace(`compiler ${message.request.method} posted`);
+  // While the main thread runs the cell: the native checker catches up on what the answer left.
+  try {
+    native?.settle();
+  } catch {
+    // A failure here shows again, and is handled, at the next request.
+  }
 });
 
 /** @types/node from the notebook's folder, else from the kernel's own dependencies. */

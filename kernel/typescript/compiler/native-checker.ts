@@ -32,6 +32,8 @@ export class NativeChecker {
   private roots: string[] = [];
   private snapshot: ReturnType<API["updateSnapshot"]> | undefined;
   private current: Project | undefined;
+  /** Snapshots replaced by a newer one, released at the next settle(). */
+  private readonly retired: Array<ReturnType<API["updateSnapshot"]>> = [];
 
   /**
    * @param names the virtual files (their texts are set with setFile)
@@ -78,20 +80,42 @@ export class NativeChecker {
     this.setFile(this.configFile, this.configText());
   }
 
-  /** The project with every change made so far (one round trip when something changed). */
+  /**
+   * The project with every change made so far. Each changed file goes to the native side in its
+   * own snapshot update: an update naming two or more changed files makes typescript@7.0.2
+   * resolve every module of the program again (about 80 file lookups through this thread, 8–10 ms
+   * with the library loaded), while one file per update costs a fraction of a millisecond each.
+   */
   project(): Project {
     if (this.current && this.changed.size === 0) return this.current;
-    const previous = this.snapshot;
-    this.snapshot = previous
-      ? this.api.updateSnapshot({ fileChanges: { changed: [...this.changed] } })
-      : this.api.updateSnapshot({ openProjects: [this.configFile] });
-    // Objects of an older snapshot are never used again: let the native side free them.
-    previous?.dispose();
+    const changed = [...this.changed];
     this.changed.clear();
-    const project = this.snapshot.getProject(this.configFile);
+    if (!this.snapshot) this.replaceSnapshot(this.api.updateSnapshot({ openProjects: [this.configFile] }));
+    else for (const file of changed) this.replaceSnapshot(this.api.updateSnapshot({ fileChanges: { changed: [file] } }));
+    const project = this.snapshot!.getProject(this.configFile);
     if (!project) throw new Error(`the native checker did not open ${this.configFile}`);
     this.current = project;
     return project;
+  }
+
+  /**
+   * Work that need not delay an answer, done once it has been sent: pushes changes made after the
+   * last check (the history of declarations a cell added) and lets the native side free the
+   * snapshots this thread no longer uses. The next cell then sends only its own text.
+   */
+  settle(): void {
+    if (this.changed.size > 0) this.project();
+    this.releaseRetired();
+  }
+
+  private replaceSnapshot(next: ReturnType<API["updateSnapshot"]>): void {
+    if (this.snapshot) this.retired.push(this.snapshot);
+    this.snapshot = next;
+  }
+
+  /** Objects of an older snapshot are never used again: the native side may free them. */
+  private releaseRetired(): void {
+    for (const snapshot of this.retired.splice(0)) snapshot.dispose();
   }
 
   /** The native process's id (the main thread stops it if this worker dies without closing it). */
@@ -124,6 +148,7 @@ export class NativeChecker {
   }
 
   close(): void {
+    this.releaseRetired();
     this.snapshot?.dispose();
     this.api.close();
   }

@@ -20,6 +20,7 @@ import { ModuleLoader } from "./module-loader.js";
 import { OutputRouter } from "./output-router.js";
 import { createInputGlobals, defineExitGlobals, defineGlobal, installLibraryGlobals } from "./runtime-globals.js";
 import { trace } from "../../trace.js";
+import { installTimerWatch, markTimers, turnOfEventLoop } from "./due-timers.js";
 
 export interface ExecutorSettings {
   cwd: string;
@@ -91,6 +92,7 @@ export class TypeScriptExecutor implements Executor {
     this.display = createDisplayApi(this.router, this.inflightDisplays, (error) => this.reportAsyncError(error, "Failed display"));
     this.installGlobals();
     this.router.install();
+    installTimerWatch();
     process.on("unhandledRejection", this.onRejection);
     process.on("uncaughtException", this.onException);
     this.libraryReady = settings.library
@@ -118,6 +120,7 @@ export class TypeScriptExecutor implements Executor {
   async execute(request: ExecuteRequest, sink: OutputSink): Promise<ExecuteOutcome> {
     trace("execute start");
     this.router.setSink(sink);
+    markTimers();
     const cell = new RunningCell();
     this.running = cell;
     let outcome: ExecuteOutcome;
@@ -288,9 +291,4 @@ export class TypeScriptExecutor implements Executor {
     });
     pendingFigures(); // declares that this session drains figures (see display-api.ts)
   }
-}
-
-/** Resolves after the timers due now: a 0 ms timer set later than the cell's own ones fires after them. */
-function turnOfEventLoop(): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, 0));
 }
