@@ -53,6 +53,21 @@ describe("the native checker", () => {
     expect(error.status === "error" && error.traceback.join("\n")).toContain("Cell In[1], line 1, column 7");
   });
 
+  it("parses, emits and records cells without loading TypeScript 6, which comes in only for a job the native API cannot do", async () => {
+    expect((await s.executor.compilerStatus()).typeScript6ModuleLoaded).toBe(false);
+    resultText(await s.run("interface Box<T> { items: T[]; label?: string }\nclass Shelf { size?: number; name!: string; count(): number { return 2 } }\nconst [first, ...rest] = [1, 2, 3]"));
+    resultText(await s.run('import { join } from "node:path"\nconst where = join("a", `${first}`)\nfunction twice(n: number): number { return n * 2 }'));
+    expect(resultText(await s.run("const box: Box<number> = { items: rest }\nwhere + twice(box.items.length) + new Shelf().count()"))).toBe("'a/142'");
+    expect(await s.executor.isComplete("const open = `${first")).toEqual({ status: "incomplete", indent: "  " });
+    expect((await s.executor.complete("box.it", 6)).matches).toEqual(["items"]);
+    let status = await s.executor.compilerStatus();
+    expect([status.typeScript6ModuleLoaded, status.nodeTypes]).toEqual([false, true]);
+    // An enum is not erasable: TypeScript 6's transpiler emits the cell (its module, not its language service).
+    expect(resultText(await s.run("enum Tint { Red = 1, Blue }\nTint.Blue"))).toBe("2");
+    status = await s.executor.compilerStatus();
+    expect([status.typeScript6ModuleLoaded, status.typeScript6Loaded]).toEqual([true, false]);
+  });
+
   it("is replaced with the earlier cells' declarations when its process dies", async () => {
     resultText(await s.run("const kept = { name: 'yes', sizes: [1, 2] }\ntype Shade = 'light' | 'dark'"));
     const before = s.executor.checkerRestarts;

@@ -25,7 +25,7 @@ function strip(code: string, isValue: (name: TS.Identifier) => boolean = () => t
 }
 
 function transpile(code: string): Compiled {
-  return emitCell(ts, parse(code), code, () => true) as Compiled;
+  return emitCell(ts, ts, parse(code), code, () => true) as Compiled;
 }
 
 /** Runs emitted JS as the kernel would (one async script), returning what it passed to setResult. */

@@ -8,6 +8,7 @@
  */
 import type * as TS from "typescript";
 import { isPlainIdentifier } from "./identifiers.js";
+import type { Syntax } from "./syntax.js";
 
 const VALUE = 1;
 const TYPE = 2;
@@ -71,7 +72,7 @@ export class CellDeclarations {
   private importCounter = 0;
 
   /** Records the top-level declarations of a cell that passed checking. */
-  record(ts: typeof TS, types: DeclarationTypes, source: TS.SourceFile, cellId: number): void {
+  record(ts: Syntax, types: DeclarationTypes, source: TS.SourceFile, cellId: number): void {
     const fresh: Entry[] = [];
     const text = source.text;
     const add = (name: string, meanings: number, entryText: string, importLine?: string) =>
@@ -167,7 +168,7 @@ export class CellDeclarations {
   }
 
   private recordImport(
-    ts: typeof TS,
+    ts: Syntax,
     types: DeclarationTypes,
     statement: TS.ImportDeclaration,
     add: (name: string, meanings: number, text: string, importLine: string) => void,
@@ -202,7 +203,7 @@ export class CellDeclarations {
   }
 }
 
-function bindingNames(ts: typeof TS, name: TS.BindingName): TS.Identifier[] {
+function bindingNames(ts: Syntax, name: TS.BindingName): TS.Identifier[] {
   if (ts.isIdentifier(name)) return [name];
   const names: TS.Identifier[] = [];
   for (const element of name.elements) {
@@ -221,7 +222,7 @@ function declaredTypeText(types: DeclarationTypes, declaration: TS.VariableDecla
   return printed;
 }
 
-function declarationName(ts: typeof TS, statement: TS.Statement): { name: string; meanings: number } | undefined {
+function declarationName(ts: Syntax, statement: TS.Statement): { name: string; meanings: number } | undefined {
   const named = (node: { name?: TS.Node }, meanings: number) =>
     node.name && ts.isIdentifier(node.name) ? { name: node.name.text, meanings } : undefined;
   if (ts.isFunctionDeclaration(statement)) return statement.body || statement.name ? named(statement, VALUE) : undefined;
@@ -234,7 +235,7 @@ function declarationName(ts: typeof TS, statement: TS.Statement): { name: string
 }
 
 /** The statement's source (with its doc comment) minus `export` and `default`, which a global script cannot have. */
-function withoutExportModifiers(ts: typeof TS, statement: TS.Statement, text: string): string {
+function withoutExportModifiers(ts: Syntax, statement: TS.Statement, text: string): string {
   const start = statement.getFullStart();
   let result = "";
   let cursor = start;

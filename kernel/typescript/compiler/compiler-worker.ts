@@ -14,6 +14,7 @@ import { parentPort, workerData } from "node:worker_threads";
 import { createRequire } from "node:module";
 import { writeSync } from "node:fs";
 import { dirname, join } from "node:path";
+import type * as TS from "typescript";
 import type { CompleteResult, InspectResult, IsCompleteResult } from "../../executor.js";
 import type {
   CompileResult,
@@ -36,7 +37,8 @@ import { CellLanguageHost, kernelFileNames } from "./language-host.js";
 import { exportedNames, nativeExportedNames, preludeText } from "./library-prelude.js";
 import { CheckerFiles, NativeCellCompiler, type TypeScript6Side } from "./native-cell-compiler.js";
 import { NativeChecker, NativeCheckerUnavailable } from "./native-checker.js";
-import { defaultCacheDir, loadTypeScript } from "./typescript-loader.js";
+import { nativeSyntax } from "./native-syntax.js";
+import { defaultCacheDir, loadTypeScript, type LoadedTypeScript } from "./typescript-loader.js";
 import { rewriteTensorOperators } from "../operators/rewrite.js";
 import { trace } from "../../trace.js";
 
@@ -45,9 +47,34 @@ const started = performance.now();
 const phases: Record<string, number> = {};
 const phaseDone = (name: string) => (phases[name] = Math.round(performance.now() - started));
 const config = workerData as CompilerWorkerConfig;
-const loadedTypeScript = loadTypeScript(import.meta.url, defaultCacheDir(), config.checker === "typescript6" ? "" : "native");
-phaseDone("typescript6Loaded");
-const ts = loadedTypeScript.ts;
+let loadedTypeScript: LoadedTypeScript | undefined;
+/** Has the code cache been written (or found) for the TypeScript 6 module loaded here? */
+let typeScript6Cached = false;
+
+/**
+ * TypeScript 6's module (9 MB of JavaScript, 0.1–0.2 s and some 30 MB of heap to load): at
+ * startup for the TypeScript 6 checker; for the native checker only when a job it cannot do
+ * comes up (native-cell-compiler.ts lists them), so most sessions never load it.
+ */
+function typeScript6(): typeof TS {
+  if (!loadedTypeScript) {
+    loadedTypeScript = loadTypeScript(import.meta.url, defaultCacheDir(), config.checker === "typescript6" ? "" : "native");
+    phaseDone("typescript6Loaded");
+  }
+  return loadedTypeScript.ts;
+}
+
+/**
+ * Writes TypeScript 6's code cache once the functions a job needed are compiled (see
+ * typescript-loader.ts): after the warm-up for the TypeScript 6 checker, after the first request
+ * that loaded it for the native one.
+ */
+function saveTypeScript6Cache(): void {
+  if (!loadedTypeScript || typeScript6Cached) return;
+  typeScript6Cached = true;
+  loadedTypeScript.saveCache();
+}
+
 const names = kernelFileNames(config.cwd);
 const nodeTypes = nodeTypesFile();
 const declarations = new CellDeclarations();
@@ -61,7 +88,7 @@ interface Checker {
   inspect(code: string, cursor: number): InspectResult;
   isComplete(code: string): IsCompleteResult;
   nodeTypes(): boolean;
-  status(): { checker: "native" | "typescript6"; nativeRssMb: number; typeScript6Loaded: boolean };
+  status(): { checker: "native" | "typescript6"; nativeRssMb: number; typeScript6Loaded: boolean; typeScript6ModuleLoaded: boolean };
 }
 
 let preludeNames = 0;
@@ -72,10 +99,11 @@ phaseDone("checkerReady");
 checker.compile("const __gradlab_warm: number[] = [1].map((x) => x + 1);\n__gradlab_warm", 0, true, false);
 const warmupMs = phaseDone("warm");
 // After the warm-up, so the cache holds the functions a check runs (see typescript-loader.ts).
-loadedTypeScript.saveCache();
+saveTypeScript6Cache();
 
 /** TypeScript 6's language service in this thread, with the prelude and earlier cells' declarations. */
 function buildTypeScript6(prelude: string | undefined): TypeScript6Side {
+  const ts = typeScript6();
   const host = new CellLanguageHost(ts, config.cwd, nodeTypes, config.fallbackModuleDirs);
   host.setFile(names.kernelGlobals, KERNEL_GLOBALS);
   host.setFile(names.liteGlobals, LITE_GLOBALS);
@@ -98,6 +126,7 @@ function buildTypeScript6(prelude: string | undefined): TypeScript6Side {
 }
 
 function typeScript6Checker(): Checker {
+  const ts = typeScript6();
   const { host, compiler } = buildTypeScript6(undefined);
   return {
     compile: (code, cellId, check, record) => compiler.compile(code, cellId, check, record),
@@ -109,7 +138,7 @@ function typeScript6Checker(): Checker {
         return host.service.getSyntacticDiagnostics(names.cell).length;
       }),
     nodeTypes: () => host.usesNodeTypes,
-    status: () => ({ checker: "typescript6", nativeRssMb: 0, typeScript6Loaded: true }),
+    status: () => ({ checker: "typescript6", nativeRssMb: 0, typeScript6Loaded: true, typeScript6ModuleLoaded: true }),
   };
 }
 
@@ -146,7 +175,7 @@ function nativeOrFallback(): Checker {
     phaseDone("libraryExportsRead");
   }
   files.set(names.prelude, prelude ?? "export {};\n");
-  const compiler = new NativeCellCompiler(ts, native, files, declarations, () => buildTypeScript6(prelude), config.operators, nodeTypes !== undefined);
+  const compiler = new NativeCellCompiler(nativeSyntax, typeScript6, native, files, declarations, () => buildTypeScript6(prelude), config.operators, nodeTypes !== undefined);
   const nativeChecker = native;
   if (nativeChecker.pid !== undefined) parentPort!.postMessage({ nativePid: nativeChecker.pid } satisfies NativeProcessNotice);
   return {
@@ -155,7 +184,7 @@ function nativeOrFallback(): Checker {
     inspect: (code, cursor) => compiler.inspect(code, cursor),
     isComplete: (code) => compiler.isComplete(code),
     nodeTypes: () => files.nodeTypes,
-    status: () => ({ checker: "native", nativeRssMb: nativeChecker.rssMb(), typeScript6Loaded: compiler.typeScript6Loaded }),
+    status: () => ({ checker: "native", nativeRssMb: nativeChecker.rssMb(), typeScript6Loaded: compiler.typeScript6Loaded, typeScript6ModuleLoaded: loadedTypeScript !== undefined }),
   };
 }
 
@@ -191,6 +220,7 @@ parentPort!.on("message", (message: { id: number; request: CompilerRequest }) =>
   }
   parentPort!.postMessage(response);
   trace(`compiler ${message.request.method} posted`);
+  saveTypeScript6Cache();
   // While the main thread runs the cell: the native checker catches up on what the answer left.
   try {
     native?.settle();

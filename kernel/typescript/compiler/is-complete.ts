@@ -2,9 +2,11 @@
  * is_complete_request: is this code ready to run (console frontends ask before sending)?
  * "complete" when it parses; "incomplete" with an indent when brackets, a template or a block
  * comment are still open or it ends with an operator; otherwise "invalid".
- * Runs in the compiler worker (uses TypeScript's scanner and parser, not the checker).
+ * Runs in the compiler worker: the checker's parser counts syntax errors, and the scanner of the
+ * same `Syntax` (TypeScript 6's or TypeScript 7's, see syntax.ts) finds what is still open.
  */
 import type * as TS from "typescript";
+import type { Syntax } from "./syntax.js";
 import type { IsCompleteResult } from "../../executor.js";
 
 const CONTINUING_TOKENS = new Set<string>([
@@ -17,7 +19,7 @@ const CONTINUING_TOKENS = new Set<string>([
  * @example
  * isComplete(ts, "for (let i = 0; i < 3; i++) {", countSyntaxErrors); // { status: "incomplete", indent: "  " }
  */
-export function isComplete(ts: typeof TS, code: string, syntaxErrors: (code: string) => number): IsCompleteResult {
+export function isComplete(ts: Syntax, code: string, syntaxErrors: (code: string) => number): IsCompleteResult {
   if (code.trim() === "") return { status: "complete" };
   if (syntaxErrors(code) === 0) return { status: "complete" };
 

@@ -1,16 +1,17 @@
 /**
  * One cell through TypeScript 7's native checker: diagnostics, the declarations carried over to
- * later cells, and member completion come from the native process (native-checker.ts); the cell is
- * parsed by TypeScript 6 in process (a parse, no program) and emitted with TypeScript 6's
- * single-file transpiler plus the kernel's transforms (imports, REPL bindings, the final result).
+ * later cells, and member completion come from the native process (native-checker.ts), and so does
+ * the cell's syntax tree (`program.getSourceFile`: one round trip, decoded lazily in this thread),
+ * which the kernel's own passes read through nativeSyntax (native-syntax.ts): the emit by erasing
+ * types as text edits (strip-emit.ts), recording declarations, Node-API detection, is-complete and
+ * the operators' first look. TypeScript 6's module is not loaded for any of that.
  *
- * TypeScript 6 keeps the jobs the native API (typescript@7.0.2, `unstable/sync`) cannot do yet:
- * - parsing for emit: the API has no emitter for a program's files (only a node printer), and
- *   fetching its syntax tree costs a round trip plus decoding; the cell is parsed here (about a
- *   millisecond) and emitted by erasing its types as text edits (strip-emit.ts). Cells with
- *   constructs that are not erasable (enums, namespaces, parameter properties, decorators) go
- *   through TypeScript 6's single-file transpiler instead (`transpileModule`: no checker, but a
- *   program and printer per cell, several times the cost of the erasure);
+ * TypeScript 6 keeps the jobs the native API (typescript@7.0.2, `unstable/sync`) cannot do yet,
+ * and is loaded (about 0.1–0.2 s, once) only when one of them first comes up:
+ * - emitting cells with constructs that are not erasable (enums, namespaces, parameter
+ *   properties, decorators): the API has no emitter for a program's files (only a node printer),
+ *   so those go through TypeScript 6's single-file transpiler (`transpileModule`: the module only,
+ *   no language service), see emitCell;
  * - the tensor-operators rewrite: it re-checks a probe text and classifies operand types with
  *   TypeScript 6's checker; a cell whose operators may involve tensors (asked of the native
  *   checker first, one round trip) goes through the TypeScript 6 pipeline;
@@ -23,6 +24,7 @@
  */
 import type * as TS from "typescript";
 import { isBuiltin } from "node:module";
+import { mayNeedNodeTypes } from "./ambient-declarations.js";
 import { CompletionItemKind, DiagnosticCategory, SignatureKind, SymbolFlags, TypeFlags, type CompletionEntry, type Diagnostic, type Project, type Type } from "typescript7/unstable/sync";
 import type { CompleteResult, InspectResult, IsCompleteResult } from "../../executor.js";
 import type { CellDiagnostic, CompileResult } from "../shared/compiler-messages.js";
@@ -34,8 +36,10 @@ import { inspect as inspectWithTypeScript6 } from "./inspection.js";
 import { isComplete } from "./is-complete.js";
 import type { CellLanguageHost } from "./language-host.js";
 import type { NativeChecker } from "./native-checker.js";
-import { usesNodeApi } from "./node-usage.js";
+import { nativeSourceFile } from "./native-syntax.js";
+import { sourceUsesNodeApi } from "./node-usage.js";
 import { stripEmit } from "./strip-emit.js";
+import type { Syntax } from "./syntax.js";
 import { OPS } from "../operators/emit.js";
 import { collectSites, type Site } from "../operators/sites.js";
 import { decodeMappings } from "../shared/source-map.js";
@@ -95,8 +99,13 @@ export class CheckerFiles {
 export class NativeCellCompiler {
   private side: TypeScript6Side | undefined;
 
+  /**
+   * @param ts the syntax of the native checker's trees (nativeSyntax)
+   * @param typeScript6Module TypeScript 6's module, loaded on first call (the jobs listed above)
+   */
   constructor(
-    private readonly ts: typeof TS,
+    private readonly ts: Syntax,
+    private readonly typeScript6Module: () => typeof TS,
     private readonly native: NativeChecker,
     private readonly files: CheckerFiles,
     readonly declarations: CellDeclarations,
@@ -142,7 +151,7 @@ export class NativeCellCompiler {
       this.updateHistory();
     }
     const isValue = (name: TS.Identifier) => nativeIsValue(project, cell, name);
-    return stripEmit(ts, source, code.length, toUser, isValue) ?? emitCell(ts, source, code, isValue);
+    return stripEmit(ts, source, code.length, toUser, isValue) ?? emitCell(ts, this.typeScript6Module(), source, code, isValue);
   }
 
   complete(code: string, cursor: number): CompleteResult {
@@ -176,7 +185,8 @@ export class NativeCellCompiler {
 
   inspect(code: string, cursor: number): InspectResult {
     const side = this.typeScript6();
-    return inspectWithTypeScript6(this.ts, side.host, side.compiler, code, cursor);
+    // TypeScript 6's job: the native API has no quick info.
+    return inspectWithTypeScript6(this.typeScript6Module(), side.host, side.compiler, code, cursor);
   }
 
   isComplete(code: string): IsCompleteResult {
@@ -186,14 +196,21 @@ export class NativeCellCompiler {
     });
   }
 
-  /** Parses the cell here and hands its text to the native checker. */
+  /**
+   * Hands the cell's text to the native checker and fetches its syntax tree from there. A cell
+   * that uses Node's API first adds @types/node to the program (a new project, once a session).
+   */
   private load(code: string): { source: TS.SourceFile; project: Project } {
-    const ts = this.ts;
-    if (this.nodeTypesAvailable && !this.files.nodeTypes && usesNodeApi(ts, code, isBuiltin)) this.files.enableNodeTypes();
-    const text = code + MODULE_MARKER;
-    const source = ts.createSourceFile(this.native.names.cell, text, ts.ScriptTarget.ES2022, true, ts.ScriptKind.TS);
-    this.files.set(this.native.names.cell, text);
-    return { source, project: this.native.project() };
+    const cell = this.native.names.cell;
+    this.files.set(cell, code + MODULE_MARKER);
+    const project = this.native.project();
+    const source = nativeSourceFile(project, cell);
+    if (this.nodeTypesAvailable && !this.files.nodeTypes && mayNeedNodeTypes(code, isBuiltin) && sourceUsesNodeApi(this.ts, source, isBuiltin)) {
+      this.files.enableNodeTypes();
+      const withNodeTypes = this.native.project();
+      return { source: nativeSourceFile(withNodeTypes, cell), project: withNodeTypes };
+    }
+    return { source, project };
   }
 
   private compileWithTypeScript6(code: string, cellId: number, check: boolean, record: boolean): CompileResult {
@@ -204,7 +221,7 @@ export class NativeCellCompiler {
 
   private completeWithTypeScript6(code: string, cursor: number): CompleteResult {
     const side = this.typeScript6();
-    return completeWithTypeScript6(this.ts, side.host, side.compiler, code, cursor);
+    return completeWithTypeScript6(this.typeScript6Module(), side.host, side.compiler, code, cursor);
   }
 
   private updateHistory(): void {
@@ -313,18 +330,20 @@ function flatten(d: Diagnostic, depth: number): string {
 }
 
 /**
- * Emits a checked cell: TypeScript 6's single-file transpiler strips the types (no program, no
- * checker); the kernel's transforms turn imports into loads and the cell into a REPL script.
+ * Emits a checked cell that stripEmit cannot: TypeScript 6's single-file transpiler strips the
+ * types (no program, no checker); the kernel's transforms turn imports into loads and the cell
+ * into a REPL script. `source` is read through `syntax` (the native checker's tree, or TypeScript
+ * 6's); the transpiler parses the text again with `ts`.
  */
-export function emitCell(ts: typeof TS, source: TS.SourceFile, code: string, isValue: (name: TS.Identifier) => boolean): CompileResult {
+export function emitCell(syntax: Syntax, ts: typeof TS, source: TS.SourceFile, code: string, isValue: (name: TS.Identifier) => boolean): CompileResult {
   const userStatements = source.statements.filter((s) => s.pos < source.text.length - MODULE_MARKER.length);
   const last = userStatements[userStatements.length - 1];
-  const hasResult = last !== undefined && ts.isExpressionStatement(last);
+  const hasResult = last !== undefined && syntax.isExpressionStatement(last);
   const values = new Map<string, boolean>();
   // The transpiler parses the text again: decide for the names of this parse, by position.
   for (const statement of source.statements) {
-    if (!ts.isImportDeclaration(statement) || !statement.importClause) continue;
-    for (const name of importedNames(ts, statement.importClause)) values.set(spanKey(name.pos, name.end), isValue(name));
+    if (!syntax.isImportDeclaration(statement) || !statement.importClause) continue;
+    for (const name of importedNames(syntax, statement.importClause)) values.set(spanKey(name.pos, name.end), isValue(name));
   }
   const output = ts.transpileModule(source.text, {
     fileName: source.fileName,
@@ -350,7 +369,7 @@ export function emitCell(ts: typeof TS, source: TS.SourceFile, code: string, isV
   return { kind: "compiled", js, mappings, hasResult };
 }
 
-function importedNames(ts: typeof TS, clause: TS.ImportClause): TS.Identifier[] {
+function importedNames(ts: Syntax, clause: TS.ImportClause): TS.Identifier[] {
   const names: TS.Identifier[] = clause.name ? [clause.name] : [];
   const bindings = clause.namedBindings;
   if (bindings && ts.isNamespaceImport(bindings)) names.push(bindings.name);
@@ -373,7 +392,7 @@ class NativeDeclarationTypes implements DeclarationTypes {
   private readonly printed = new Map<number, string | undefined>();
 
   constructor(
-    ts: typeof TS,
+    ts: Syntax,
     private readonly project: Project,
     private readonly file: string,
     source: TS.SourceFile,
@@ -411,7 +430,7 @@ class NativeDeclarationTypes implements DeclarationTypes {
   }
 }
 
-function bindingIdentifiers(ts: typeof TS, name: TS.BindingName): TS.Identifier[] {
+function bindingIdentifiers(ts: Syntax, name: TS.BindingName): TS.Identifier[] {
   if (ts.isIdentifier(name)) return [name];
   return name.elements.flatMap((element) => (ts.isBindingElement(element) ? bindingIdentifiers(ts, element.name) : []));
 }

@@ -16,6 +16,7 @@
  * worker; knows nothing of checking or running.
  */
 import type * as TS from "typescript";
+import type { Syntax } from "./syntax.js";
 import type { CompileResult, LineMappings } from "../shared/compiler-messages.js";
 import { RUNTIME_GLOBAL } from "./emit-transforms.js";
 import { isPlainIdentifier } from "./identifiers.js";
@@ -30,6 +31,8 @@ interface TextEdit {
 class NotErasable extends Error {}
 
 /**
+ * @param ts the syntax of `source`'s parser: TypeScript 6's module, or nativeSyntax for a tree
+ *   from the native checker
  * @param source the cell's syntax tree (parents set), whose text is the cell plus `marker`
  * @param userLength the length of the user's text (the rest is the module marker)
  * @param toUser a position in the source text → 0-based line and column of the user's text
@@ -40,7 +43,7 @@ class NotErasable extends Error {}
  * // "let n = 1\n__gradlab.setResult((n))"
  */
 export function stripEmit(
-  ts: typeof TS,
+  ts: Syntax,
   source: TS.SourceFile,
   userLength: number,
   toUser: (pos: number) => { line: number; column: number },
@@ -60,7 +63,7 @@ class StripEmitter {
   private readonly varCounts = new Map<string, number>();
 
   constructor(
-    private readonly ts: typeof TS,
+    private readonly ts: Syntax,
     private readonly source: TS.SourceFile,
     private readonly userLength: number,
     private readonly isValue: (name: TS.Identifier) => boolean,
@@ -189,15 +192,19 @@ class StripEmitter {
         }
       }
     }
-    const withTypes = node as { type?: TS.TypeNode; questionToken?: TS.Node; exclamationToken?: TS.Node; typeParameters?: TS.NodeArray<TS.Node>; typeArguments?: TS.NodeArray<TS.Node> };
+    const withTypes = node as { type?: TS.TypeNode; questionToken?: TS.Node; exclamationToken?: TS.Node; postfixToken?: TS.Node; typeParameters?: TS.NodeArray<TS.Node>; typeArguments?: TS.NodeArray<TS.Node> };
+    // TypeScript 7's trees hold a member's `?` or `!` as its postfixToken.
+    const postfix = withTypes.postfixToken;
+    const questionToken = withTypes.questionToken ?? (postfix?.kind === K.QuestionToken ? postfix : undefined);
+    const exclamationToken = withTypes.exclamationToken ?? (postfix?.kind === K.ExclamationToken ? postfix : undefined);
     if (withTypes.typeParameters && withTypes.typeParameters.length > 0) this.eraseAngles(withTypes.typeParameters);
     if (withTypes.typeArguments && withTypes.typeArguments.length > 0 && !ts.isTypeNode(node)) this.eraseAngles(withTypes.typeArguments);
     if (ts.isExpressionWithTypeArguments(node) && node.typeArguments && node.typeArguments.length > 0) this.eraseAngles(node.typeArguments);
-    if (withTypes.questionToken && !ts.isConditionalExpression(node) && !ts.isPropertyAssignment(node) && !ts.isShorthandPropertyAssignment(node)) {
-      this.replace(withTypes.questionToken.getStart(), withTypes.questionToken.end, "");
+    if (questionToken && !ts.isConditionalExpression(node) && !ts.isPropertyAssignment(node) && !ts.isShorthandPropertyAssignment(node)) {
+      this.replace(questionToken.getStart(), questionToken.end, "");
     }
-    if (withTypes.exclamationToken && (ts.isVariableDeclaration(node) || ts.isPropertyDeclaration(node))) {
-      this.replace(withTypes.exclamationToken.getStart(), withTypes.exclamationToken.end, "");
+    if (exclamationToken && (ts.isVariableDeclaration(node) || ts.isPropertyDeclaration(node))) {
+      this.replace(exclamationToken.getStart(), exclamationToken.end, "");
     }
     if (withTypes.type && hasTypeAnnotation(ts, node)) {
       const colon = this.text.lastIndexOf(":", withTypes.type.pos - 1);
@@ -380,16 +387,16 @@ function tokenMappings(out: string, runs: Array<[number, number, boolean]>, toUs
   return lines;
 }
 
-function hasModifier(ts: typeof TS, node: TS.Node, kind: TS.SyntaxKind): boolean {
+function hasModifier(ts: Syntax, node: TS.Node, kind: TS.SyntaxKind): boolean {
   return ts.canHaveModifiers(node) && (ts.getModifiers(node) ?? []).some((m) => m.kind === kind);
 }
 
-function isTypeOnly(ts: typeof TS, node: TS.Node): boolean {
+function isTypeOnly(ts: Syntax, node: TS.Node): boolean {
   return ts.isInterfaceDeclaration(node) || ts.isTypeAliasDeclaration(node) || (ts.isExportDeclaration(node) && node.isTypeOnly);
 }
 
 /** Nodes whose `type` is a `: T` annotation (not a type node's own child). */
-function hasTypeAnnotation(ts: typeof TS, node: TS.Node): boolean {
+function hasTypeAnnotation(ts: Syntax, node: TS.Node): boolean {
   return (
     ts.isVariableDeclaration(node) ||
     ts.isParameter(node) ||
@@ -403,7 +410,7 @@ function hasTypeAnnotation(ts: typeof TS, node: TS.Node): boolean {
   );
 }
 
-function boundNames(ts: typeof TS, name: TS.BindingName): string[] {
+function boundNames(ts: Syntax, name: TS.BindingName): string[] {
   if (ts.isIdentifier(name)) return [name.text];
   return name.elements.flatMap((element) => (ts.isBindingElement(element) ? boundNames(ts, element.name) : []));
 }

@@ -99,9 +99,10 @@ function ownedByUs(path: string): boolean {
 }
 
 /**
- * One cache per variant: the cache holds the functions the warm-up compiled, and V8 loads all of
- * them, so the native checker's worker (which runs only TypeScript 6's parser and scanner) keeps
- * its own small cache rather than one holding the whole TypeScript 6 checker.
+ * One cache per variant: the cache holds the functions compiled before it was written, and V8
+ * loads all of them, so the native checker's worker (which loads TypeScript 6 only for the few
+ * jobs the native API cannot do, and writes the cache after the first of them) keeps its own cache
+ * rather than one holding the whole TypeScript 6 checker.
  */
 function cacheName(source: string, variant: string): string {
   const hash = createHash("sha256").update(source).update(process.version).update(process.arch).digest("hex").slice(0, 24);

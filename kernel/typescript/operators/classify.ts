@@ -6,6 +6,7 @@
  * and unions are handled by assignability.
  */
 import type * as TS from "typescript";
+import type { Syntax } from "../compiler/syntax.js";
 import { OPS, type OperatorMode } from "./emit.js";
 
 /**
@@ -18,7 +19,7 @@ import { OPS, type OperatorMode } from "./emit.js";
 export type OperandClass = "tensor" | "mixed" | "any" | "number" | "other";
 
 export interface OperandTypes {
-  ts: typeof TS;
+  ts: Syntax;
   checker: TS.TypeChecker;
   tensor: TS.Type;
   number: TS.Type;
@@ -28,7 +29,7 @@ export interface OperandTypes {
  * The stdlib's Tensor type as seen from `sourceFile`, or undefined when the runtime helpers are
  * not in scope (then no operator can be a tensor operator).
  */
-export function findTensorType(ts: typeof TS, checker: TS.TypeChecker, sourceFile: TS.SourceFile): TS.Type | undefined {
+export function findTensorType(ts: Syntax, checker: TS.TypeChecker, sourceFile: TS.SourceFile): TS.Type | undefined {
   let symbol = checker.resolveName(OPS, sourceFile, ts.SymbolFlags.Value, false);
   if (!symbol) return undefined;
   // The kernel's prelude makes library exports global through import aliases.
@@ -39,7 +40,7 @@ export function findTensorType(ts: typeof TS, checker: TS.TypeChecker, sourceFil
   return signature ? checker.getReturnTypeOfSignature(signature) : undefined;
 }
 
-function isAny(ts: typeof TS, type: TS.Type): boolean {
+function isAny(ts: Syntax, type: TS.Type): boolean {
   return (type.flags & ts.TypeFlags.Any) !== 0;
 }
 

@@ -5,6 +5,7 @@
  * code, not why a site is rewritten (classify.ts decides that).
  */
 import type * as TS from "typescript";
+import type { Syntax } from "../compiler/syntax.js";
 import type { Edit } from "./splice.js";
 import type { BinarySite, ElementSite, OperatorSite, UnarySite } from "./sites.js";
 
@@ -32,7 +33,7 @@ function callee(site: OperatorSite, mode: Exclude<OperatorMode, "native">): stri
   }
 }
 
-function isPure(ts: typeof TS, node: TS.Expression): boolean {
+function isPure(ts: Syntax, node: TS.Expression): boolean {
   return ts.isIdentifier(node) || node.kind === ts.SyntaxKind.ThisKeyword || node.kind === ts.SyntaxKind.SuperKeyword;
 }
 
@@ -40,7 +41,7 @@ function isPure(ts: typeof TS, node: TS.Expression): boolean {
  * A compound target that can be written twice without evaluating anything twice:
  * `x`, `this.p`, `obj.p`, `obj[i]`, `obj[0]`.
  */
-function isRepeatableTarget(ts: typeof TS, target: TS.Expression): boolean {
+function isRepeatableTarget(ts: Syntax, target: TS.Expression): boolean {
   if (ts.isIdentifier(target)) return true;
   if (ts.isPropertyAccessExpression(target)) return !target.questionDotToken && isPure(ts, target.expression);
   if (ts.isElementAccessExpression(target)) {
@@ -50,7 +51,7 @@ function isRepeatableTarget(ts: typeof TS, target: TS.Expression): boolean {
   return false;
 }
 
-function emitBinary(ts: typeof TS, sf: TS.SourceFile, site: BinarySite, head: string, forceRepeat: boolean): EmittedSite {
+function emitBinary(ts: Syntax, sf: TS.SourceFile, site: BinarySite, head: string, forceRepeat: boolean): EmittedSite {
   const { node, depth } = site;
   const op = node.operatorToken;
   const opStart = op.getStart(sf);
@@ -114,13 +115,13 @@ function emitUnary(sf: TS.SourceFile, site: UnarySite, head: string): EmittedSit
  * `forceRepeat` writes compound targets as `t = helper(t, v)` even when `t` has side effects:
  * only for the type probe, which is checked, never run.
  */
-export function emitOperator(ts: typeof TS, sf: TS.SourceFile, site: OperatorSite, mode: Exclude<OperatorMode, "native">, forceRepeat = false): EmittedSite {
+export function emitOperator(ts: Syntax, sf: TS.SourceFile, site: OperatorSite, mode: Exclude<OperatorMode, "native">, forceRepeat = false): EmittedSite {
   const head = callee(site, mode);
   return site.kind === "binary" ? emitBinary(ts, sf, site, head, forceRepeat) : emitUnary(sf, site, head);
 }
 
 /** `t[i]` → `t.at(i)`, `t?.[i]` → `t?.at(i)`. */
-export function emitElement(ts: typeof TS, sf: TS.SourceFile, site: ElementSite): Edit[] {
+export function emitElement(ts: Syntax, sf: TS.SourceFile, site: ElementSite): Edit[] {
   const { node, depth } = site;
   const tokens = node.getChildren(sf);
   const bracket = tokens.find((t) => t.kind === ts.SyntaxKind.OpenBracketToken)!.getStart(sf);

@@ -5,6 +5,7 @@
  * (classify.ts); this module never looks at types.
  */
 import type * as TS from "typescript";
+import type { Syntax } from "../compiler/syntax.js";
 
 /** The helper a binary operator maps to (names of `__gradlabOps` members). */
 export type BinaryHelper = "add" | "sub" | "mul" | "div" | "pow" | "remainder" | "lt" | "gt" | "le" | "ge";
@@ -38,7 +39,7 @@ export interface ElementSite {
 export type OperatorSite = BinarySite | UnarySite;
 export type Site = OperatorSite | ElementSite;
 
-function binaryHelpers(ts: typeof TS): Map<TS.SyntaxKind, [BinaryHelper, boolean]> {
+function binaryHelpers(ts: Syntax): Map<TS.SyntaxKind, [BinaryHelper, boolean]> {
   const k = ts.SyntaxKind;
   return new Map<TS.SyntaxKind, [BinaryHelper, boolean]>([
     [k.PlusToken, ["add", false]], [k.MinusToken, ["sub", false]], [k.AsteriskToken, ["mul", false]],
@@ -51,7 +52,7 @@ function binaryHelpers(ts: typeof TS): Map<TS.SyntaxKind, [BinaryHelper, boolean
 }
 
 /** Whether `node` is written to (assignment target, `++`, `delete`, destructuring pattern). */
-function isWriteTarget(ts: typeof TS, node: TS.Node): boolean {
+function isWriteTarget(ts: Syntax, node: TS.Node): boolean {
   let child = node;
   let parent = node.parent;
   while (parent && ts.isParenthesizedExpression(parent)) {
@@ -85,7 +86,7 @@ function isWriteTarget(ts: typeof TS, node: TS.Node): boolean {
  * collectSites(ts, ts.createSourceFile("c.ts", "(w + x) ** 2", ts.ScriptTarget.ES2022, true))
  *   .map((s) => s.kind === "element" ? "[]" : s.operator); // ["+", "**"]
  */
-export function collectSites(ts: typeof TS, sourceFile: TS.SourceFile): Site[] {
+export function collectSites(ts: Syntax, sourceFile: TS.SourceFile): Site[] {
   const helpers = binaryHelpers(ts);
   const sites: Site[] = [];
   const visit = (node: TS.Node, depth: number): void => {

@@ -108,6 +108,12 @@ export interface CompilerStatus {
   nativeRssMb: number;
   /** Is TypeScript 6's language service built (always for the typescript6 checker)? */
   typeScript6Loaded: boolean;
+  /**
+   * Is TypeScript 6's module loaded at all (always for the typescript6 checker; for the native
+   * checker only once a job it cannot do came up: inspection, global completion, a cell emitted
+   * by the transpiler or rewritten by the operators)?
+   */
+  typeScript6ModuleLoaded: boolean;
   nodeTypes: boolean;
   preludeNames: number;
   warmupMs: number;
