@@ -28,6 +28,7 @@ describe("operator cells on the native checker", () => {
     expect(plain(await session.run('const words = ["a", "b"]\nwords[0] + words.length + -total'))).toBe("'a2-12'");
     expect(plain(await session.run("const groups: Record<string, number[]> = { a: [1, 2] }\ngroups['a']![1]! * 3 > 5"))).toBe("true");
     expect(await typeScript6Loaded(session)).toBe(false);
+    expect((await (session.executor as TypeScriptExecutor).compilerStatus()).typeScript6ModuleLoaded).toBe(false);
   });
 
   it("rewrites a cell whose operands are tensors, found through names and calls alike", async () => {
