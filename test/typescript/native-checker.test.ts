@@ -158,3 +158,31 @@ describe("GRADLAB_CHECKER=typescript6", () => {
     }
   });
 });
+
+describe("without a working native binary", () => {
+  let s: Session;
+  beforeAll(async () => {
+    // Read by the compiler worker when it starts (its environment is a copy of this one).
+    process.env["GRADLAB_NATIVE_COMPILER"] = join(ROOT, "no-such-dir", "tsc");
+    try {
+      s = await startSession();
+      await s.executor.compilerStatus();
+    } finally {
+      delete process.env["GRADLAB_NATIVE_COMPILER"];
+    }
+  });
+  afterAll(async () => {
+    await s.executor.shutdown(false);
+  });
+
+  it("falls back to TypeScript 6, which checks and runs cells the same way", async () => {
+    const status = await s.executor.compilerStatus();
+    expect(status.checker).toBe("typescript6");
+    expect(nativePid(s.executor)).toBeUndefined();
+    const error = await s.run("const label: string = 1");
+    expect(error.status === "error" && [error.ename, error.evalue]).toEqual(["TSError", "Type 'number' is not assignable to type 'string'."]);
+    expect(resultText(await s.run("const doubled: number[] = [1, 2].map((v) => v * 2)\ndoubled"))).toBe("[ 2, 4 ]");
+    expect(s.executor.checkerRestarts).toBe(0);
+  });
+});
+
