@@ -136,6 +136,7 @@ export class NativeCellCompiler {
     const toUser = userPositionMapper(code, undefined);
     const syntactic = project.program.getSyntacticDiagnostics(cell);
     if (syntactic.length > 0) return { kind: "rejected", ename: "SyntaxError", diagnostics: syntactic.map((d) => nativeDiagnostic(d, toUser)) };
+    // TypeScript 6's job: the operators rewrite re-checks a probe text with its checker.
     if (this.operators && this.mayRewriteOperators(project, source)) return this.compileWithTypeScript6(code, cellId, check, record);
 
     if (check && !/^\s*\/\/\s*@ts-nocheck\b/.test(code)) {
@@ -151,6 +152,7 @@ export class NativeCellCompiler {
       this.updateHistory();
     }
     const isValue = (name: TS.Identifier) => nativeIsValue(project, cell, name);
+    // TypeScript 6's job only for what erasure cannot emit (enums, namespaces, …): its transpiler.
     return stripEmit(ts, source, code.length, toUser, isValue) ?? emitCell(ts, this.typeScript6Module(), source, code, isValue);
   }
 
