@@ -14,8 +14,8 @@
  * - the tensor-operators rewrite: it re-checks a probe text and classifies operand types with
  *   TypeScript 6's checker; a cell whose operators may involve tensors (asked of the native
  *   checker first, one round trip) goes through the TypeScript 6 pipeline;
- * - completion of global names: the native API answers "completion list needs auto imports"
- *   outside a member access, so those lists come from TypeScript 6's language service;
+ * - (completion of bare names is answered natively, though the API refuses it: "completion list
+ *   needs auto imports"; native-completion.ts assembles the list from the checker's globals);
  * - inspection: the API has no quick info or signature help.
  * The TypeScript 6 language service is built only when one of those jobs first needs it.
  *
@@ -34,6 +34,7 @@ import { inspect as inspectWithTypeScript6 } from "./inspection.js";
 import { isComplete } from "./is-complete.js";
 import type { CellLanguageHost } from "./language-host.js";
 import type { NativeChecker } from "./native-checker.js";
+import { completeBareName } from "./native-completion.js";
 import { usesNodeApi } from "./node-usage.js";
 import { stripEmit } from "./strip-emit.js";
 import { OPS } from "../operators/emit.js";
@@ -153,7 +154,7 @@ export class NativeCellCompiler {
       entries = project.checker.getCompletionsAtPosition(this.native.names.cell, cursor, { includeSymbol: true })?.entries ?? [];
     } catch (error) {
       // Outside a member access the native API needs auto-import support it does not have yet.
-      if (error instanceof Error && /auto imports/.test(error.message)) return this.completeWithTypeScript6(code, cursor);
+      if (error instanceof Error && /auto imports/.test(error.message)) return completeBareName(this.ts, project, this.native.names.cell, source, code, cursor);
       throw error;
     }
     const word = wordStart(code, cursor);
