@@ -137,7 +137,7 @@ describe("completion of bare names with the native checker", () => {
     await s.executor.shutdown(false);
   });
 
-  it("offers the cell's own names in scope first, then earlier cells', the library's and the lib's, without TypeScript 6", async () => {
+  it("offers the cell's own names in scope first, then earlier cells', the library's and the lib's, and inspects, without TypeScript 6", async () => {
     const code = "function weigh(massKg: number, gravity = 9.81) {\n  const mars = 3.7\n  for (const moon of [1]) {\n    return ma\n  }\n}";
     const cursor = code.indexOf("return ma") + "return ma".length;
     const inFunction = await s.executor.complete(code, cursor);
@@ -153,6 +153,10 @@ describe("completion of bare names with the native checker", () => {
     expect(types.matches).toEqual(["Planet"]);
     expect(types.types?.[0]?.type).toBe("interface");
     expect((await s.executor.complete("plan", 4)).matches).toEqual(["planets"]);
+    const inspected = await s.executor.inspect("describePlanet(planets[0]!)", 3, 0);
+    expect(inspected.data["text/plain"]).toBe("const describePlanet: (p: Planet) => string");
+    const method = await s.executor.inspect("planets.map", 10, 0);
+    expect(String(method.data["text/plain"]).split("\n")[0]).toMatch(/^\(method\) Array\.map<U>\(callbackfn: /);
     expect((await s.executor.compilerStatus()).typeScript6Loaded).toBe(false);
   });
 });

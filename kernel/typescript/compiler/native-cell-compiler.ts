@@ -16,7 +16,7 @@
  *   checker first, one round trip) goes through the TypeScript 6 pipeline;
  * - (completion of bare names is answered natively, though the API refuses it: "completion list
  *   needs auto imports"; native-completion.ts assembles the list from the checker's globals);
- * - inspection: the API has no quick info or signature help.
+ * (inspection is answered natively too, built from symbols, signatures and docs: native-inspection.ts).
  * The TypeScript 6 language service is built only when one of those jobs first needs it.
  *
  * Boundary: runs inside the compiler worker; knows nothing of evaluation or outputs.
@@ -30,11 +30,11 @@ import { cellDiagnostic, IGNORED_CODES, MODULE_MARKER, userPositionMapper, type 
 import { TYPE_TEXT_FLAGS, type CellDeclarations, type DeclarationTypes } from "./cell-declarations.js";
 import { compareText, complete as completeWithTypeScript6, isInternalName, MAX_MATCHES, wordStart } from "./completion.js";
 import { importTransformer, replTransformer } from "./emit-transforms.js";
-import { inspect as inspectWithTypeScript6 } from "./inspection.js";
 import { isComplete } from "./is-complete.js";
 import type { CellLanguageHost } from "./language-host.js";
 import type { NativeChecker } from "./native-checker.js";
 import { completeBareName } from "./native-completion.js";
+import { inspectNative } from "./native-inspection.js";
 import { usesNodeApi } from "./node-usage.js";
 import { stripEmit } from "./strip-emit.js";
 import { OPS } from "../operators/emit.js";
@@ -176,8 +176,8 @@ export class NativeCellCompiler {
   }
 
   inspect(code: string, cursor: number): InspectResult {
-    const side = this.typeScript6();
-    return inspectWithTypeScript6(this.ts, side.host, side.compiler, code, cursor);
+    const { source, project } = this.load(code);
+    return inspectNative(this.ts, project, this.native.names.cell, source, cursor);
   }
 
   isComplete(code: string): IsCompleteResult {
