@@ -84,7 +84,16 @@ function declarationText(project: Project, symbol: NativeSymbol, name: string, i
     }
   }
   const typeText = checker.typeToString(type);
-  if (flags & SymbolFlags.Property || isMember) return `(property) ${qualified(symbol, name)}${flags & SymbolFlags.Optional ? "?" : ""}: ${typeText}`;
+  if (flags & SymbolFlags.Property || isMember) {
+    // A property holding a function (`torch.tensor`) reads as the call a student writes.
+    const signatures = typeText.includes("=>") ? checker.getSignaturesOfType(type, SignatureKind.Call) : [];
+    if (signatures.length > 0 && checker.getPropertiesOfType(type).length === 0) {
+      return simplestFirst(signatures.map((signature) => signatureText(project, signature)))
+        .map((text) => `(property) ${qualified(symbol, name)}${text}`)
+        .join("\n");
+    }
+    return `(property) ${qualified(symbol, name)}${flags & SymbolFlags.Optional ? "?" : ""}: ${typeText}`;
+  }
   if (flags & SymbolFlags.FunctionScopedVariable && isParameter(symbol)) return `(parameter) ${name}: ${typeText}`;
   if (flags & SymbolFlags.Variable) return `${variableKeyword(project, symbol)} ${name}: ${typeText}`;
   return `${name}: ${typeText}`;
