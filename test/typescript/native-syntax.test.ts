@@ -147,6 +147,16 @@ describe("nativeSyntax over the native checker's trees", () => {
     for (const name of checked) expect([name, sameNumber(nativeSyntax, name)]).toEqual([name, sameNumber(ts, name)]);
   });
 
+  it("answers the guards it defines by kind lists (canHaveModifiers, isFunctionLike) as TypeScript 6 does for every kind", () => {
+    const kinds = Object.keys(ts.SyntaxKind).filter((name) => Number.isNaN(Number(name)) && !/^(First|Last)/.test(name) && name in nativeSyntax.SyntaxKind);
+    const answers = (syntax: Syntax) =>
+      kinds.map((name) => {
+        const node = { kind: (syntax.SyntaxKind as unknown as Record<string, number>)[name] } as TS.Node;
+        return `${name}: ${syntax.canHaveModifiers(node)} ${syntax.isFunctionLike(node)}`;
+      });
+    expect(answers(nativeSyntax)).toEqual(answers(ts));
+  });
+
   it("reads the same tree: kinds, positions (UTF-16), getStart, parents, let/const flags and the properties the passes read", () => {
     let compared = 0;
     for (const { ts6, native: tree } of parsed) {

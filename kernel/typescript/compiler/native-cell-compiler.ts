@@ -4,7 +4,8 @@
  * the cell's syntax tree (`program.getSourceFile`: one round trip, decoded lazily in this thread),
  * which the kernel's own passes read through nativeSyntax (native-syntax.ts): the emit by erasing
  * types as text edits (strip-emit.ts), recording declarations, Node-API detection, is-complete and
- * the operators' first look. TypeScript 6's module is not loaded for any of that.
+ * the operators' first look, completion of bare names and inspection. TypeScript 6's module is
+ * not loaded for any of that.
  *
  * TypeScript 6 keeps the jobs the native API (typescript@7.0.2, `unstable/sync`) cannot do yet,
  * and is loaded (about 0.1–0.2 s, once) only when one of them first comes up:
@@ -15,10 +16,10 @@
  * - the tensor-operators rewrite: it re-checks a probe text and classifies operand types with
  *   TypeScript 6's checker; a cell whose operators may involve tensors (asked of the native
  *   checker first, one round trip) goes through the TypeScript 6 pipeline;
- * - completion of global names: the native API answers "completion list needs auto imports"
- *   outside a member access, so those lists come from TypeScript 6's language service;
- * - inspection: the API has no quick info or signature help.
- * The TypeScript 6 language service is built only when one of those jobs first needs it.
+ * - (completion of bare names is answered natively, though the API refuses it: "completion list
+ *   needs auto imports"; native-completion.ts assembles the list from the checker's globals);
+ * (inspection is answered natively too, built from symbols, signatures and docs: native-inspection.ts).
+ * The TypeScript 6 language service is built only when the operators rewrite first needs it.
  *
  * Boundary: runs inside the compiler worker; knows nothing of evaluation or outputs.
  */
@@ -32,10 +33,11 @@ import { cellDiagnostic, IGNORED_CODES, MODULE_MARKER, userPositionMapper, type 
 import { TYPE_TEXT_FLAGS, type CellDeclarations, type DeclarationTypes } from "./cell-declarations.js";
 import { compareText, complete as completeWithTypeScript6, isInternalName, MAX_MATCHES, wordStart } from "./completion.js";
 import { importTransformer, replTransformer } from "./emit-transforms.js";
-import { inspect as inspectWithTypeScript6 } from "./inspection.js";
 import { isComplete } from "./is-complete.js";
 import type { CellLanguageHost } from "./language-host.js";
 import type { NativeChecker } from "./native-checker.js";
+import { completeBareName } from "./native-completion.js";
+import { inspectNative } from "./native-inspection.js";
 import { nativeSourceFile } from "./native-syntax.js";
 import { sourceUsesNodeApi } from "./node-usage.js";
 import { stripEmit } from "./strip-emit.js";
@@ -164,7 +166,7 @@ export class NativeCellCompiler {
       entries = project.checker.getCompletionsAtPosition(this.native.names.cell, cursor, { includeSymbol: true })?.entries ?? [];
     } catch (error) {
       // Outside a member access the native API needs auto-import support it does not have yet.
-      if (error instanceof Error && /auto imports/.test(error.message)) return this.completeWithTypeScript6(code, cursor);
+      if (error instanceof Error && /auto imports/.test(error.message)) return completeBareName(this.ts, project, this.native.names.cell, source, code, cursor);
       throw error;
     }
     const word = wordStart(code, cursor);
@@ -186,9 +188,8 @@ export class NativeCellCompiler {
   }
 
   inspect(code: string, cursor: number): InspectResult {
-    const side = this.typeScript6();
-    // TypeScript 6's job: the native API has no quick info.
-    return inspectWithTypeScript6(this.typeScript6Module(), side.host, side.compiler, code, cursor);
+    const { source, project } = this.load(code);
+    return inspectNative(this.ts, project, this.native.names.cell, source, cursor);
   }
 
   isComplete(code: string): IsCompleteResult {

@@ -43,7 +43,35 @@ const MODIFIABLE = new Set<SyntaxKind>([
   SyntaxKind.ExportDeclaration,
 ]);
 
+/** The kinds TypeScript 6's `isFunctionLike` accepts (signatures and function-like declarations). */
+const FUNCTION_LIKE = new Set<SyntaxKind>([
+  SyntaxKind.MethodSignature,
+  SyntaxKind.CallSignature,
+  SyntaxKind.JSDocSignature,
+  SyntaxKind.ConstructSignature,
+  SyntaxKind.IndexSignature,
+  SyntaxKind.FunctionType,
+  SyntaxKind.ConstructorType,
+  SyntaxKind.FunctionDeclaration,
+  SyntaxKind.MethodDeclaration,
+  SyntaxKind.Constructor,
+  SyntaxKind.GetAccessor,
+  SyntaxKind.SetAccessor,
+  SyntaxKind.FunctionExpression,
+  SyntaxKind.ArrowFunction,
+]);
+
 type ModifierList = readonly Node[] | undefined;
+
+/**
+ * TypeScript 6 counts a block as a statement only where it stands for one: not a function's body,
+ * nor a `try`, `catch` or `finally` block (TypeScript 7's isStatement counts every block).
+ */
+function isBlockStatement(block: Node): boolean {
+  const parent = block.parent as Node | undefined;
+  if (!parent) return true;
+  return parent.kind !== SyntaxKind.TryStatement && parent.kind !== SyntaxKind.CatchClause && !FUNCTION_LIKE.has(parent.kind);
+}
 
 const members = {
   // TypeScript 7's numbers under TypeScript 6's names (the end-of-file token is renamed).
@@ -65,17 +93,24 @@ const members = {
     const modifiers = ((node as { modifiers?: ModifierList }).modifiers ?? []).filter((m) => is.isModifier(m));
     return modifiers.length > 0 ? modifiers : undefined;
   },
+  isArrayBindingPattern: is.isArrayBindingPattern,
   isArrayLiteralExpression: is.isArrayLiteralExpression,
   isArrowFunction: is.isArrowFunction,
   isAsExpression: is.isAsExpression,
   isBigIntLiteral: is.isBigIntLiteral,
   isBinaryExpression: is.isBinaryExpression,
   isBindingElement: is.isBindingElement,
+  isBlock: is.isBlock,
+  isCaseClause: is.isCaseClause,
+  isCatchClause: is.isCatchClause,
   isCallExpression: is.isCallExpression,
   isClassDeclaration: is.isClassDeclaration,
+  isClassExpression: is.isClassExpression,
+  isClassLike: (node: Node | undefined): boolean => node !== undefined && (is.isClassDeclaration(node) || is.isClassExpression(node)),
   isConditionalExpression: is.isConditionalExpression,
   isConstructorDeclaration: is.isConstructorDeclaration,
   isDecorator: is.isDecorator,
+  isDefaultClause: is.isDefaultClause,
   isDeleteExpression: is.isDeleteExpression,
   isElementAccessExpression: is.isElementAccessExpression,
   isEnumDeclaration: is.isEnumDeclaration,
@@ -86,8 +121,10 @@ const members = {
   isExternalModuleReference: is.isExternalModuleReference,
   isForInStatement: is.isForInStatement,
   isForOfStatement: is.isForOfStatement,
+  isForStatement: is.isForStatement,
   isFunctionDeclaration: is.isFunctionDeclaration,
   isFunctionExpression: is.isFunctionExpression,
+  isFunctionLike: (node: Node | undefined): boolean => node !== undefined && FUNCTION_LIKE.has(node.kind),
   isGetAccessor: is.isGetAccessorDeclaration,
   isHeritageClause: is.isHeritageClause,
   isIdentifier: is.isIdentifier,
@@ -99,10 +136,12 @@ const members = {
   isLiteralExpression: is.isLiteralExpression,
   isLiteralTypeNode: is.isLiteralTypeNode,
   isMethodDeclaration: is.isMethodDeclaration,
+  isModuleBlock: is.isModuleBlock,
   isModuleDeclaration: is.isModuleDeclaration,
   isNamespaceImport: is.isNamespaceImport,
   isNonNullExpression: is.isNonNullExpression,
   isNumericLiteral: is.isNumericLiteral,
+  isObjectBindingPattern: is.isObjectBindingPattern,
   isObjectLiteralExpression: is.isObjectLiteralExpression,
   isParameter: is.isParameterDeclaration,
   isParenthesizedExpression: is.isParenthesizedExpression,
@@ -117,13 +156,16 @@ const members = {
   isShorthandPropertyAssignment: is.isShorthandPropertyAssignment,
   isSourceFile: is.isSourceFile,
   isSpreadAssignment: is.isSpreadAssignment,
+  isStatement: (node: Node): boolean => is.isStatement(node) && !(is.isBlock(node) && !isBlockStatement(node)),
   isSpreadElement: is.isSpreadElement,
   isStringLiteral: is.isStringLiteral,
   isStringLiteralLike: (node: Node): boolean => is.isStringLiteral(node) || is.isNoSubstitutionTemplateLiteral(node),
   isTypeAliasDeclaration: is.isTypeAliasDeclaration,
   isTypeAssertionExpression: is.isTypeAssertion,
   isTypeNode: is.isTypeNode,
+  isTypeQueryNode: is.isTypeQueryNode,
   isVariableDeclaration: is.isVariableDeclaration,
+  isVariableDeclarationList: is.isVariableDeclarationList,
   isVariableStatement: is.isVariableStatement,
 } satisfies Record<SyntaxName, unknown>;
 

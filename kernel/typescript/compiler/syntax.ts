@@ -1,7 +1,8 @@
 /**
  * The part of the "typescript" namespace the kernel's syntax passes read: the emit by erasure
  * (strip-emit.ts), recording declarations (cell-declarations.ts), Node-API detection
- * (node-usage.ts), is-complete (is-complete.ts) and the operators' site finder, emitter and
+ * (node-usage.ts), is-complete (is-complete.ts), native completion and inspection
+ * (native-completion.ts, native-inspection.ts) and the operators' site finder, emitter and
  * classifier (operators/). TypeScript 6's module is such a `Syntax` as it is; native-syntax.ts
  * gives the same names over TypeScript 7's syntax trees, so each pass reads either checker's
  * trees and the native checker never loads TypeScript 6 to parse a cell.
@@ -37,17 +38,24 @@ export type SyntaxName =
   | "canHaveModifiers"
   | "getModifiers"
   // guards
+  | "isArrayBindingPattern"
   | "isArrayLiteralExpression"
   | "isArrowFunction"
   | "isAsExpression"
   | "isBigIntLiteral"
   | "isBinaryExpression"
   | "isBindingElement"
+  | "isBlock"
   | "isCallExpression"
+  | "isCaseClause"
+  | "isCatchClause"
   | "isClassDeclaration"
+  | "isClassExpression"
+  | "isClassLike"
   | "isConditionalExpression"
   | "isConstructorDeclaration"
   | "isDecorator"
+  | "isDefaultClause"
   | "isDeleteExpression"
   | "isElementAccessExpression"
   | "isEnumDeclaration"
@@ -58,8 +66,10 @@ export type SyntaxName =
   | "isExternalModuleReference"
   | "isForInStatement"
   | "isForOfStatement"
+  | "isForStatement"
   | "isFunctionDeclaration"
   | "isFunctionExpression"
+  | "isFunctionLike"
   | "isGetAccessor"
   | "isHeritageClause"
   | "isIdentifier"
@@ -71,10 +81,12 @@ export type SyntaxName =
   | "isLiteralExpression"
   | "isLiteralTypeNode"
   | "isMethodDeclaration"
+  | "isModuleBlock"
   | "isModuleDeclaration"
   | "isNamespaceImport"
   | "isNonNullExpression"
   | "isNumericLiteral"
+  | "isObjectBindingPattern"
   | "isObjectLiteralExpression"
   | "isParameter"
   | "isParenthesizedExpression"
@@ -90,12 +102,15 @@ export type SyntaxName =
   | "isSourceFile"
   | "isSpreadAssignment"
   | "isSpreadElement"
+  | "isStatement"
   | "isStringLiteral"
   | "isStringLiteralLike"
   | "isTypeAliasDeclaration"
   | "isTypeAssertionExpression"
   | "isTypeNode"
+  | "isTypeQueryNode"
   | "isVariableDeclaration"
+  | "isVariableDeclarationList"
   | "isVariableStatement";
 
 /** What a syntax pass reads of the namespace: TypeScript 6's module, or nativeSyntax. */
