@@ -60,6 +60,9 @@ describe("the native checker", () => {
     expect(resultText(await s.run("const box: Box<number> = { items: rest }\nwhere + twice(box.items.length) + new Shelf().count()"))).toBe("'a/142'");
     expect(await s.executor.isComplete("const open = `${first")).toEqual({ status: "incomplete", indent: "  " });
     expect((await s.executor.complete("box.it", 6)).matches).toEqual(["items"]);
+    expect((await s.executor.complete("twi", 3)).matches).toContain("twice");
+    const inspected = await s.executor.inspect("twice(1)", 2, 0);
+    expect(inspected.found && String(inspected.data["text/plain"])).toContain("twice(n: number): number");
     let status = await s.executor.compilerStatus();
     expect([status.typeScript6ModuleLoaded, status.nodeTypes]).toEqual([false, true]);
     // An enum is not erasable: TypeScript 6's transpiler emits the cell (its module, not its language service).
