@@ -21,6 +21,7 @@ import { nativeSourceFile, nativeSyntax } from "../../kernel/typescript/compiler
 import { sourceUsesNodeApi } from "../../kernel/typescript/compiler/node-usage.js";
 import { stripEmit } from "../../kernel/typescript/compiler/strip-emit.js";
 import type { Syntax, SyntaxName } from "../../kernel/typescript/compiler/syntax.js";
+import { emitElement, emitOperator } from "../../kernel/typescript/operators/emit.js";
 import { collectSites } from "../../kernel/typescript/operators/sites.js";
 import { ROOT } from "./helpers.js";
 
@@ -237,6 +238,16 @@ describe("nativeSyntax over the native checker's trees", () => {
       expect(sites(nativeSyntax, tree)).toEqual(sites(ts, ts6));
     }
     const syntaxErrors = () => 1;
+    // The operators' emitter: every site of every cell as a tensor call (elements as `.at`).
+    let emitted = 0;
+    for (const { ts6, native: tree } of parsed) {
+      const edits = (syntax: Syntax, source: TS.SourceFile) =>
+        collectSites(syntax, source).map((site) => JSON.stringify(site.kind === "element" ? emitElement(syntax, source, site) : emitOperator(syntax, source, site, "tensor")));
+      const mine = edits(nativeSyntax, tree);
+      expect(mine).toEqual(edits(ts, ts6));
+      emitted += mine.length;
+    }
+    expect(emitted).toBeGreaterThan(200);
     for (const code of ["for (let i = 0; i < 3; i++) {", "const t = `${a", "x +", "f(a))", "/* open", "let r = /ab"]) {
       expect(isComplete(nativeSyntax, code, syntaxErrors)).toEqual(isComplete(ts, code, syntaxErrors));
     }

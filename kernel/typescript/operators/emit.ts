@@ -120,12 +120,23 @@ export function emitOperator(ts: Syntax, sf: TS.SourceFile, site: OperatorSite, 
   return site.kind === "binary" ? emitBinary(ts, sf, site, head, forceRepeat) : emitUnary(sf, site, head);
 }
 
+/** Where the first token after `from` starts when it is `kind` (a `?.` before it is skipped). */
+function tokenAfter(ts: Syntax, text: string, from: number, kind: TS.SyntaxKind): number {
+  const scanner = ts.createScanner(ts.ScriptTarget.Latest, true, ts.LanguageVariant.Standard, text, undefined, from);
+  for (let token = scanner.scan(); token !== ts.SyntaxKind.EndOfFileToken; token = scanner.scan()) {
+    if (token === kind) return scanner.getTokenStart();
+    if (token !== ts.SyntaxKind.QuestionDotToken) break;
+  }
+  throw new Error(`no '${ts.tokenToString(kind)}' after position ${from}`);
+}
+
 /** `t[i]` → `t.at(i)`, `t?.[i]` → `t?.at(i)`. */
 export function emitElement(ts: Syntax, sf: TS.SourceFile, site: ElementSite): Edit[] {
   const { node, depth } = site;
-  const tokens = node.getChildren(sf);
-  const bracket = tokens.find((t) => t.kind === ts.SyntaxKind.OpenBracketToken)!.getStart(sf);
-  const closeStart = tokens.find((t) => t.kind === ts.SyntaxKind.CloseBracketToken)!.getStart(sf);
+  // The brackets are found by scanning the text after the operands (TypeScript 7's nodes have no
+  // getChildren()): `[` after the receiver (and its `?.`), `]` after the index.
+  const bracket = tokenAfter(ts, sf.text, node.expression.end, ts.SyntaxKind.OpenBracketToken);
+  const closeStart = tokenAfter(ts, sf.text, node.argumentExpression.end, ts.SyntaxKind.CloseBracketToken);
   const open = node.questionDotToken ? "at(" : ".at(";
   return [
     { start: bracket, end: bracket + 1, text: open, role: "replace", depth },
