@@ -110,8 +110,8 @@ export interface CompilerStatus {
   typeScript6Loaded: boolean;
   /**
    * Is TypeScript 6's module loaded at all (always for the typescript6 checker; for the native
-   * checker only once a job it cannot do came up: inspection, global completion, a cell emitted
-   * by the transpiler or rewritten by the operators)?
+   * checker only once a job it cannot do came up: a cell rewritten by the operators, or one emitted
+   * by TypeScript 6's transpiler)?
    */
   typeScript6ModuleLoaded: boolean;
   nodeTypes: boolean;
