@@ -47,6 +47,7 @@ const CONSTRUCTS = [
   "let tup: [a: number, b?: string] = [1]\ntype Cond<T> = T extends string ? 'a' : 'b'\nimport('m').then((m) => m)\nconst req = require('os')\nlet q2: NodeJS.Timeout = process.env.X",
   "const π = 3.14 // 😀 non-ASCII before positions\nlet s = `α${π}β`, t = 'é' + π\nexport class C {} export function f() { return s }\nt",
   "let \\u0061b = 'x\\n\\u00e9', n = 1_000 + 0x1F + 1e3 + .5, big2 = 0xFFn\nimport { \"a\\u0062\" as q2 } from 'm'\nab + `t\\u0041${n}`",
+  "let crlf: number = 1\r\nconst also = crlf as number\r\n\uFEFFalso",
   "const tensors = w.map((t) => t * 2 + -t[0]! ** 2)\nm[i][j] += 3\nlet k = a < b ? a <= c : a >= d",
 ];
 
