@@ -18,6 +18,8 @@
  *   read them only after the guard for the kind;
  * - nodes have no `getChildren()` (find tokens by scanning the text);
  * - a type parameter's default is `defaultType`.
+ * `TypeFlags` and `SymbolFlags` are those of the same side's checker (TypeScript 7's API types and
+ * symbols for nativeSyntax).
  *
  * Boundary: types only, no code (importing it loads nothing).
  */
