@@ -1,8 +1,9 @@
 /**
  * One cell through TypeScript 7's native checker: diagnostics, the declarations carried over to
- * later cells, and member completion come from the native process (native-checker.ts); the cell is
- * parsed by TypeScript 6 in process (a parse, no program) and emitted with TypeScript 6's
- * single-file transpiler plus the kernel's transforms (imports, REPL bindings, the final result).
+ * later cells, the tensor-operators rewrite's type questions and member completion come from the
+ * native process (native-checker.ts); the cell is parsed by TypeScript 6 in process (a parse, no
+ * program) and emitted by erasing its types as text edits plus the kernel's transforms (imports,
+ * REPL bindings, the final result).
  *
  * TypeScript 6 keeps the jobs the native API (typescript@7.0.2, `unstable/sync`) cannot do yet:
  * - parsing for emit: the API has no emitter for a program's files (only a node printer), and
@@ -11,19 +12,18 @@
  *   constructs that are not erasable (enums, namespaces, parameter properties, decorators) go
  *   through TypeScript 6's single-file transpiler instead (`transpileModule`: no checker, but a
  *   program and printer per cell, several times the cost of the erasure);
- * - the tensor-operators rewrite: it re-checks a probe text and classifies operand types with
- *   TypeScript 6's checker; a cell whose operators may involve tensors (asked of the native
- *   checker first, one round trip) goes through the TypeScript 6 pipeline;
  * - completion of global names: the native API answers "completion list needs auto imports"
  *   outside a member access, so those lists come from TypeScript 6's language service;
  * - inspection: the API has no quick info or signature help.
- * The TypeScript 6 language service is built only when one of those jobs first needs it.
+ * The TypeScript 6 language service is built only when one of those jobs first needs it. The
+ * operators rewrite runs on the native project (operators/native-rewrite.ts): its probe text is
+ * checked as the cell file, and the final text is checked there too.
  *
  * Boundary: runs inside the compiler worker; knows nothing of evaluation or outputs.
  */
 import type * as TS from "typescript";
 import { isBuiltin } from "node:module";
-import { CompletionItemKind, DiagnosticCategory, SignatureKind, SymbolFlags, TypeFlags, type CompletionEntry, type Diagnostic, type Project, type Type } from "typescript7/unstable/sync";
+import { CompletionItemKind, DiagnosticCategory, SignatureKind, SymbolFlags, TypeFlags, type CompletionEntry, type Diagnostic, type Project } from "typescript7/unstable/sync";
 import type { CompleteResult, InspectResult, IsCompleteResult } from "../../executor.js";
 import type { CellDiagnostic, CompileResult } from "../shared/compiler-messages.js";
 import { cellDiagnostic, IGNORED_CODES, MODULE_MARKER, userPositionMapper, type CellCompiler } from "./cell-compiler.js";
@@ -36,21 +36,15 @@ import type { CellLanguageHost } from "./language-host.js";
 import type { NativeChecker } from "./native-checker.js";
 import { usesNodeApi } from "./node-usage.js";
 import { stripEmit } from "./strip-emit.js";
-import { OPS } from "../operators/emit.js";
-import { collectSites, type Site } from "../operators/sites.js";
+import { tensorWitnessPosition } from "./library-prelude.js";
+import type { TensorWitness } from "../operators/native-classify.js";
+import { rewriteTensorOperatorsNatively, type NativeCell, type NativeOperatorRewrite } from "../operators/native-rewrite.js";
 import { decodeMappings } from "../shared/source-map.js";
 
 /** The TypeScript 6 side, for the jobs listed above. */
 export interface TypeScript6Side {
   host: CellLanguageHost;
   compiler: CellCompiler;
-}
-
-/** A node of the native API's syntax tree, as far as this module reads it. */
-interface NativeNode {
-  pos: number;
-  end: number;
-  forEachChild<T>(visitor: (node: NativeNode) => T): T | undefined;
 }
 
 /**
@@ -66,6 +60,11 @@ export class CheckerFiles {
     private readonly native: NativeChecker,
     private readonly roots: (nodeTypes: boolean) => string[],
   ) {}
+
+  /** The text last set for a file. */
+  text(name: string): string | undefined {
+    return this.texts.get(name);
+  }
 
   set(name: string, text: string): void {
     this.texts.set(name, text);
@@ -94,6 +93,8 @@ export class CheckerFiles {
 
 export class NativeCellCompiler {
   private side: TypeScript6Side | undefined;
+  /** Where the prelude declares the library's Tensor type (null: the library has no operator helpers). */
+  private witness: TensorWitness | null | undefined;
 
   constructor(
     private readonly ts: typeof TS,
@@ -127,7 +128,10 @@ export class NativeCellCompiler {
     const toUser = userPositionMapper(code, undefined);
     const syntactic = project.program.getSyntacticDiagnostics(cell);
     if (syntactic.length > 0) return { kind: "rejected", ename: "SyntaxError", diagnostics: syntactic.map((d) => nativeDiagnostic(d, toUser)) };
-    if (this.operators && this.mayRewriteOperators(project, source)) return this.compileWithTypeScript6(code, cellId, check, record);
+    if (this.operators) {
+      const rewrite = rewriteTensorOperatorsNatively(ts, source, this.nativeCell(project));
+      if (rewrite) return this.compileRewritten(code, rewrite, cellId, check, record);
+    }
 
     if (check && !/^\s*\/\/\s*@ts-nocheck\b/.test(code)) {
       const semantic = project.program
@@ -141,16 +145,63 @@ export class NativeCellCompiler {
       this.declarations.record(ts, new NativeDeclarationTypes(ts, project, cell, source), source, cellId);
       this.updateHistory();
     }
-    const isValue = (name: TS.Identifier) => nativeIsValue(project, cell, name);
+    const isValue = (name: TS.Identifier) => nativeIsValue(project, cell, name.getStart());
     return stripEmit(ts, source, code.length, toUser, isValue) ?? emitCell(ts, source, code, isValue);
   }
 
+  /**
+   * A cell whose tensor operators were rewritten: the final text is checked in the native project
+   * (or the probe's project stands for it), errors are mapped back to the user's text with the
+   * rewrite's own operator errors, and the final text is recorded and emitted.
+   */
+  private compileRewritten(code: string, rewrite: NativeOperatorRewrite, cellId: number, check: boolean, record: boolean): CompileResult {
+    const ts = this.ts;
+    const cell = this.native.names.cell;
+    const checked = rewrite.checked;
+    const project = checked ? checked.project : this.checkText(rewrite.text);
+    const checkedToUser = userPositionMapper(code, checked ?? rewrite);
+    const syntactic = project.program.getSyntacticDiagnostics(cell);
+    if (syntactic.length > 0) return { kind: "rejected", ename: "SyntaxError", diagnostics: syntactic.map((d) => nativeDiagnostic(d, checkedToUser)) };
+    if (check && !/^\s*\/\/\s*@ts-nocheck\b/.test(code)) {
+      const fromCode = userPositionMapper(code, undefined);
+      const own = rewrite.diagnostics.map((d) => cellDiagnostic(fromCode(d.start), fromCode(d.start + Math.max(1, d.length)), d.message, d.code, false));
+      const semantic = project.program
+        .getSemanticDiagnostics(cell)
+        .filter((d) => d.category === DiagnosticCategory.Error && !IGNORED_CODES.has(d.code))
+        .map((d) => nativeDiagnostic(d, checkedToUser));
+      const all = [...own, ...semantic].sort((a, b) => a.line - b.line || a.column - b.column);
+      if (all.length > 0) return { kind: "rejected", ename: "TSError", diagnostics: all };
+    }
+    // The final text's own parse; its names are found in the checked text through the user's positions.
+    const source = this.parse(rewrite.text);
+    const toChecked = checked ? (pos: number) => checked.toCheckedPosition(rewrite.toOriginalPosition(pos)) : (pos: number) => pos;
+    if (record) {
+      this.declarations.record(ts, new NativeDeclarationTypes(ts, project, cell, source, toChecked), source, cellId);
+      this.updateHistory();
+    }
+    const isValue = (name: TS.Identifier) => nativeIsValue(project, cell, toChecked(name.getStart()));
+    const toUser = userPositionMapper(code, rewrite);
+    return stripEmit(ts, source, rewrite.text.length - MODULE_MARKER.length, toUser, isValue) ?? emitCell(ts, source, code, isValue, rewrite);
+  }
+
   complete(code: string, cursor: number): CompleteResult {
-    const { source, project } = this.load(code);
-    if (this.operators && this.mayRewriteOperators(project, source)) return this.completeWithTypeScript6(code, cursor);
+    const loaded = this.load(code);
+    let project = loaded.project;
+    let at = cursor;
+    if (this.operators) {
+      // `(w + x).` lists Tensor's members once the incomplete cell is rewritten.
+      const rewrite = rewriteTensorOperatorsNatively(this.ts, loaded.source, this.nativeCell(project), { allowSyntaxErrors: true });
+      if (rewrite?.checked) {
+        project = rewrite.checked.project;
+        at = rewrite.checked.toCheckedPosition(cursor);
+      } else if (rewrite) {
+        project = this.checkText(rewrite.text);
+        at = rewrite.toGeneratedPosition(cursor);
+      }
+    }
     let entries: readonly CompletionEntry[];
     try {
-      entries = project.checker.getCompletionsAtPosition(this.native.names.cell, cursor, { includeSymbol: true })?.entries ?? [];
+      entries = project.checker.getCompletionsAtPosition(this.native.names.cell, at, { includeSymbol: true })?.entries ?? [];
     } catch (error) {
       // Outside a member access the native API needs auto-import support it does not have yet.
       if (error instanceof Error && /auto imports/.test(error.message)) return this.completeWithTypeScript6(code, cursor);
@@ -191,15 +242,30 @@ export class NativeCellCompiler {
     const ts = this.ts;
     if (this.nodeTypesAvailable && !this.files.nodeTypes && usesNodeApi(ts, code, isBuiltin)) this.files.enableNodeTypes();
     const text = code + MODULE_MARKER;
-    const source = ts.createSourceFile(this.native.names.cell, text, ts.ScriptTarget.ES2022, true, ts.ScriptKind.TS);
+    const source = this.parse(text);
     this.files.set(this.native.names.cell, text);
     return { source, project: this.native.project() };
   }
 
-  private compileWithTypeScript6(code: string, cellId: number, check: boolean, record: boolean): CompileResult {
-    const result = this.typeScript6().compiler.compile(code, cellId, check, record);
-    if (record && result.kind === "compiled") this.updateHistory();
-    return result;
+  /** A cell text's syntax tree (with parents), for the rewrite, recording and emit. */
+  private parse(text: string): TS.SourceFile {
+    const ts = this.ts;
+    return ts.createSourceFile(this.native.names.cell, text, ts.ScriptTarget.ES2022, true, ts.ScriptKind.TS);
+  }
+
+  /** The native project with the cell file reading `text` (a rewritten cell). */
+  private checkText(text: string): Project {
+    this.files.set(this.native.names.cell, text);
+    return this.native.project();
+  }
+
+  /** The native project as the operators rewrite uses it, starting from `project` (the cell as written). */
+  private nativeCell(project: Project): NativeCell {
+    if (this.witness === undefined) {
+      const position = tensorWitnessPosition(this.files.text(this.native.names.prelude) ?? "");
+      this.witness = position === undefined ? null : { file: this.native.names.prelude, position };
+    }
+    return { file: this.native.names.cell, project, check: (text) => this.checkText(text), tensorWitness: this.witness ?? undefined };
   }
 
   private completeWithTypeScript6(code: string, cursor: number): CompleteResult {
@@ -213,92 +279,6 @@ export class NativeCellCompiler {
     this.files.set(names.historyImports, this.declarations.importsText());
   }
 
-  /**
-   * May the operators rewrite change this cell? The rewrite's own first look, asked of the native
-   * checker in a few batched round trips: some operator operand is `any`, a tensor or a union with
-   * a tensor, or some element read is on a tensor (a cell whose operands are all primitives, arrays
-   * or other objects compiles exactly as written).
-   */
-  private mayRewriteOperators(project: Project, source: TS.SourceFile): boolean {
-    const sites = collectSites(this.ts, source);
-    if (sites.length === 0) return false;
-    const ts = this.ts;
-    const checker = project.checker;
-    // Literals are primitives without asking.
-    const operands = sites
-      .flatMap((site) => operandsOf(site).map((node) => ({ node, element: site.kind === "element" })))
-      .filter(({ node }) => !ts.isLiteralExpression(node) && node.kind !== ts.SyntaxKind.TrueKeyword && node.kind !== ts.SyntaxKind.FalseKeyword);
-    if (operands.length === 0) return false;
-    // A name's type is the type at its position (`x`, or `score` in `a.score`), one batched round
-    // trip; other operands are looked up as nodes of the native syntax tree (fetched only then).
-    const namePosition = (node: TS.Expression): number | undefined =>
-      ts.isIdentifier(node) ? node.getStart() : ts.isPropertyAccessExpression(node) && !node.questionDotToken && ts.isIdentifier(node.name) ? node.name.getStart() : undefined;
-    const positions = operands.map(({ node }) => namePosition(node));
-    let types: Array<Type | undefined>;
-    if (positions.every((p) => p !== undefined)) {
-      types = checker.getTypeAtPosition(this.native.names.cell, positions as number[]);
-    } else {
-      const nodes = nodesBySpan(project.program.getSourceFile(this.native.names.cell) as unknown as NativeNode | undefined);
-      const found = operands.map(({ node }) => nodes.get(spanKey(node.pos, node.end)));
-      if (found.some((node) => node === undefined)) return true;
-      types = checker.getTypeAtLocation(found as never[]);
-    }
-    const candidates = operands
-      .map((operand, i) => ({ ...operand, type: types[i] }))
-      .filter(({ type }) => !type || (!isPrimitive(type) && !checker.isArrayType(type) && !checker.isTupleType(type)));
-    if (candidates.length === 0) return false;
-    const tensor = tensorType(project, this.native.names.cell);
-    if (!tensor) return false;
-    const isTensor = (type: Type): boolean => (type.flags & (TypeFlags.Any | TypeFlags.Never)) === 0 && checker.isTypeAssignableTo(type, tensor);
-    return candidates.some(({ type, element }) => {
-      if (!type) return true;
-      if (element) return isTensor(type);
-      if (type.flags & (TypeFlags.Any | TypeFlags.Conditional)) return true;
-      return isTensor(type) || (type.isUnionType() && type.getTypes().some(isTensor));
-    });
-  }
-}
-
-/** The library's Tensor type: what `__gradlabOps.neg` returns (as the rewrite finds it). */
-function tensorType(project: Project, file: string): Type | undefined {
-  const checker = project.checker;
-  let ops = checker.resolveName(OPS, SymbolFlags.Value, { document: file, position: 0 });
-  if (!ops) return undefined;
-  if (ops.flags & SymbolFlags.Alias) ops = checker.getAliasedSymbol(ops);
-  const opsType = checker.getTypeOfSymbol(ops);
-  const neg = opsType && checker.getPropertyOfType(opsType, "neg");
-  const negType = neg && checker.getTypeOfSymbol(neg);
-  const signature = negType && checker.getSignaturesOfType(negType, SignatureKind.Call)[0];
-  return signature ? checker.getReturnTypeOfSignature(signature) : undefined;
-}
-
-function operandsOf(site: Site): TS.Expression[] {
-  return site.kind === "binary" ? [site.node.left, site.node.right] : site.kind === "unary" ? [site.node.operand] : [site.node.expression];
-}
-
-const PRIMITIVE =
-  TypeFlags.NumberLike | TypeFlags.StringLike | TypeFlags.BigIntLike | TypeFlags.BooleanLike | TypeFlags.EnumLike |
-  TypeFlags.Never | TypeFlags.Undefined | TypeFlags.Null | TypeFlags.Void | TypeFlags.ESSymbolLike;
-
-function isPrimitive(type: Type): boolean {
-  if ((type.flags & PRIMITIVE) !== 0) return true;
-  return type.isUnionType() && type.getTypes().every((t) => (t.flags & PRIMITIVE) !== 0);
-}
-
-function spanKey(pos: number, end: number): string {
-  return `${pos}:${end}`;
-}
-
-/** Every node of the native syntax tree by its span; the innermost wins (an expression, not its statement). */
-function nodesBySpan(root: NativeNode | undefined): Map<string, NativeNode> {
-  const nodes = new Map<string, NativeNode>();
-  const visit = (node: NativeNode): undefined => {
-    nodes.set(spanKey(node.pos, node.end), node);
-    node.forEachChild(visit);
-    return undefined;
-  };
-  root?.forEachChild(visit);
-  return nodes;
 }
 
 /** A native diagnostic at the user's line and column, its message chain flattened as TypeScript 6 does. */
@@ -316,7 +296,13 @@ function flatten(d: Diagnostic, depth: number): string {
  * Emits a checked cell: TypeScript 6's single-file transpiler strips the types (no program, no
  * checker); the kernel's transforms turn imports into loads and the cell into a REPL script.
  */
-export function emitCell(ts: typeof TS, source: TS.SourceFile, code: string, isValue: (name: TS.Identifier) => boolean): CompileResult {
+export function emitCell(
+  ts: typeof TS,
+  source: TS.SourceFile,
+  code: string,
+  isValue: (name: TS.Identifier) => boolean,
+  rewrite?: { toOriginalPosition(pos: number): number },
+): CompileResult {
   const userStatements = source.statements.filter((s) => s.pos < source.text.length - MODULE_MARKER.length);
   const last = userStatements[userStatements.length - 1];
   const hasResult = last !== undefined && ts.isExpressionStatement(last);
@@ -342,12 +328,16 @@ export function emitCell(ts: typeof TS, source: TS.SourceFile, code: string, isV
     },
   });
   const js = output.outputText.replace(/\n\/\/# sourceMappingURL=.*\s*$/, "\n");
-  const toUser = userPositionMapper(code, undefined);
+  const toUser = userPositionMapper(code, rewrite);
   const mappings = decodeMappings((JSON.parse(output.sourceMapText ?? '{"mappings":""}') as { mappings: string }).mappings, (line, column) => {
     const user = toUser(source.getPositionOfLineAndCharacter(line, column));
     return [user.line, user.column];
   });
   return { kind: "compiled", js, mappings, hasResult };
+}
+
+function spanKey(pos: number, end: number): string {
+  return `${pos}:${end}`;
 }
 
 function importedNames(ts: typeof TS, clause: TS.ImportClause): TS.Identifier[] {
@@ -359,8 +349,8 @@ function importedNames(ts: typeof TS, clause: TS.ImportClause): TS.Identifier[] 
 }
 
 /** An imported name with a value at run time; an unresolved one counts as a value (as isValueName does). */
-function nativeIsValue(project: Project, file: string, name: TS.Identifier): boolean {
-  let symbol = project.checker.getSymbolAtPosition(file, name.getStart());
+function nativeIsValue(project: Project, file: string, position: number): boolean {
+  let symbol = project.checker.getSymbolAtPosition(file, position);
   if (!symbol) return true;
   if (symbol.flags & SymbolFlags.Alias) symbol = project.checker.getAliasedSymbol(symbol);
   if (project.checker.isUnknownSymbol(symbol)) return true;
@@ -368,7 +358,11 @@ function nativeIsValue(project: Project, file: string, name: TS.Identifier): boo
   return (symbol.flags & (SymbolFlags.Type | SymbolFlags.Namespace)) === 0;
 }
 
-/** The recorder's questions answered by the native checker, variable types fetched in two batched round trips. */
+/**
+ * The recorder's questions answered by the native checker, variable types fetched in two batched
+ * round trips. `toChecked` maps a position of `source` to the same place in the text the
+ * project's file reads (they differ when a rewritten cell was checked as its probe).
+ */
 class NativeDeclarationTypes implements DeclarationTypes {
   private readonly printed = new Map<number, string | undefined>();
 
@@ -377,6 +371,7 @@ class NativeDeclarationTypes implements DeclarationTypes {
     private readonly project: Project,
     private readonly file: string,
     source: TS.SourceFile,
+    private readonly toChecked: (pos: number) => number = (pos) => pos,
   ) {
     const names: TS.Identifier[] = [];
     for (const statement of source.statements) {
@@ -388,7 +383,7 @@ class NativeDeclarationTypes implements DeclarationTypes {
     }
     if (names.length === 0) return;
     const positions = names.map((n) => n.getStart());
-    const symbols = project.checker.getSymbolAtPosition(file, positions);
+    const symbols = project.checker.getSymbolAtPosition(file, positions.map(toChecked));
     const present = symbols.filter((s): s is NonNullable<typeof s> => s !== undefined);
     const types = present.length > 0 ? project.checker.getTypeOfSymbol(present) : [];
     let next = 0;
@@ -404,7 +399,7 @@ class NativeDeclarationTypes implements DeclarationTypes {
   }
 
   isPropertyImport(name: TS.Identifier): boolean {
-    const symbol = this.project.checker.getSymbolAtPosition(this.file, name.getStart());
+    const symbol = this.project.checker.getSymbolAtPosition(this.file, this.toChecked(name.getStart()));
     if (!symbol || !(symbol.flags & SymbolFlags.Alias)) return false;
     const target = this.project.checker.getAliasedSymbol(symbol);
     return (target.flags & (SymbolFlags.Property | SymbolFlags.Method | SymbolFlags.Accessor)) !== 0;

@@ -5,8 +5,8 @@
  * code, not why a site is rewritten (classify.ts decides that).
  */
 import type * as TS from "typescript";
-import type { Edit } from "./splice.js";
-import type { BinarySite, ElementSite, OperatorSite, UnarySite } from "./sites.js";
+import { splice, type Edit, type SplicedText } from "./splice.js";
+import type { BinarySite, ElementSite, OperatorSite, Site, UnarySite } from "./sites.js";
 
 /** The single global the runtime helpers live on (stdlib/operators.ts). */
 export const OPS = "__gradlabOps";
@@ -130,4 +130,41 @@ export function emitElement(ts: typeof TS, sf: TS.SourceFile, site: ElementSite)
     { start: bracket, end: bracket + 1, text: open, role: "replace", depth },
     { start: closeStart, end: closeStart + 1, text: ")", role: "replace", depth },
   ];
+}
+
+export interface EmittedText {
+  spliced: SplicedText;
+  /** For each operator site that became a call: where its helper call starts in the text. */
+  callStarts: Map<OperatorSite, number>;
+}
+
+/**
+ * The cell's text with every operator site in `modeOf`'s mode and the element reads in `elements`
+ * rewritten (`probe`: compound targets written twice, for checking only).
+ */
+export function emitSites(
+  ts: typeof TS,
+  sf: TS.SourceFile,
+  sites: readonly Site[],
+  modeOf: (site: OperatorSite) => OperatorMode,
+  elements: ReadonlySet<ElementSite>,
+  probe: boolean,
+): EmittedText {
+  const edits: Edit[] = [];
+  const callees = new Map<OperatorSite, { edit: Edit; offset: number }>();
+  for (const site of sites) {
+    if (site.kind === "element") {
+      if (elements.has(site)) edits.push(...emitElement(ts, sf, site));
+      continue;
+    }
+    const mode = modeOf(site);
+    if (mode === "native") continue;
+    const emitted = emitOperator(ts, sf, site, mode, probe);
+    edits.push(...emitted.edits);
+    callees.set(site, { edit: emitted.edits[emitted.calleeEdit]!, offset: emitted.calleeOffset });
+  }
+  const spliced = splice(sf.text, edits);
+  const callStarts = new Map<OperatorSite, number>();
+  for (const [site, { edit, offset }] of callees) callStarts.set(site, spliced.editStarts.get(edit)! + offset);
+  return { spliced, callStarts };
 }
