@@ -40,6 +40,7 @@ import { tensorWitnessPosition } from "./library-prelude.js";
 import type { TensorWitness } from "../operators/native-classify.js";
 import { rewriteTensorOperatorsNatively, type NativeCell, type NativeOperatorRewrite } from "../operators/native-rewrite.js";
 import { decodeMappings } from "../shared/source-map.js";
+import { trace } from "../../trace.js";
 
 /** The TypeScript 6 side, for the jobs listed above. */
 export interface TypeScript6Side {
@@ -124,12 +125,14 @@ export class NativeCellCompiler {
   compile(code: string, cellId: number, check: boolean, record: boolean): CompileResult {
     const ts = this.ts;
     const { source, project } = this.load(code);
+    trace("compiler cell loaded");
     const cell = this.native.names.cell;
     const toUser = userPositionMapper(code, undefined);
     const syntactic = project.program.getSyntacticDiagnostics(cell);
     if (syntactic.length > 0) return { kind: "rejected", ename: "SyntaxError", diagnostics: syntactic.map((d) => nativeDiagnostic(d, toUser)) };
     if (this.operators) {
       const rewrite = rewriteTensorOperatorsNatively(ts, source, this.nativeCell(project));
+      trace(`compiler operators ${rewrite ? "rewritten" : "left as written"}`);
       if (rewrite) return this.compileRewritten(code, rewrite, cellId, check, record);
     }
 
@@ -172,12 +175,15 @@ export class NativeCellCompiler {
       const all = [...own, ...semantic].sort((a, b) => a.line - b.line || a.column - b.column);
       if (all.length > 0) return { kind: "rejected", ename: "TSError", diagnostics: all };
     }
+    trace("compiler checked");
     // The final text's own parse; its names are found in the checked text through the user's positions.
     const source = this.parse(rewrite.text);
+    trace("compiler final text parsed");
     const toChecked = checked ? (pos: number) => checked.toCheckedPosition(rewrite.toOriginalPosition(pos)) : (pos: number) => pos;
     if (record) {
       this.declarations.record(ts, new NativeDeclarationTypes(ts, project, cell, source, toChecked), source, cellId);
       this.updateHistory();
+      trace("compiler recorded");
     }
     const isValue = (name: TS.Identifier) => nativeIsValue(project, cell, toChecked(name.getStart()));
     const toUser = userPositionMapper(code, rewrite);

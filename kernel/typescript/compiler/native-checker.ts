@@ -38,12 +38,14 @@ export class NativeChecker {
   /**
    * @param names the virtual files (their texts are set with setFile)
    * @param roots the program's root files in order (virtual ones and files on disk)
+   * @param compilerOptions tsconfig `compilerOptions` (the cells' own unless a test needs others)
    * @throws NativeCheckerUnavailable when the native compiler has no binary for this platform
    */
   constructor(
     readonly cwd: string,
     readonly names: KernelFileNames,
     roots: string[],
+    private readonly compilerOptions: Readonly<Record<string, unknown>> = CELL_COMPILER_OPTIONS,
   ) {
     this.configFile = join(cwd, "__gradlab_tsconfig__.json");
     for (const name of Object.values(names)) this.files.set(name, "export {};\n");
@@ -154,7 +156,7 @@ export class NativeChecker {
   }
 
   private configText(): string {
-    return JSON.stringify({ compilerOptions: { ...CELL_COMPILER_OPTIONS, noEmit: true }, files: this.roots });
+    return JSON.stringify({ compilerOptions: { ...this.compilerOptions, noEmit: true }, files: this.roots });
   }
 
   /**

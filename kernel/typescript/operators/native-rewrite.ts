@@ -33,6 +33,7 @@ import { OPERATOR_ERROR_CODE, operatorErrorMessage } from "./diagnostics.js";
 import { emitSites, OPS, type EmittedText, type OperatorMode } from "./emit.js";
 import { NativeOperandTypes, operatorMode, type OperandClass, type TensorWitness } from "./native-classify.js";
 import { collectSites, operandsOf, type ElementSite, type OperatorSite, type Site } from "./sites.js";
+import { trace } from "../../trace.js";
 
 /** The native project as the rewrite uses it. */
 export interface NativeCell {
@@ -99,11 +100,13 @@ export function rewriteTensorOperatorsNatively(
   if (sites.length === 0) return undefined;
   if (!options.allowSyntaxErrors && cell.project.program.getSyntacticDiagnostics(cell.file).length > 0) return undefined;
   const elements = firstLook(ts, source, sites, cell);
+  trace("compiler operators first look");
   if (!elements) return undefined;
 
   for (let round = 1; ; round++) {
     const emitted = emitSites(ts, source, sites, () => "dynamic", elements, true);
     const probe = new NativeProbe(cell, emitted, sites, elements);
+    trace(`compiler operators probe ${round}`);
     if (!probe.types) return undefined;
     const found = sites.filter((s): s is ElementSite => s.kind === "element" && !elements.has(s) && probe.isTensorElementRead(s));
     if (found.length === 0 || round === MAX_PROBES) return finish(ts, source, sites, elements, probe);
