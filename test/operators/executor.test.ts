@@ -57,5 +57,23 @@ describe.each(["native", "typescript6"] as const)("on the %s checker", (checker)
       if (outcome.status !== "error") return;
       expect(outcome.traceback.join("\n")).toMatch(/line 4/);
     });
+
+    it("positions after non-ASCII text (∂, an emoji) are the user's own", async () => {
+      const outcome = await run("// ∂f/∂w 😀\nconst e1 = tensor([1, 2]);\nconst e2 = (e1 * 2).nope;");
+      expect(outcome.status === "error" && outcome.traceback.join("\n")).toMatch(/line 3, column 21/);
+      expect(plain(await run("// ∂ 😀\nconst e3 = tensor([1, 2]);\n(e3 * 3 + 1).sum().item()"))).toBe("11");
+    });
+
+    it("a rewritten cell with an enum (emitted by the transpiler) and one with imports run as written", async () => {
+      expect(plain(await run("enum Scale { One = 1, Two }\nconst s1 = tensor([1, 2]) * Scale.Two;\ns1.toArray()"))).toBe("[ 2, 4 ]");
+      expect(plain(await run("import { join } from 'node:path';\nimport type { Tensor as T2 } from 'gradlab';\nconst s2: T2 = tensor([1]) * join('a', 'b').length;\ns2.item()"))).toBe("3");
+    });
+
+    it("a function written with operators carries its Tensor result to later cells", async () => {
+      plain(await run("function sq(t: Tensor) { return t * t - 1; }"));
+      const error = await run("const n1: number = sq(tensor(2));");
+      expect(error.status === "error" && error.evalue).toBe("Type 'Tensor' is not assignable to type 'number'.");
+      expect(plain(await run("sq(tensor(3)).item()"))).toBe("8");
+    });
   });
 });

@@ -37,6 +37,17 @@ describe("operator cells on the native checker", () => {
     expect(await typeScript6Loaded(session)).toBe(false);
   });
 
+  it("lists Tensor's members after an operator expression, without TypeScript 6", async () => {
+    const code = "const c1 = tensor([1, 2]);\nconst c2 = (c1 * 2 + 1).";
+    const completion = await session.executor.complete(code, code.length);
+    expect(completion.matches).toEqual(expect.arrayContaining(["backward", "item", "sum"]));
+    expect(completion.cursorStart).toBe(code.length);
+    const typed = await session.executor.complete(code + "ba", code.length + 2);
+    expect(typed.matches).toContain("backward");
+    expect(typed.matches.every((name) => name.startsWith("ba"))).toBe(true);
+    expect(await typeScript6Loaded(session)).toBe(false);
+  });
+
   it("checks later number cells natively with the declarations the rewritten cells made", async () => {
     const error = await session.run("const n: number = w");
     expect(error.status === "error" && error.ename).toBe("TSError");
