@@ -32,11 +32,6 @@ const NUMBER = TypeFlags.Number | TypeFlags.NumberLiteral | TypeFlags.Never;
 /** The result types of stdlib/operators.ts's `dynamic` helpers (see classify.ts). */
 const RESULT_TYPES = new Set(["AddResult", "ArithmeticResult", "CompareResult", "NegateResult", "PlusResult"]);
 
-/** Does classifying this type need the native checker (beyond its flags)? */
-export function needsChecker(type: Type | undefined): boolean {
-  return type === undefined || (type.flags & (TypeFlags.Any | NUMBER | OTHER_PRIMITIVE)) === 0;
-}
-
 export class NativeOperandTypes {
   private readonly classes = new Map<number, OperandClass>();
   private readonly tensorMembers = new Map<number, boolean>();

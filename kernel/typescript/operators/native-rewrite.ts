@@ -262,10 +262,6 @@ class NativeProbe {
     const index = this.type(read.argumentExpression);
     return receiver !== undefined && this.types.isTensorReceiver(receiver) && (index === undefined ? "any" : this.types.classify(index)) === "number";
   }
-
-  originalPosition(pos: number): number {
-    return this.emitted.spliced.toOriginalPosition(pos);
-  }
 }
 
 /** Where a native node's own text starts (its `pos` includes the trivia before it). */

@@ -5,8 +5,9 @@
  *
  * The execution pipeline (kernel/typescript/) builds a cell's program, calls
  * `rewriteTensorOperators`, and when it gets a rewrite, checks and emits that text instead,
- * mapping positions back with `toOriginalPosition`. This module decides only what to rewrite;
- * the helpers it calls live in stdlib/operators.ts (`__gradlabOps`).
+ * mapping positions back with `toOriginalPosition`. This module decides only what to rewrite,
+ * with TypeScript 6's checker; native-rewrite.ts makes the same decisions with TypeScript 7's
+ * native checker. The helpers it calls live in stdlib/operators.ts (`__gradlabOps`).
  *
  * Behaviour, per operator site (`+ - * / ** %`, `< > <= >=`, compound assignments, unary `-`
  * and `+`), from the operands' types:
