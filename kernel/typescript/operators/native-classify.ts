@@ -36,11 +36,12 @@ export class NativeOperandTypes {
   private readonly classes = new Map<number, OperandClass>();
   private readonly tensorMembers = new Map<number, boolean>();
   private readonly numbers = new Map<number, boolean>();
+  /** The checker's number type, asked for only when flags do not settle a question. */
+  private number: Type | undefined;
 
   private constructor(
     readonly project: Project,
     readonly tensor: Type,
-    private readonly number: Type,
   ) {}
 
   /** The classifier of one project, or undefined when the library's Tensor type is not in scope. */
@@ -48,7 +49,7 @@ export class NativeOperandTypes {
     if (!witness) return undefined;
     const tensor = project.checker.getTypeAtPosition(witness.file, witness.position);
     if (!tensor || tensor.flags & TypeFlags.Any || tensor.isErrorType()) return undefined;
-    return new NativeOperandTypes(project, tensor, project.checker.getNumberType());
+    return new NativeOperandTypes(project, tensor);
   }
 
   /** classify.ts's classifyType. @example types.classify(typeOfW) // "tensor" */
@@ -96,9 +97,11 @@ export class NativeOperandTypes {
 
   private isNumber(type: Type): boolean {
     if (type.flags & NUMBER) return true;
-    if (type.flags & OTHER_PRIMITIVE) return false;
+    // An object type (a class instance, an array, a function, ...) is never assignable to a primitive.
+    if (type.flags & (OTHER_PRIMITIVE | TypeFlags.Object)) return false;
     let answer = this.numbers.get(type.id);
     if (answer === undefined) {
+      this.number ??= this.project.checker.getNumberType();
       answer = this.project.checker.isTypeAssignableTo(type, this.number);
       this.numbers.set(type.id, answer);
     }
