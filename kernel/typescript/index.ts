@@ -10,27 +10,9 @@
  * unless `checker: "typescript6"` or GRADLAB_CHECKER=typescript6 asks for TypeScript 6's (also the
  * fallback where the native compiler has no binary for the platform).
  */
-import { existsSync } from "node:fs";
-import { join } from "node:path";
 import type { Executor } from "../executor.js";
-import { packageRoot } from "./language-info.js";
-import type { CheckerKind } from "./shared/compiler-messages.js";
 import { TypeScriptExecutor } from "./runtime/typescript-executor.js";
-
-export interface TypeScriptExecutorOptions {
-  /** Report type errors before running a cell (default: on unless GRADLAB_TYPECHECK=0). */
-  typeCheck?: boolean;
-  /** Rewrite operators on tensors (`a + b` → `__gradlabOps.add(a, b)`, type-directed; default: on unless GRADLAB_OPERATORS=0). */
-  operators?: boolean;
-  /** The notebook's directory: relative imports and node_modules resolve from here (default: process.cwd()). */
-  cwd?: string;
-  /** The preloaded library; default the package's built stdlib (dist/stdlib/index.js + .d.ts); null for none. */
-  library?: { module: string; types: string } | null;
-  /** The type checker worker's heap limit in MB (default GRADLAB_CHECKER_HEAP_MB or 160). */
-  checkerHeapMb?: number;
-  /** Which type checker (default: "native" unless GRADLAB_CHECKER=typescript6). */
-  checker?: CheckerKind;
-}
+import { executorSettings, takePrestartedChecker, type TypeScriptExecutorOptions } from "./session-settings.js";
 
 /**
  * Starts a session. Resolves at once: TypeScript loads and the checker warms up in a worker
@@ -47,29 +29,11 @@ export async function createTypeScriptExecutor(options: TypeScriptExecutorOption
 
 /** The same, typed as the concrete session (benchmarks read its compiler status). */
 export function createSession(options: TypeScriptExecutorOptions = {}): TypeScriptExecutor {
-  const root = packageRoot();
-  const cwd = options.cwd ?? process.cwd();
-  const typeCheck = options.typeCheck ?? process.env["GRADLAB_TYPECHECK"] !== "0";
-  const operators = options.operators ?? process.env["GRADLAB_OPERATORS"] !== "0";
-  const checker: CheckerKind = options.checker ?? (process.env["GRADLAB_CHECKER"] === "typescript6" ? "typescript6" : "native");
-  let library: { module: string; types: string } | undefined;
-  if (options.library !== undefined) library = options.library ?? undefined;
-  else if (root) {
-    const module = join(root, "dist", "stdlib", "index.js");
-    const types = join(root, "dist", "stdlib", "index.d.ts");
-    if (existsSync(module) && existsSync(types)) library = { module, types };
-  }
-  return new TypeScriptExecutor({
-    cwd,
-    typeCheck,
-    operators,
-    checker,
-    library,
-    fallbackModuleDirs: root ? [root] : [],
-    kernelRoot: new URL("../", import.meta.url).href,
-    ...(options.checkerHeapMb === undefined ? {} : { checkerHeapMb: options.checkerHeapMb }),
-  });
+  const settings = executorSettings(options);
+  const startedChecker = takePrestartedChecker(settings);
+  return new TypeScriptExecutor({ ...settings, ...(startedChecker ? { startedChecker } : {}) });
 }
 
 export { TypeScriptExecutor } from "./runtime/typescript-executor.js";
 export { typescriptLanguageInfo } from "./language-info.js";
+export { prestartChecker, type TypeScriptExecutorOptions } from "./session-settings.js";

@@ -11,7 +11,7 @@ import { join } from "node:path";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchChromium } from "../plot/browser.js";
-import { runNotebookInLab, startJupyterLab, type LabServer } from "./jupyterlab.js";
+import { askInLab, runNotebookInLab, startJupyterLab, type LabServer } from "./jupyterlab.js";
 
 const code = (id: string, source: string) => ({ cell_type: "code", id, execution_count: null, metadata: {}, source, outputs: [] });
 
@@ -50,6 +50,7 @@ let root: string;
 beforeAll(async () => {
   root = mkdtempSync(join(tmpdir(), "gradlab-lab-"));
   writeFileSync(join(root, "plots.ipynb"), JSON.stringify(plottingNotebook));
+  for (const name of ["complete.ipynb", "tooltip.ipynb"]) writeFileSync(join(root, name), JSON.stringify({ ...plottingNotebook, cells: [code("empty", "")] }));
   // Copies: JupyterLab may save what it runs, and the committed notebooks must not change.
   cpSync("notebooks", root, { recursive: true });
   [browser, lab] = await Promise.all([launchChromium(), startJupyterLab(root)]);
@@ -77,6 +78,19 @@ describe("JupyterLab with the gradlab kernel", () => {
     expect(plot3d!.plots[0]!.glCanvases).toBeGreaterThan(0);
     expect(run.screenshots).toHaveLength(2);
     expect(run.refused).toEqual([]);
+  });
+
+  it("completes a name with Tab and shows a function's signature and doc with Shift+Tab", async () => {
+    const completed = await askInLab(browser, lab, "complete.ipynb", "torch.ten", "Tab", ".jp-Completer");
+    expect(completed.kernelName).toBe("gradlab");
+    expect(completed.popup).toContain("tensor");
+    const bare = await askInLab(browser, lab, "complete.ipynb", "const gradientStep = 1;\ngradient", "Tab", ".jp-Completer");
+    expect(bare.popup).toContain("gradientStep");
+    const tooltip = await askInLab(browser, lab, "tooltip.ipynb", "const t = tensor(", "Shift+Tab", ".jp-Tooltip");
+    expect(tooltip.popup).toContain("function tensor(data: NestedData");
+    expect(tooltip.popup).toContain("A new tensor from a number");
+    const member = await askInLab(browser, lab, "tooltip.ipynb", "torch.exp(", "Shift+Tab", ".jp-Tooltip");
+    expect(member.popup).toContain("exp(a: TensorLike): Tensor");
   });
 
   for (const name of readdirSync("notebooks").filter((n) => n.endsWith(".ipynb"))) {

@@ -249,3 +249,46 @@ export async function runNotebookInLab(
     await page.close();
   }
 }
+
+/** In-page source: open a notebook, wait for its kernel to be idle, focus its first cell's editor. */
+const OPEN_AND_FOCUS = `async ({ path, kernelTimeoutMs }) => {
+  const app = window.jupyterapp;
+  await app.restored;
+  const panel = await app.commands.execute("docmanager:open", { path, factory: "Notebook" });
+  await panel.context.ready;
+  await panel.sessionContext.ready;
+  const started = Date.now();
+  while (!panel.sessionContext.session?.kernel || panel.sessionContext.session.kernel.status !== "idle") {
+    if (Date.now() - started > kernelTimeoutMs) throw new Error("no idle kernel for " + path);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  await panel.sessionContext.session.kernel.info;
+  app.shell.activateById(panel.id);
+  panel.content.activeCellIndex = 0;
+  panel.content.mode = "edit";
+  panel.content.activeCell.editor.focus();
+  return panel.sessionContext.session.kernel.name;
+}`;
+
+/**
+ * Opens `path` in JupyterLab, types `text` into its first cell and presses `key` (Tab for the
+ * completer, Shift+Tab for the tooltip), as a user does; returns the text of what popped up.
+ * @example const shown = await askInLab(browser, lab, "empty.ipynb", "torch.ten", "Tab", ".jp-Completer");
+ */
+export async function askInLab(browser: Browser, lab: LabServer, path: string, text: string, key: string, popupSelector: string): Promise<{ kernelName: string; popup: string }> {
+  const page: Page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  try {
+    await page.goto(`${lab.url}/lab?reset&token=${lab.token}`);
+    await waitFor(page, `window.jupyterapp !== undefined`, 120_000);
+    const kernelName = (await page.evaluate(`(${OPEN_AND_FOCUS})(${JSON.stringify({ path, kernelTimeoutMs: 120_000 })})`)) as string;
+    await page.keyboard.type(text);
+    await page.keyboard.press(key);
+    const popup = page.locator(popupSelector).first();
+    await popup.waitFor({ state: "visible", timeout: 30_000 });
+    // The popup opens before its content arrives from the kernel: wait for some text.
+    await waitFor(page, `(document.querySelector(${JSON.stringify(popupSelector)})?.textContent ?? "").trim().length > 0`, 30_000);
+    return { kernelName, popup: (await popup.textContent()) ?? "" };
+  } finally {
+    await page.close();
+  }
+}

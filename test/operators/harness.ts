@@ -165,7 +165,7 @@ function nativeChecker(): NativeChecker {
   if (!native) {
     // The options `options` above says in TypeScript 6's terms (strict, implicit any an error).
     const nativeOptions = { target: "es2022", module: "nodenext", moduleResolution: "nodenext", strict: true, skipLibCheck: true, lib: ["es2023"], types: [] };
-    native = new NativeChecker(dir, nativeNames, [nativeNames.prelude, nativeNames.cell], nativeOptions);
+    native = new NativeChecker(dir, nativeNames, [nativeNames.prelude, nativeNames.cell], undefined, nativeOptions);
     native.setFile(nativeNames.prelude, (globals ??= globalsText()) + WITNESS);
   }
   return native;

@@ -127,6 +127,40 @@ describe.each(["native", "typescript6"] as const)("the %s checker", (checker) =>
   });
 });
 
+describe("completion of bare names with the native checker", () => {
+  let s: Session;
+  beforeAll(async () => {
+    s = await startSession();
+    resultText(await s.run("interface Planet { name: string }\nconst planets: Planet[] = [{ name: 'Mars' }]\nconst describePlanet = (p: Planet) => p.name\nclass Orbit {}\n1"));
+  });
+  afterAll(async () => {
+    await s.executor.shutdown(false);
+  });
+
+  it("offers the cell's own names in scope first, then earlier cells', the library's and the lib's, and inspects, without TypeScript 6", async () => {
+    const code = "function weigh(massKg: number, gravity = 9.81) {\n  const mars = 3.7\n  for (const moon of [1]) {\n    return ma\n  }\n}";
+    const cursor = code.indexOf("return ma") + "return ma".length;
+    const inFunction = await s.executor.complete(code, cursor);
+    expect(inFunction.matches.slice(0, 2)).toEqual(["mars", "massKg"]);
+    expect(inFunction.matches).toContain("Math");
+    expect(inFunction.matches).not.toContain("moon");
+    const loop = await s.executor.complete(code.replace("return ma", "return mo"), cursor);
+    expect(loop.matches[0]).toBe("moon");
+    const kinds = Object.fromEntries(((await s.executor.complete("", 0)).types ?? []).map((t) => [t.text, t.type]));
+    expect([kinds["planets"], kinds["describePlanet"], kinds["Orbit"], kinds["Math"], kinds["Array"], kinds["if"]]).toEqual(["variable", "function", "class", "variable", "class", "keyword"]);
+    expect(kinds["Planet"]).toBeUndefined();
+    const types = await s.executor.complete("let home: Pla", 13);
+    expect(types.matches).toEqual(["Planet"]);
+    expect(types.types?.[0]?.type).toBe("interface");
+    expect((await s.executor.complete("plan", 4)).matches).toEqual(["planets"]);
+    const inspected = await s.executor.inspect("describePlanet(planets[0]!)", 3, 0);
+    expect(inspected.data["text/plain"]).toBe("const describePlanet: (p: Planet) => string");
+    const method = await s.executor.inspect("planets.map", 10, 0);
+    expect(String(method.data["text/plain"]).split("\n")[0]).toMatch(/^\(method\) Array\.map<U>\(callbackfn: /);
+    expect((await s.executor.compilerStatus()).typeScript6Loaded).toBe(false);
+  });
+});
+
 describe("GRADLAB_CHECKER=typescript6", () => {
   it("selects TypeScript 6's checker for a session created without an explicit choice", async () => {
     ensureBuilt();
@@ -143,3 +177,31 @@ describe("GRADLAB_CHECKER=typescript6", () => {
     }
   });
 });
+
+describe("without a working native binary", () => {
+  let s: Session;
+  beforeAll(async () => {
+    // Read by the compiler worker when it starts (its environment is a copy of this one).
+    process.env["GRADLAB_NATIVE_COMPILER"] = join(ROOT, "no-such-dir", "tsc");
+    try {
+      s = await startSession();
+      await s.executor.compilerStatus();
+    } finally {
+      delete process.env["GRADLAB_NATIVE_COMPILER"];
+    }
+  });
+  afterAll(async () => {
+    await s.executor.shutdown(false);
+  });
+
+  it("falls back to TypeScript 6, which checks and runs cells the same way", async () => {
+    const status = await s.executor.compilerStatus();
+    expect(status.checker).toBe("typescript6");
+    expect(nativePid(s.executor)).toBeUndefined();
+    const error = await s.run("const label: string = 1");
+    expect(error.status === "error" && [error.ename, error.evalue]).toEqual(["TSError", "Type 'number' is not assignable to type 'string'."]);
+    expect(resultText(await s.run("const doubled: number[] = [1, 2].map((v) => v * 2)\ndoubled"))).toBe("[ 2, 4 ]");
+    expect(s.executor.checkerRestarts).toBe(0);
+  });
+});
+

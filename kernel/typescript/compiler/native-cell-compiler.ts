@@ -12,9 +12,9 @@
  *   constructs that are not erasable (enums, namespaces, parameter properties, decorators) go
  *   through TypeScript 6's single-file transpiler instead (`transpileModule`: no checker, but a
  *   program and printer per cell, several times the cost of the erasure);
- * - completion of global names: the native API answers "completion list needs auto imports"
- *   outside a member access, so those lists come from TypeScript 6's language service;
- * - inspection: the API has no quick info or signature help.
+ * - (completion of bare names is answered natively, though the API refuses it: "completion list
+ *   needs auto imports"; native-completion.ts assembles the list from the checker's globals);
+ * (inspection is answered natively too, built from symbols, signatures and docs: native-inspection.ts).
  * The TypeScript 6 language service is built only when one of those jobs first needs it. The
  * operators rewrite runs on the native project (operators/native-rewrite.ts): its probe text is
  * checked as the cell file, and the final text is checked there too.
@@ -30,10 +30,11 @@ import { cellDiagnostic, IGNORED_CODES, MODULE_MARKER, userPositionMapper, type 
 import { TYPE_TEXT_FLAGS, type CellDeclarations, type DeclarationTypes } from "./cell-declarations.js";
 import { compareText, complete as completeWithTypeScript6, isInternalName, MAX_MATCHES, wordStart } from "./completion.js";
 import { importTransformer, replTransformer } from "./emit-transforms.js";
-import { inspect as inspectWithTypeScript6 } from "./inspection.js";
 import { isComplete } from "./is-complete.js";
 import type { CellLanguageHost } from "./language-host.js";
 import type { NativeChecker } from "./native-checker.js";
+import { completeBareName } from "./native-completion.js";
+import { inspectNative } from "./native-inspection.js";
 import { usesNodeApi } from "./node-usage.js";
 import { stripEmit } from "./strip-emit.js";
 import { tensorWitnessPosition } from "./library-prelude.js";
@@ -210,7 +211,8 @@ export class NativeCellCompiler {
       entries = project.checker.getCompletionsAtPosition(this.native.names.cell, at, { includeSymbol: true })?.entries ?? [];
     } catch (error) {
       // Outside a member access the native API needs auto-import support it does not have yet.
-      if (error instanceof Error && /auto imports/.test(error.message)) return this.completeWithTypeScript6(code, cursor);
+      // Names in scope are the same in a rewritten cell: the list comes from the cell as written.
+      if (error instanceof Error && /auto imports/.test(error.message)) return completeBareName(this.ts, loaded.project, this.native.names.cell, loaded.source, code, cursor);
       throw error;
     }
     const word = wordStart(code, cursor);
@@ -232,8 +234,8 @@ export class NativeCellCompiler {
   }
 
   inspect(code: string, cursor: number): InspectResult {
-    const side = this.typeScript6();
-    return inspectWithTypeScript6(this.ts, side.host, side.compiler, code, cursor);
+    const { source, project } = this.load(code);
+    return inspectNative(this.ts, project, this.native.names.cell, source, cursor);
   }
 
   isComplete(code: string): IsCompleteResult {

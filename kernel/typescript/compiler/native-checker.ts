@@ -38,13 +38,17 @@ export class NativeChecker {
   /**
    * @param names the virtual files (their texts are set with setFile)
    * @param roots the program's root files in order (virtual ones and files on disk)
+   * @param executable the native compiler to run (default: GRADLAB_NATIVE_COMPILER, else the
+   *   binary of the platform package npm installed beside typescript7)
    * @param compilerOptions tsconfig `compilerOptions` (the cells' own unless a test needs others)
-   * @throws NativeCheckerUnavailable when the native compiler has no binary for this platform
+   * @throws NativeCheckerUnavailable when the native compiler has no binary for this platform, or
+   *   its binary does not start and answer
    */
   constructor(
     readonly cwd: string,
     readonly names: KernelFileNames,
     roots: string[],
+    executable: string | undefined = process.env["GRADLAB_NATIVE_COMPILER"] || undefined,
     private readonly compilerOptions: Readonly<Record<string, unknown>> = CELL_COMPILER_OPTIONS,
   ) {
     this.configFile = join(cwd, "__gradlab_tsconfig__.json");
@@ -52,9 +56,12 @@ export class NativeChecker {
     this.roots = roots;
     this.files.set(this.configFile, this.configText());
     const files = this.files;
+    const unavailable = (why: string) =>
+      new NativeCheckerUnavailable(`TypeScript 7's native compiler cannot run on ${process.platform}-${process.arch} (${executable ? `${executable}: ` : ""}${why})`);
     try {
       this.api = new API({
         cwd,
+        ...(executable ? { tsserverPath: executable } : {}),
         // undefined: not ours, the native process reads the disk.
         fs: {
           readFile: (name) => files.get(name),
@@ -62,9 +69,15 @@ export class NativeChecker {
         },
       });
     } catch (error) {
-      throw new NativeCheckerUnavailable(
-        `TypeScript 7's native compiler cannot run on ${process.platform}-${process.arch} (${error instanceof Error ? error.message : String(error)})`,
-      );
+      throw unavailable(error instanceof Error ? error.message : String(error));
+    }
+    // A binary that cannot start (missing, wrong architecture or C library, not executable)
+    // shows only as an "error" event on the child process, which would otherwise end the thread.
+    let spawnError: Error | undefined;
+    this.child()?.on?.("error", (error: Error) => (spawnError = error));
+    if (!this.answers()) {
+      this.closeQuietly();
+      throw unavailable(spawnError?.message ?? "its process does not answer");
     }
   }
 
@@ -149,6 +162,14 @@ export class NativeChecker {
     }
   }
 
+  private closeQuietly(): void {
+    try {
+      this.api.close();
+    } catch {
+      // the process never ran
+    }
+  }
+
   close(): void {
     this.releaseRetired();
     this.snapshot?.dispose();
@@ -164,8 +185,8 @@ export class NativeChecker {
    * and count its memory). Reached by shape, so a change in a
    * later version shows as "no child" instead of a crash; the version is pinned.
    */
-  private child(): { pid?: number } | undefined {
-    const internals = this.api as unknown as { client?: { channel?: { child?: { pid?: number } } } };
+  private child(): { pid?: number; on?(event: "error", listener: (error: Error) => void): unknown } | undefined {
+    const internals = this.api as unknown as { client?: { channel?: { child?: { pid?: number; on?(event: "error", listener: (error: Error) => void): unknown } } } };
     return internals.client?.channel?.child;
   }
 }

@@ -12,7 +12,8 @@ import { interruptedOutcome, type ExecuteOutcome, type ExecuteRequest, type Exec
 import { createDisplayApi, pendingFigures, showPendingFigures } from "../../display/display-api.js";
 import { mimeBundle } from "../../display/mime-bundle.js";
 import { typescriptLanguageInfo } from "../language-info.js";
-import { CheckerStoppedError, CompilerClient } from "./compiler-client.js";
+import { CheckerStoppedError, type CompilerClient } from "./compiler-client.js";
+import { startChecker } from "../session-settings.js";
 import type { CheckerKind, CompileResult, CompilerStatus } from "../shared/compiler-messages.js";
 import { type CellRecord, cellUrl, diagnosticsOutcome, runtimeErrorOutcome, uncaughtText } from "./error-format.js";
 import { ReplEvaluator } from "./evaluator.js";
@@ -37,6 +38,8 @@ export interface ExecutorSettings {
   kernelRoot: string;
   /** The checker worker's heap limit in MB (default GRADLAB_CHECKER_HEAP_MB or 160). */
   checkerHeapMb?: number;
+  /** A checker already started for these settings (startChecker), else the executor starts one. */
+  startedChecker?: CompilerClient;
 }
 
 const NO_RESULT = Symbol("no result");
@@ -73,17 +76,7 @@ export class TypeScriptExecutor implements Executor {
   private readonly onException = (error: unknown) => this.reportAsyncError(error, "Uncaught exception");
 
   constructor(private readonly settings: ExecutorSettings) {
-    this.compiler = new CompilerClient(
-      {
-        cwd: settings.cwd,
-        typeCheck: settings.typeCheck,
-        operators: settings.operators,
-        checker: settings.checker,
-        fallbackModuleDirs: settings.fallbackModuleDirs,
-        ...(settings.library ? { libraryTypes: settings.library.types } : {}),
-      },
-      settings.checkerHeapMb,
-    );
+    this.compiler = settings.startedChecker ?? startChecker(settings);
     this.hiddenRoots = [settings.kernelRoot, ...(settings.library ? [pathToFileURL(dirname(settings.library.module)).href + "/"] : [])];
     // V8 keeps 10 frames by default: an error thrown a few calls deep in the library (whose frames
     // are hidden) would then lose the student's own frames, which Python would all show.

@@ -1,0 +1,101 @@
+/**
+ * What a TypeScript session runs with, resolved from its options and the kernel's environment,
+ * and the type checker started from those settings, possibly ahead of the session: the kernel
+ * starts the checker (worker thread and native process, the slowest part to be ready) as soon as
+ * its protocol thread is spawned, and the session created later takes it over.
+ *
+ * Kept apart from index.ts so that starting the checker early loads only this module and the
+ * compiler client, not the executor's module graph.
+ *
+ * Runs on: the main thread.
+ */
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { packageRoot } from "./language-info.js";
+import { CompilerClient } from "./runtime/compiler-client.js";
+import type { ExecutorSettings } from "./runtime/typescript-executor.js";
+import type { CheckerKind } from "./shared/compiler-messages.js";
+
+export interface TypeScriptExecutorOptions {
+  /** Report type errors before running a cell (default: on unless GRADLAB_TYPECHECK=0). */
+  typeCheck?: boolean;
+  /** Rewrite operators on tensors (`a + b` → `__gradlabOps.add(a, b)`, type-directed; default: on unless GRADLAB_OPERATORS=0). */
+  operators?: boolean;
+  /** The notebook's directory: relative imports and node_modules resolve from here (default: process.cwd()). */
+  cwd?: string;
+  /** The preloaded library; default the package's built stdlib (dist/stdlib/index.js + .d.ts); null for none. */
+  library?: { module: string; types: string } | null;
+  /** The type checker worker's heap limit in MB (default GRADLAB_CHECKER_HEAP_MB or 160). */
+  checkerHeapMb?: number;
+  /** Which type checker (default: "native" unless GRADLAB_CHECKER=typescript6). */
+  checker?: CheckerKind;
+}
+
+/** The settings of a session with these options (defaults from the environment and the package). */
+export function executorSettings(options: TypeScriptExecutorOptions = {}): ExecutorSettings {
+  const root = packageRoot();
+  const cwd = options.cwd ?? process.cwd();
+  const typeCheck = options.typeCheck ?? process.env["GRADLAB_TYPECHECK"] !== "0";
+  const operators = options.operators ?? process.env["GRADLAB_OPERATORS"] !== "0";
+  const checker: CheckerKind = options.checker ?? (process.env["GRADLAB_CHECKER"] === "typescript6" ? "typescript6" : "native");
+  let library: { module: string; types: string } | undefined;
+  if (options.library !== undefined) library = options.library ?? undefined;
+  else if (root) {
+    const module = join(root, "dist", "stdlib", "index.js");
+    const types = join(root, "dist", "stdlib", "index.d.ts");
+    if (existsSync(module) && existsSync(types)) library = { module, types };
+  }
+  return {
+    cwd,
+    typeCheck,
+    operators,
+    checker,
+    library,
+    fallbackModuleDirs: root ? [root] : [],
+    kernelRoot: new URL("../", import.meta.url).href,
+    ...(options.checkerHeapMb === undefined ? {} : { checkerHeapMb: options.checkerHeapMb }),
+  };
+}
+
+/** Starts the compiler worker (and its native checker process) for these settings. */
+export function startChecker(settings: ExecutorSettings): CompilerClient {
+  return new CompilerClient(
+    {
+      cwd: settings.cwd,
+      typeCheck: settings.typeCheck,
+      operators: settings.operators,
+      checker: settings.checker,
+      fallbackModuleDirs: settings.fallbackModuleDirs,
+      ...(settings.library ? { libraryTypes: settings.library.types } : {}),
+    },
+    settings.checkerHeapMb,
+  );
+}
+
+/** A checker started ahead of the session, with the settings it was started for. */
+let prestarted: { key: string; checker: CompilerClient } | undefined;
+
+/** Starts the checker a session with these options will use, before that session exists. */
+export function prestartChecker(options: TypeScriptExecutorOptions = {}): void {
+  if (prestarted) return;
+  const settings = executorSettings(options);
+  prestarted = { key: checkerKey(settings), checker: startChecker(settings) };
+}
+
+/**
+ * The checker started ahead for exactly these settings, handed over once; one started for other
+ * settings is stopped (the session then starts its own).
+ */
+export function takePrestartedChecker(settings: ExecutorSettings): CompilerClient | undefined {
+  const started = prestarted;
+  prestarted = undefined;
+  if (!started) return undefined;
+  if (started.key === checkerKey(settings)) return started.checker;
+  void started.checker.terminate();
+  return undefined;
+}
+
+function checkerKey(settings: ExecutorSettings): string {
+  const { cwd, typeCheck, operators, checker, library, fallbackModuleDirs, checkerHeapMb } = settings;
+  return JSON.stringify([cwd, typeCheck, operators, checker, library?.types, fallbackModuleDirs, checkerHeapMb]);
+}
