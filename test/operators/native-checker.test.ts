@@ -48,6 +48,18 @@ describe("operator cells on the native checker", () => {
     expect(await typeScript6Loaded(session)).toBe(false);
   });
 
+  it("inspects names in a tensor cell with the rewritten cell's types, never a helper call the rewrite wrote", async () => {
+    const code = "const i1 = tensor([1, 2]);\nconst i2 = i1 * 2;\nconst i3 = (i1 * 2).sum();\nMath.max(i1.sum().item() + 1, 2)";
+    const first = async (needle: string, offset = 0) => {
+      const reply = await session.executor.inspect(code, code.indexOf(needle) + offset, 0);
+      return reply.found ? String(reply.data["text/plain"]).split("\n")[0] : "not found";
+    };
+    expect(await first("i2 =")).toBe("const i2: Tensor");
+    expect(await first("sum()")).toMatch(/^\(method\) Tensor\.sum\(/);
+    expect(await first("+ 1", 2)).toMatch(/Math\.max\(/);
+    expect(await typeScript6Loaded(session)).toBe(false);
+  });
+
   it("checks later number cells natively with the declarations the rewritten cells made", async () => {
     const error = await session.run("const n: number = w");
     expect(error.status === "error" && error.ename).toBe("TSError");

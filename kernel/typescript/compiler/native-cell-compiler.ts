@@ -28,7 +28,7 @@ import type { CompleteResult, InspectResult, IsCompleteResult } from "../../exec
 import type { CellDiagnostic, CompileResult } from "../shared/compiler-messages.js";
 import { cellDiagnostic, IGNORED_CODES, MODULE_MARKER, userPositionMapper, type CellCompiler } from "./cell-compiler.js";
 import { TYPE_TEXT_FLAGS, type CellDeclarations, type DeclarationTypes } from "./cell-declarations.js";
-import { compareText, complete as completeWithTypeScript6, isInternalName, MAX_MATCHES, wordStart } from "./completion.js";
+import { compareText, isInternalName, MAX_MATCHES, wordStart } from "./completion.js";
 import { importTransformer, replTransformer } from "./emit-transforms.js";
 import { isComplete } from "./is-complete.js";
 import type { CellLanguageHost } from "./language-host.js";
@@ -193,19 +193,10 @@ export class NativeCellCompiler {
 
   complete(code: string, cursor: number): CompleteResult {
     const loaded = this.load(code);
-    let project = loaded.project;
-    let at = cursor;
-    if (this.operators) {
-      // `(w + x).` lists Tensor's members once the incomplete cell is rewritten.
-      const rewrite = rewriteTensorOperatorsNatively(this.ts, loaded.source, this.nativeCell(project), { allowSyntaxErrors: true });
-      if (rewrite?.checked) {
-        project = rewrite.checked.project;
-        at = rewrite.checked.toCheckedPosition(cursor);
-      } else if (rewrite) {
-        project = this.checkText(rewrite.text);
-        at = rewrite.toGeneratedPosition(cursor);
-      }
-    }
+    // `(w + x).` lists Tensor's members once the incomplete cell is rewritten.
+    const rewritten = this.rewrittenForQuery(loaded, cursor);
+    const project = rewritten?.project ?? loaded.project;
+    const at = rewritten?.cursor ?? cursor;
     let entries: readonly CompletionEntry[];
     try {
       entries = project.checker.getCompletionsAtPosition(this.native.names.cell, at, { includeSymbol: true })?.entries ?? [];
@@ -234,8 +225,25 @@ export class NativeCellCompiler {
   }
 
   inspect(code: string, cursor: number): InspectResult {
-    const { source, project } = this.load(code);
-    return inspectNative(this.ts, project, this.native.names.cell, source, cursor);
+    const loaded = this.load(code);
+    // `const a = w * 2; a` is a Tensor, and `(w * 2).sum` Tensor's method, only once rewritten.
+    const rewritten = this.rewrittenForQuery(loaded, cursor);
+    if (rewritten) return inspectNative(this.ts, rewritten.project, this.native.names.cell, this.parse(rewritten.text), rewritten.cursor);
+    return inspectNative(this.ts, loaded.project, this.native.names.cell, loaded.source, cursor);
+  }
+
+  /**
+   * For completion and inspection: the project checking the cell with its tensor operators
+   * rewritten (the cell may be incomplete), its text, and where the cursor is in it; undefined
+   * when the cell has nothing to rewrite.
+   */
+  private rewrittenForQuery(loaded: { source: TS.SourceFile; project: Project }, cursor: number): { project: Project; text: string; cursor: number } | undefined {
+    if (!this.operators) return undefined;
+    const rewrite = rewriteTensorOperatorsNatively(this.ts, loaded.source, this.nativeCell(loaded.project), { allowSyntaxErrors: true });
+    if (!rewrite) return undefined;
+    const checked = rewrite.checked;
+    if (checked) return { project: checked.project, text: checked.text, cursor: checked.toCheckedPosition(cursor) };
+    return { project: this.checkText(rewrite.text), text: rewrite.text, cursor: rewrite.toGeneratedPosition(cursor) };
   }
 
   isComplete(code: string): IsCompleteResult {
@@ -274,11 +282,6 @@ export class NativeCellCompiler {
       this.witness = position === undefined ? null : { file: this.native.names.prelude, position };
     }
     return { file: this.native.names.cell, project, check: (text) => this.checkText(text), tensorWitness: this.witness ?? undefined };
-  }
-
-  private completeWithTypeScript6(code: string, cursor: number): CompleteResult {
-    const side = this.typeScript6();
-    return completeWithTypeScript6(this.ts, side.host, side.compiler, code, cursor);
   }
 
   private updateHistory(): void {
