@@ -15,9 +15,9 @@
  * - (completion of bare names is answered natively, though the API refuses it: "completion list
  *   needs auto imports"; native-completion.ts assembles the list from the checker's globals);
  * (inspection is answered natively too, built from symbols, signatures and docs: native-inspection.ts).
- * The TypeScript 6 language service is built only when one of those jobs first needs it. The
- * operators rewrite runs on the native project (operators/native-rewrite.ts): its probe text is
- * checked as the cell file, and the final text is checked there too.
+ * The operators rewrite runs on the native project too (operators/native-rewrite.ts): its probe
+ * text is checked as the cell file, and the final text is checked there. So TypeScript 6's
+ * language service (about half a second and 50–80 MB to build) is never built on this path.
  *
  * Boundary: runs inside the compiler worker; knows nothing of evaluation or outputs.
  */
@@ -26,12 +26,11 @@ import { isBuiltin } from "node:module";
 import { CompletionItemKind, DiagnosticCategory, SignatureKind, SymbolFlags, TypeFlags, type CompletionEntry, type Diagnostic, type Project } from "typescript7/unstable/sync";
 import type { CompleteResult, InspectResult, IsCompleteResult } from "../../executor.js";
 import type { CellDiagnostic, CompileResult } from "../shared/compiler-messages.js";
-import { cellDiagnostic, IGNORED_CODES, MODULE_MARKER, userPositionMapper, type CellCompiler } from "./cell-compiler.js";
+import { cellDiagnostic, IGNORED_CODES, MODULE_MARKER, userPositionMapper } from "./cell-compiler.js";
 import { TYPE_TEXT_FLAGS, type CellDeclarations, type DeclarationTypes } from "./cell-declarations.js";
 import { compareText, isInternalName, MAX_MATCHES, wordStart } from "./completion.js";
 import { importTransformer, replTransformer } from "./emit-transforms.js";
 import { isComplete } from "./is-complete.js";
-import type { CellLanguageHost } from "./language-host.js";
 import type { NativeChecker } from "./native-checker.js";
 import { completeBareName } from "./native-completion.js";
 import { inspectNative } from "./native-inspection.js";
@@ -43,20 +42,10 @@ import { rewriteTensorOperatorsNatively, type NativeCell, type NativeOperatorRew
 import { decodeMappings } from "../shared/source-map.js";
 import { trace } from "../../trace.js";
 
-/** The TypeScript 6 side, for the jobs listed above. */
-export interface TypeScript6Side {
-  host: CellLanguageHost;
-  compiler: CellCompiler;
-}
-
-/**
- * The virtual files both checkers read: set once here, forwarded to the native checker at once
- * and to TypeScript 6's language service once it exists.
- */
+/** The virtual files the native checker reads: set here, forwarded to the native checker at once. */
 export class CheckerFiles {
   private readonly texts = new Map<string, string>();
   private nodeTypesOn = false;
-  private ts6: CellLanguageHost | undefined;
 
   constructor(
     private readonly native: NativeChecker,
@@ -71,7 +60,6 @@ export class CheckerFiles {
   set(name: string, text: string): void {
     this.texts.set(name, text);
     this.native.setFile(name, text);
-    this.ts6?.setFile(name, text);
   }
 
   get nodeTypes(): boolean {
@@ -82,19 +70,10 @@ export class CheckerFiles {
     if (this.nodeTypesOn) return;
     this.nodeTypesOn = true;
     this.native.setRoots(this.roots(true));
-    this.ts6?.enableNodeTypes();
-  }
-
-  /** Gives a newly built TypeScript 6 host every file set so far. */
-  attach(host: CellLanguageHost): void {
-    for (const [name, text] of this.texts) host.setFile(name, text);
-    if (this.nodeTypesOn) host.enableNodeTypes();
-    this.ts6 = host;
   }
 }
 
 export class NativeCellCompiler {
-  private side: TypeScript6Side | undefined;
   /** Where the prelude declares the library's Tensor type (null: the library has no operator helpers). */
   private witness: TensorWitness | null | undefined;
 
@@ -103,25 +82,9 @@ export class NativeCellCompiler {
     private readonly native: NativeChecker,
     private readonly files: CheckerFiles,
     readonly declarations: CellDeclarations,
-    private readonly buildTypeScript6: () => TypeScript6Side,
     private readonly operators: boolean,
     private readonly nodeTypesAvailable: boolean,
   ) {}
-
-  /** TypeScript 6's language service, built on first use (about half a second, once). */
-  typeScript6(): TypeScript6Side {
-    if (!this.side) {
-      const side = this.buildTypeScript6();
-      this.files.attach(side.host);
-      this.side = side;
-    }
-    return this.side;
-  }
-
-  /** Is the TypeScript 6 side built (for the status report)? */
-  get typeScript6Loaded(): boolean {
-    return this.side !== undefined;
-  }
 
   compile(code: string, cellId: number, check: boolean, record: boolean): CompileResult {
     const ts = this.ts;
