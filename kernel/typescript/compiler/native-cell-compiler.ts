@@ -1,23 +1,24 @@
 /**
  * One cell through TypeScript 7's native checker: diagnostics, the declarations carried over to
- * later cells, the tensor-operators rewrite's type questions and member completion come from the
- * native process (native-checker.ts); the cell is parsed by TypeScript 6 in process (a parse, no
- * program) and emitted by erasing its types as text edits plus the kernel's transforms (imports,
- * REPL bindings, the final result).
+ * later cells, the tensor-operators rewrite's type questions, completion and inspection come from
+ * the native process (native-checker.ts); the cell is parsed by TypeScript 6 in process (a parse,
+ * no program) and emitted by erasing its types as text edits plus the kernel's transforms
+ * (imports, REPL bindings, the final result).
  *
- * TypeScript 6 keeps the jobs the native API (typescript@7.0.2, `unstable/sync`) cannot do yet:
- * - parsing for emit: the API has no emitter for a program's files (only a node printer), and
- *   fetching its syntax tree costs a round trip plus decoding; the cell is parsed here (about a
- *   millisecond) and emitted by erasing its types as text edits (strip-emit.ts). Cells with
- *   constructs that are not erasable (enums, namespaces, parameter properties, decorators) go
- *   through TypeScript 6's single-file transpiler instead (`transpileModule`: no checker, but a
- *   program and printer per cell, several times the cost of the erasure);
- * - (completion of bare names is answered natively, though the API refuses it: "completion list
- *   needs auto imports"; native-completion.ts assembles the list from the checker's globals);
- * (inspection is answered natively too, built from symbols, signatures and docs: native-inspection.ts).
- * The operators rewrite runs on the native project too (operators/native-rewrite.ts): its probe
- * text is checked as the cell file, and the final text is checked there. So TypeScript 6's
- * language service (about half a second and 50–80 MB to build) is never built on this path.
+ * TypeScript 6 keeps the one job the native API (typescript@7.0.2, `unstable/sync`) cannot do yet:
+ * parsing for emit. The API has no emitter for a program's files (only a node printer), and
+ * fetching its syntax tree costs a round trip plus decoding; the cell is parsed here (about a
+ * millisecond) and emitted by erasing its types as text edits (strip-emit.ts). Cells with
+ * constructs that are not erasable (enums, namespaces, parameter properties, decorators) go
+ * through TypeScript 6's single-file transpiler instead (`transpileModule`: no checker, but a
+ * program and printer per cell, several times the cost of the erasure).
+ *
+ * Everything else is native: completion of bare names, which the API refuses ("completion list
+ * needs auto imports"), is assembled from the checker's globals (native-completion.ts);
+ * inspection from symbols, signatures and docs (native-inspection.ts); the operators rewrite
+ * checks its probe text as the cell file and the final text there too
+ * (operators/native-rewrite.ts). So TypeScript 6's language service (about half a second and
+ * 50–80 MB to build) is never built on this path.
  *
  * Boundary: runs inside the compiler worker; knows nothing of evaluation or outputs.
  */
