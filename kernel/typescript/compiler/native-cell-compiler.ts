@@ -362,10 +362,17 @@ class NativeDeclarationTypes implements DeclarationTypes {
     const present = symbols.filter((s): s is NonNullable<typeof s> => s !== undefined);
     const types = present.length > 0 ? project.checker.getTypeOfSymbol(present) : [];
     let next = 0;
+    // One round trip per distinct type: a cell's tensors (or numbers) share one.
+    const texts = new Map<number, string>();
+    const print = (type: NonNullable<(typeof types)[number]>): string => {
+      let text = texts.get(type.id);
+      if (text === undefined) texts.set(type.id, (text = project.checker.typeToString(type, undefined, TYPE_TEXT_FLAGS)));
+      return text;
+    };
     symbols.forEach((symbol, i) => {
       if (!symbol) return this.printed.set(positions[i]!, undefined);
       const type = types[next++];
-      this.printed.set(positions[i]!, type ? project.checker.typeToString(type, undefined, TYPE_TEXT_FLAGS) : undefined);
+      this.printed.set(positions[i]!, type ? print(type) : undefined);
     });
   }
 
