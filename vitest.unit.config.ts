@@ -2,8 +2,10 @@
  * `npm run test:unit`: the inner-loop subset of the suite. Only tests that run in this process
  * on plain data: the tensor library, the plot package's figure JSON, the wire format and the
  * protocol kernel over the in-memory transport, the display API, the operator rewrite's pure
- * parts and the notebook comparator. Nothing here starts a kernel, Jupyter, Python or a browser,
- * and nothing reads dist/, so it needs no build. `npm test` runs everything, these included.
+ * parts and its type decisions (on both checkers: TypeScript 7's native checker is a child process
+ * of the test, no kernel), and the notebook comparator. Nothing here starts a kernel, Jupyter,
+ * Python or a browser, and nothing reads dist/, so it needs no build. `npm test` runs everything,
+ * these included.
  */
 import { defineConfig } from "vitest/config";
 

@@ -4,7 +4,10 @@
  * (TypeScript 7's native checker, and TypeScript 6's through GRADLAB_CHECKER=typescript6) versus the
  * book's PyTorch cells through ipykernel, same machine, same run.
  *
- * Role: report wall times (median of N runs, nbconvert start-up included on both sides).
+ * Role: report wall times (median of N runs, nbconvert start-up included on both sides; a
+ * one-cell notebook shows how much of a run that start-up is), and, without nbconvert, the
+ * chapter's cells through jupyter_client on each checker with the kernel's memory after them
+ * (kernel_side.py).
  * Boundary: builds a Python notebook of the book's PyTorch-tab cells (the errata applied, as in
  * test/notebooks/torch_reference.py); plotting runs there only when matplotlib is importable,
  * which the report states, since gradlab's side always draws its figures.
@@ -12,7 +15,7 @@
  * Usage: npm run bench:notebooks [-- --runs 3]
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -130,11 +133,14 @@ function main() {
     writeFileSync(pyPath, JSON.stringify(pythonNotebook()));
     const pytorchFlavour = join(root, "notebooks", "multivariable-calculus.pytorch.ipynb");
     // The kernel inherits nbconvert's environment: GRADLAB_CHECKER picks its type checker.
+    const oneCell = join(dir, "one-cell.ipynb");
+    writeFileSync(oneCell, JSON.stringify({ ...JSON.parse(readFileSync(pytorchFlavour, "utf8")), cells: [{ cell_type: "code", execution_count: null, id: "one", metadata: {}, outputs: [], source: "1 + 1" }] }));
     const cases = [
       ["gradlab: multivariable-calculus.pytorch.ipynb", pytorchFlavour, { GRADLAB_CHECKER: "native" }],
       ["gradlab: multivariable-calculus.mxnet.ipynb", join(root, "notebooks", "multivariable-calculus.mxnet.ipynb"), { GRADLAB_CHECKER: "native" }],
       ["gradlab, GRADLAB_CHECKER=typescript6: multivariable-calculus.pytorch.ipynb", pytorchFlavour, { GRADLAB_CHECKER: "typescript6" }],
     ];
+    cases.push(["gradlab: a one-cell notebook (nbconvert and kernel start-up)", oneCell, { GRADLAB_CHECKER: "native" }]);
     if (hasTorch) cases.push([`ipykernel + PyTorch: the book's PyTorch cells${hasMatplotlib ? "" : " (no matplotlib: plots skipped)"}`, pyPath]);
     else console.warn("torch is not installed in .venv: the PyTorch side is not measured (npm run setup -- --torch)");
     const times = new Map(cases.map(([name]) => [name, []]));
@@ -147,10 +153,25 @@ function main() {
     const names = [...times.keys()];
     const speedup = median(times.get(names[2])) / median(times.get(names[0]));
     console.log(`  TypeScript 6 checker / native checker (pytorch flavour) = ${speedup.toFixed(2)} (target ≥ 1.5)`);
-    if (names.length === 4) {
-      const ratio = median(times.get(names[0])) / median(times.get(names[3]));
+    if (names.length === 5) {
+      const ratio = median(times.get(names[0])) / median(times.get(names[4]));
       console.log(`  gradlab (pytorch flavour) / PyTorch+ipykernel = ${ratio.toFixed(2)}`);
     }
+    console.log("\nthe pytorch flavour's code cells through jupyter_client, no nbconvert (one run each):");
+    const cellsMs = {};
+    for (const checker of ["native", "typescript6"]) {
+      const r = spawnSync(join(bin, "python"), [join(root, "bench", "notebooks", "kernel_side.py"), pytorchFlavour], {
+        cwd: root,
+        encoding: "utf8",
+        env: { ...process.env, GRADLAB_CHECKER: checker },
+      });
+      if (r.status !== 0) throw new Error(`kernel_side.py failed:\n${r.stderr.slice(-2000)}`);
+      const side = JSON.parse(r.stdout.trim().split("\n").pop());
+      const failures = side.failed.length > 0 ? ` (failed: ${side.failed.join("; ")})` : "";
+      console.log(`  ${checker.padEnd(12)} ${side.cells} cells in ${side.cells_ms.toFixed(0)} ms; kernel process tree ${side.rss_mb.toFixed(0)} MB after them${failures}`);
+      cellsMs[checker] = side.cells_ms;
+    }
+    console.log(`  TypeScript 6 checker / native checker, the cells alone = ${(cellsMs.typescript6 / cellsMs.native).toFixed(2)}`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

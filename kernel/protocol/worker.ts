@@ -17,6 +17,7 @@
  * protocol kernel's own catch) is logged with its stack and ends the worker with code 1; the main
  * thread then exits the process, so no kernel is left running without sockets.
  */
+import { randomUUID } from "node:crypto";
 import { parentPort, workerData } from "node:worker_threads";
 import type { LanguageInfo } from "../executor.js";
 import type { PortLike, ToMain, ToWorker } from "../bridge/bridge-messages.js";
@@ -49,7 +50,9 @@ async function main(): Promise<void> {
   const port = parentPort as unknown as PortLike;
   const data = workerData as ProtocolWorkerData;
   const post = (message: ToMain) => port.postMessage(message);
-  const sockets = (transport = new ZmqTransport(data.connection));
+  // One session id for everything the kernel sends, from the sockets' first welcome on.
+  const session = randomUUID();
+  const sockets = (transport = new ZmqTransport(data.connection, session));
   await sockets.bind();
   traceLaunch("sockets bound", "protocol");
   const [{ ExecutorProxy }, { SharedState }, { ProtocolKernel }, { outputLimitFromEnv }, { MemoryWatch }, { memoryLimit }] = await Promise.all([
@@ -67,6 +70,7 @@ async function main(): Promise<void> {
   const shared = new SharedState(data.shared);
   const executor = new ExecutorProxy(port, shared, data.info, new MemoryWatch(memory));
   const kernel = new ProtocolKernel({
+    session,
     transport: reportingFirstKernelInfo(sockets, () => post({ kind: "kernel-info-answered" })),
     executor,
     outputLimitMb: outputLimit.megabytes,

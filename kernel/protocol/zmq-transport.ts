@@ -1,9 +1,15 @@
 /**
- * The ZeroMQ transport: binds the shell, control and stdin ROUTERs, the IOPub PUB and the heartbeat
- * REP described by a connection file; signs what it sends and verifies what it receives. A message
+ * The ZeroMQ transport: binds the shell, control and stdin ROUTERs, the IOPub XPUB and the
+ * heartbeat REP described by a connection file; signs what it sends and verifies what it receives. A message
  * with a missing or wrong signature, or a malformed one, is dropped here and logged to stderr: it
  * never reaches a handler, so it is never executed or answered. An exception while receiving one
  * message is logged with its stack and the next message is read as usual.
+ *
+ * IOPub greets every new subscriber with an `iopub_welcome` message (as ipykernel does): a
+ * subscription takes a moment to reach the kernel, and what is published before then is lost to
+ * that client. Clients wait for some IOPub message after their first kernel_info_reply to know
+ * they are connected (jupyter_client waits 0.2 s, then asks again; JupyterLab's server "nudges"
+ * the same way); the welcome tells them at once.
  */
 import * as zmq from "zeromq";
 import { MAX_FRAME_BYTES, MAX_HEARTBEAT_BYTES } from "./limits.js";
@@ -12,8 +18,9 @@ import { noteReceived } from "./memory-release.js";
 import type { Channel, JupyterMessage, RequestChannel } from "./messages.js";
 import type { ConnectionInfo, RequestHandler, Transport } from "./transport.js";
 import { Signer, decodeMessage, encodeMessage } from "./wire.js";
+import { makeChild } from "./messages.js";
 
-type Sendable = zmq.Router | zmq.Publisher;
+type Sendable = zmq.Router | zmq.XPublisher;
 
 /**
  * How long a receive loop may run before it lets the thread's other work in. While messages are
@@ -21,6 +28,9 @@ type Sendable = zmq.Router | zmq.Publisher;
  * would otherwise hold back the heartbeat, the control channel and outgoing replies.
  */
 const RECEIVE_SLICE_MS = 10;
+
+/** A subscription frame: the flag byte and a topic (clients subscribe to "" or a short prefix). */
+const MAX_SUBSCRIPTION_BYTES = 4096;
 
 
 /** Serialises sends on one socket: zeromq 6 allows a single send in flight per socket. */
@@ -45,13 +55,20 @@ export class ZmqTransport implements Transport {
   private readonly shell = new zmq.Router();
   private readonly control = new zmq.Router();
   private readonly stdin = new zmq.Router();
-  private readonly iopub = new zmq.Publisher();
+  private readonly iopub = new zmq.XPublisher();
   private readonly heartbeat = new zmq.Reply();
   private readonly queues: Record<Channel, SendQueue>;
   private closed = false;
   private bound: Promise<void> | undefined;
 
-  constructor(private readonly connection: ConnectionInfo) {
+  /**
+   * @param session the kernel's session id, for the messages the transport sends on its own
+   *   (IOPub welcomes); the protocol kernel uses the same one
+   */
+  constructor(
+    private readonly connection: ConnectionInfo,
+    private readonly session: string,
+  ) {
     this.signer = new Signer(connection.key, connection.signature_scheme);
     this.queues = {
       shell: new SendQueue(this.shell, "shell"),
@@ -66,6 +83,9 @@ export class ZmqTransport implements Transport {
     for (const socket of [this.shell, this.control, this.stdin]) socket.maxMessageSize = MAX_FRAME_BYTES;
     // Pings are a few bytes; a larger one would be echoed back in full.
     this.heartbeat.maxMessageSize = MAX_HEARTBEAT_BYTES;
+    // Every subscription, also a second client's to the same topic, gets its welcome.
+    this.iopub.verbosity = "allSubs";
+    this.iopub.maxMessageSize = MAX_SUBSCRIPTION_BYTES;
   }
 
   private endpoint(port: number): string {
@@ -98,8 +118,10 @@ export class ZmqTransport implements Transport {
       this.closeNow();
       throw new Error(`could not bind ${failures.join("; ")}`);
     }
-    // Needs nothing else of the kernel: a frontend's heartbeat gets answered from here on.
+    // Need nothing else of the kernel: a frontend's heartbeat gets answered, and its IOPub
+    // subscription welcomed, from here on.
     void this.echoHeartbeats();
+    void this.welcomeSubscribers();
   }
 
   async start(onRequest: RequestHandler): Promise<void> {
@@ -141,6 +163,23 @@ export class ZmqTransport implements Transport {
       for await (const frames of this.heartbeat) await this.heartbeat.send(frames);
     } catch (error) {
       if (!this.closed) logKernel(`heartbeat stopped: ${String(error)}`);
+    }
+  }
+
+  /** Subscription frames are 1 (subscribe) or 0 (unsubscribe), then the topic. */
+  private async welcomeSubscribers(): Promise<void> {
+    try {
+      for await (const frames of this.iopub) {
+        const frame = frames[0];
+        if (!frame || frame[0] !== 1) continue;
+        const subscription = frame.subarray(1).toString("utf8");
+        const welcome = makeChild(undefined, "iopub_welcome", { subscription }, this.session);
+        const encoded = encodeMessage(welcome, this.signer);
+        // The topic frame must start with the subscription for the subscriber to receive it.
+        this.queues.iopub.push(subscription ? [Buffer.from(subscription, "utf8"), ...encoded] : encoded);
+      }
+    } catch (error) {
+      if (!this.closed) logKernel(`IOPub subscriptions stopped: ${String(error)}`);
     }
   }
 

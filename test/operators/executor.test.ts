@@ -1,58 +1,79 @@
 /**
  * Tensor operators through the real kernel executor (the built kernel/typescript/index.js, its
- * compiler worker loading the operators rewrite, cells run against the preloaded built stdlib).
+ * compiler worker loading the operators rewrite, cells run against the preloaded built stdlib),
+ * on both checkers.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ExecuteOutcome } from "../../kernel/executor.js";
 import { plain, startKernelSession, type KernelSession } from "./kernel-session.js";
 
-let session: KernelSession;
-const run = (code: string): Promise<ExecuteOutcome> => session.run(code);
+describe.each(["native", "typescript6"] as const)("on the %s checker", (checker) => {
+  let session: KernelSession;
+  const run = (code: string): Promise<ExecuteOutcome> => session.run(code);
 
-beforeAll(async () => {
-  session = await startKernelSession();
-});
-
-afterAll(async () => {
-  await session?.executor.shutdown(false);
-});
-
-describe("tensor operators in kernel cells", () => {
-  it("the chapter's chain example, across cells, gives ∂f/∂w = −4096", async () => {
-    plain(await run("const w = tensor(-1.0, { requiresGrad: true }), x = tensor(0.0, { requiresGrad: true });\nconst y = tensor(-2.0, { requiresGrad: true }), z = tensor(1.0, { requiresGrad: true });"));
-    plain(await run("const [a, b] = [(w + x + y + z) ** 2, (w + x - y - z) ** 2];\nconst u = (a + b) ** 2, v = (a - b) ** 2;"));
-    // u and v come from the previous cell: their recorded types are Tensor.
-    plain(await run("const f = (u + v) ** 2;\nf.backward();"));
-    expect(plain(await run("w.grad!.item()"))).toBe("-4096");
-    expect(plain(await run("[x, y, z].map((t) => t.grad!.item())"))).toBe("[ -4096, -4096, -4096 ]");
+  beforeAll(async () => {
+    session = await startKernelSession({ checker });
   });
 
-  it("a number-only cell runs as plain JavaScript", async () => {
-    expect(plain(await run("let s = 0;\nfor (let i = 0; i < 100; i++) s += i % 7 * 2;\ns"))).toBe(String(Array.from({ length: 100 }, (_, i) => (i % 7) * 2).reduce((p, q) => p + q)));
+  afterAll(async () => {
+    await session?.executor.shutdown(false);
   });
 
-  it("tensor + string is an error naming the operator and the types, on the user's line", async () => {
-    const outcome = await run(`const t = tensor([1, 2]);\nconst label = t + "text";`);
-    expect(outcome.status).toBe("error");
-    if (outcome.status !== "error") return;
-    const text = `${outcome.evalue}\n${outcome.traceback.join("\n")}`;
-    expect(text).toMatch(/Operator '\+' cannot be applied to types 'Tensor' and 'string'/);
-    expect(text).toMatch(/line 2/);
-  });
+  describe("tensor operators in kernel cells", () => {
+    it("the chapter's chain example, across cells, gives ∂f/∂w = −4096", async () => {
+      plain(await run("const w = tensor(-1.0, { requiresGrad: true }), x = tensor(0.0, { requiresGrad: true });\nconst y = tensor(-2.0, { requiresGrad: true }), z = tensor(1.0, { requiresGrad: true });"));
+      plain(await run("const [a, b] = [(w + x + y + z) ** 2, (w + x - y - z) ** 2];\nconst u = (a + b) ** 2, v = (a - b) ** 2;"));
+      // u and v come from the previous cell: their recorded types are Tensor.
+      plain(await run("const f = (u + v) ** 2;\nf.backward();"));
+      expect(plain(await run("w.grad!.item()"))).toBe("-4096");
+      expect(plain(await run("[x, y, z].map((t) => t.grad!.item())"))).toBe("[ -4096, -4096, -4096 ]");
+    });
 
-  it("a type error inside an operator expression points at the user's line", async () => {
-    const outcome = await run(`const p = tensor(1);\n\nconst q = (p * 2).nope;`);
-    expect(outcome.status).toBe("error");
-    if (outcome.status !== "error") return;
-    const text = `${outcome.evalue}\n${outcome.traceback.join("\n")}`;
-    expect(text).toMatch(/Property 'nope' does not exist on type 'Tensor'/);
-    expect(text).toMatch(/line 3/);
-  });
+    it("a number-only cell runs as plain JavaScript", async () => {
+      expect(plain(await run("let s = 0;\nfor (let i = 0; i < 100; i++) s += i % 7 * 2;\ns"))).toBe(String(Array.from({ length: 100 }, (_, i) => (i % 7) * 2).reduce((p, q) => p + q)));
+    });
 
-  it("a run-time error in an operator (shape mismatch) points at the user's line", async () => {
-    const outcome = await run(`const m = tensor([1, 2, 3]);\nconst n = tensor([1, 2]);\n\nconst bad = m + n;`);
-    expect(outcome.status).toBe("error");
-    if (outcome.status !== "error") return;
-    expect(outcome.traceback.join("\n")).toMatch(/line 4/);
+    it("tensor + string is an error naming the operator and the types, on the user's line", async () => {
+      const outcome = await run(`const t = tensor([1, 2]);\nconst label = t + "text";`);
+      expect(outcome.status).toBe("error");
+      if (outcome.status !== "error") return;
+      const text = `${outcome.evalue}\n${outcome.traceback.join("\n")}`;
+      expect(text).toMatch(/Operator '\+' cannot be applied to types 'Tensor' and 'string'/);
+      expect(text).toMatch(/line 2/);
+    });
+
+    it("a type error inside an operator expression points at the user's line", async () => {
+      const outcome = await run(`const p = tensor(1);\n\nconst q = (p * 2).nope;`);
+      expect(outcome.status).toBe("error");
+      if (outcome.status !== "error") return;
+      const text = `${outcome.evalue}\n${outcome.traceback.join("\n")}`;
+      expect(text).toMatch(/Property 'nope' does not exist on type 'Tensor'/);
+      expect(text).toMatch(/line 3/);
+    });
+
+    it("a run-time error in an operator (shape mismatch) points at the user's line", async () => {
+      const outcome = await run(`const m = tensor([1, 2, 3]);\nconst n = tensor([1, 2]);\n\nconst bad = m + n;`);
+      expect(outcome.status).toBe("error");
+      if (outcome.status !== "error") return;
+      expect(outcome.traceback.join("\n")).toMatch(/line 4/);
+    });
+
+    it("positions after non-ASCII text (∂, an emoji) are the user's own", async () => {
+      const outcome = await run("// ∂f/∂w 😀\nconst e1 = tensor([1, 2]);\nconst e2 = (e1 * 2).nope;");
+      expect(outcome.status === "error" && outcome.traceback.join("\n")).toMatch(/line 3, column 21/);
+      expect(plain(await run("// ∂ 😀\nconst e3 = tensor([1, 2]);\n(e3 * 3 + 1).sum().item()"))).toBe("11");
+    });
+
+    it("a rewritten cell with an enum (emitted by the transpiler) and one with imports run as written", async () => {
+      expect(plain(await run("enum Scale { One = 1, Two }\nconst s1 = tensor([1, 2]) * Scale.Two;\ns1.toArray()"))).toBe("[ 2, 4 ]");
+      expect(plain(await run("import { join } from 'node:path';\nimport type { Tensor as T2 } from 'gradlab';\nconst s2: T2 = tensor([1]) * join('a', 'b').length;\ns2.item()"))).toBe("3");
+    });
+
+    it("a function written with operators carries its Tensor result to later cells", async () => {
+      plain(await run("function sq(t: Tensor) { return t * t - 1; }"));
+      const error = await run("const n1: number = sq(tensor(2));");
+      expect(error.status === "error" && error.evalue).toBe("Type 'Tensor' is not assignable to type 'number'.");
+      expect(plain(await run("sq(tensor(3)).item()"))).toBe("8");
+    });
   });
 });

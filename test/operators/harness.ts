@@ -2,7 +2,9 @@
  * Test harness for the operator rewrite: builds real TypeScript programs in which a cell sees the
  * stdlib's exports (from the stdlib's own sources) as globals, the way the kernel's prelude
  * makes them global, runs the rewrite, type-checks the result, and evaluates the emitted
- * JavaScript against the real stdlib.
+ * JavaScript against the real stdlib. Both checkers: TypeScript 6's (rewrite.ts, a program per
+ * cell) and TypeScript 7's native one (native-rewrite.ts, one native project whose cell file
+ * changes), behind the same `compile` and `rewriteOf`.
  */
 import type * as TS from "typescript";
 import { createRequire } from "node:module";
@@ -11,6 +13,10 @@ import path from "node:path";
 import * as index from "../../stdlib/index.js";
 import { __gradlabOps } from "../../stdlib/operators.js";
 import { rewriteTensorOperators, type OperatorRewrite } from "../../kernel/typescript/operators/rewrite.js";
+import { rewriteTensorOperatorsNatively, type NativeOperatorRewrite } from "../../kernel/typescript/operators/native-rewrite.js";
+import { NativeChecker } from "../../kernel/typescript/compiler/native-checker.js";
+import { kernelFileNames } from "../../kernel/typescript/compiler/language-host.js";
+import { DiagnosticCategory, type Project } from "typescript7/unstable/sync";
 
 export const ts = createRequire(import.meta.url)("typescript") as typeof TS;
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
@@ -79,16 +85,27 @@ export function programFor(code: string): { program: TS.Program; cell: TS.Source
   return { program, cell: program.getSourceFile(CELL)!, text };
 }
 
+/** The two checkers the rewrite runs on. */
+export const CHECKERS = ["typescript6", "native"] as const;
+export type CheckerKind = (typeof CHECKERS)[number];
+
+/** What the tests read of a rewrite, on either checker. */
+export type AnyRewrite = Pick<OperatorRewrite, "text" | "toOriginalPosition" | "toGeneratedPosition"> & {
+  diagnostics: ReadonlyArray<{ start?: number | undefined; length?: number | undefined }>;
+  checked?: { text: string } | undefined;
+};
+
 export interface Compiled {
-  rewrite: OperatorRewrite | undefined;
+  rewrite: AnyRewrite | undefined;
   /** The text that is checked and run: the rewrite's, or the cell's own. */
   text: string;
   /** Errors of the checked text (positions in the user's text) plus the rewrite's own. */
   errors: Array<{ start: number; message: string; code: number }>;
 }
 
-/** Rewrites and type-checks a cell as the kernel does. */
-export function compile(code: string): Compiled {
+/** Rewrites and type-checks a cell as the kernel does (TypeScript 6, or `checker`). */
+export function compile(code: string, checker: CheckerKind = "typescript6"): Compiled {
+  if (checker === "native") return compileNatively(code);
   const { program, cell, text } = programFor(code);
   const rewrite = rewriteTensorOperators(ts, program, cell);
   let checked = program;
@@ -113,8 +130,8 @@ export function compile(code: string): Compiled {
  * Compiles `code`, requires it to type-check, runs it with the stdlib as globals and returns
  * the named variables.
  */
-export function run(code: string, names: string[]): Record<string, any> {
-  const compiled = compile(code);
+export function run(code: string, names: string[], checker: CheckerKind = "typescript6"): Record<string, any> {
+  const compiled = compile(code, checker);
   if (compiled.errors.length > 0) throw new Error(`type errors in cell:\n${compiled.errors.map((e) => e.message).join("\n")}\n---\n${compiled.text}`);
   return evaluate(compiled.text, names);
 }
@@ -128,4 +145,68 @@ export function evaluate(text: string, names: string[]): Record<string, any> {
   const values = scope.map((n) => (n === "__gradlabOps" ? __gradlabOps : lib[n]));
   const body = `"use strict";\n${js}\nreturn { ${names.join(", ")} };`;
   return new Function(...scope, body)(...values) as Record<string, any>;
+}
+
+/** The rewrite alone (undefined: the cell compiles as written), on either checker. */
+export function rewriteOf(code: string, checker: CheckerKind = "typescript6"): AnyRewrite | undefined {
+  if (checker === "native") return nativeRewrite(code).rewrite;
+  const { program, cell } = programFor(code);
+  return rewriteTensorOperators(ts, program, cell);
+}
+
+// The native side: one native project (a child process) over the same globals, its cell file
+// replaced per cell, as the kernel's compiler worker does.
+const nativeNames = kernelFileNames(dir);
+/** Module-local, as in the kernel's prelude (library-prelude.ts): where the Tensor type is read. */
+const WITNESS = "declare const __gradlab_tensor: ReturnType<typeof __ops.__gradlabOps.neg>;\n";
+let native: NativeChecker | undefined;
+
+function nativeChecker(): NativeChecker {
+  if (!native) {
+    // The options `options` above says in TypeScript 6's terms (strict, implicit any an error).
+    const nativeOptions = { target: "es2022", module: "nodenext", moduleResolution: "nodenext", strict: true, skipLibCheck: true, lib: ["es2023"], types: [] };
+    native = new NativeChecker(dir, nativeNames, [nativeNames.prelude, nativeNames.cell], undefined, nativeOptions);
+    native.setFile(nativeNames.prelude, (globals ??= globalsText()) + WITNESS);
+  }
+  return native;
+}
+
+/** Stops the native checker's process (call from afterAll of a file that used it). */
+export function closeNative(): void {
+  native?.close();
+  native = undefined;
+}
+
+function nativeRewrite(code: string): { rewrite: NativeOperatorRewrite | undefined; text: string; check(text: string): Project } {
+  const checker = nativeChecker();
+  const text = code + "\nexport {};\n";
+  const check = (t: string): Project => {
+    checker.setFile(nativeNames.cell, t);
+    return checker.project();
+  };
+  const project = check(text);
+  const source = ts.createSourceFile(nativeNames.cell, text, ts.ScriptTarget.ES2022, true, ts.ScriptKind.TS);
+  const globalsFile = nativeNames.prelude;
+  const witness = { file: globalsFile, position: globals!.length + "declare const ".length };
+  const rewrite = rewriteTensorOperatorsNatively(ts, source, { file: nativeNames.cell, project, check, tensorWitness: witness });
+  return { rewrite, text, check };
+}
+
+/** `compile` on the native checker: the final text (or the probe standing for it) checked natively. */
+function compileNatively(code: string): Compiled {
+  const { rewrite, text, check } = nativeRewrite(code);
+  const project = rewrite?.checked ? rewrite.checked.project : check(rewrite ? rewrite.text : text);
+  const toUser = (pos: number) => (rewrite?.checked ? rewrite.checked.toOriginalPosition(pos) : rewrite ? rewrite.toOriginalPosition(pos) : pos);
+  const file = nativeNames.cell;
+  const errors = [...project.program.getSyntacticDiagnostics(file), ...project.program.getSemanticDiagnostics(file)]
+    .filter((d) => d.category === DiagnosticCategory.Error)
+    .map((d) => ({ start: toUser(d.pos), message: flatten(d), code: d.code }));
+  for (const d of rewrite?.diagnostics ?? []) errors.push({ start: d.start, message: d.message, code: d.code });
+  return { rewrite, text: rewrite ? rewrite.text : text, errors };
+}
+
+function flatten(d: { text: string; messageChain?: readonly { text: string; messageChain?: unknown }[] | undefined }, depth = 0): string {
+  let text = d.text;
+  for (const next of d.messageChain ?? []) text += `\n${"  ".repeat(depth + 1)}${flatten(next as typeof d, depth + 1)}`;
+  return text;
 }

@@ -3,6 +3,7 @@
  * sockets, bridge) running the JavaScript test executor, driven by a client with its own signer.
  */
 import { spawn } from "node:child_process";
+import * as zmq from "zeromq";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TestClient, compileTestKernel, launchKernel, type Msg } from "./kernel-harness.js";
 
@@ -27,6 +28,28 @@ describe("a kernel over ZeroMQ", () => {
     const id = await client.send("shell", "kernel_info_request", {});
     const reply = await client.reply(id);
     expect(reply.content).toMatchObject({ status: "ok", protocol_version: "5.3", implementation: "gradlab" });
+  });
+
+  it("welcomes every IOPub subscriber with a signed iopub_welcome in the kernel's session, at once", async () => {
+    const id = await client.send("shell", "kernel_info_request", {});
+    const reply = await client.reply(id);
+    const welcome = client.received.iopub.find((m) => m.header.msg_type === "iopub_welcome");
+    expect(welcome?.content).toEqual({ subscription: "" });
+    expect(welcome?.parent_header).toEqual({});
+    expect(welcome?.header["session"]).toBe(reply.header["session"]);
+    // A second subscriber, to a topic prefix, is welcomed on that topic.
+    const late = new zmq.Subscriber();
+    late.linger = 0;
+    late.connect(`tcp://127.0.0.1:${String(client.connection["iopub_port"])}`);
+    late.subscribe("kernel.");
+    const [topic, ...frames] = await late.receive();
+    late.close();
+    expect(topic!.toString()).toBe("kernel.");
+    const delimiter = frames.findIndex((f) => f.toString() === "<IDS|MSG>");
+    const parts = frames.slice(delimiter + 2, delimiter + 6);
+    expect(client.sign(parts).equals(frames[delimiter + 1]!)).toBe(true);
+    expect(JSON.parse(parts[0]!.toString()).msg_type).toBe("iopub_welcome");
+    expect(JSON.parse(parts[3]!.toString())).toEqual({ subscription: "kernel." });
   });
 
   it("answers heartbeats and control requests while a cell runs a 3 s synchronous loop", async () => {

@@ -2,8 +2,8 @@
  * One cell through TypeScript 6's language service: set the cell file, apply source transforms
  * (the operators rewrite plugs in here), collect diagnostics, record the cell's declarations for
  * later cells, and emit a REPL-ready script with its source map. This is the whole pipeline of the
- * TypeScript 6 checker (GRADLAB_CHECKER=typescript6, or no native binary), and the native
- * checker's path for cells whose operators may involve tensors (native-cell-compiler.ts).
+ * TypeScript 6 checker (GRADLAB_CHECKER=typescript6, or no native binary), and what the native
+ * checker's path falls back on for global completion and inspection (native-cell-compiler.ts).
  *
  * Boundary: runs inside the compiler worker; knows nothing of evaluation or outputs.
  */

@@ -35,7 +35,7 @@ import { inspect } from "./inspection.js";
 import { isComplete } from "./is-complete.js";
 import { CellLanguageHost, kernelFileNames } from "./language-host.js";
 import { exportedNames, nativeExportedNames, preludeText } from "./library-prelude.js";
-import { CheckerFiles, NativeCellCompiler, type TypeScript6Side } from "./native-cell-compiler.js";
+import { CheckerFiles, NativeCellCompiler } from "./native-cell-compiler.js";
 import { NativeChecker, NativeCheckerUnavailable } from "./native-checker.js";
 import { nativeSyntax } from "./native-syntax.js";
 import { defaultCacheDir, loadTypeScript, type LoadedTypeScript } from "./typescript-loader.js";
@@ -104,7 +104,7 @@ const warmupMs = phaseDone("warm");
 saveTypeScript6Cache();
 
 /** TypeScript 6's language service in this thread, with the prelude and earlier cells' declarations. */
-function buildTypeScript6(prelude: string | undefined): TypeScript6Side {
+function buildTypeScript6(): { host: CellLanguageHost; compiler: CellCompiler } {
   const ts = typeScript6();
   const host = new CellLanguageHost(ts, config.cwd, nodeTypes, config.fallbackModuleDirs);
   host.setFile(names.kernelGlobals, KERNEL_GLOBALS);
@@ -114,13 +114,12 @@ function buildTypeScript6(prelude: string | undefined): TypeScript6Side {
   if (config.history?.nodeTypes) host.enableNodeTypes();
   if (config.libraryTypes) {
     host.addRoot(config.libraryTypes);
-    if (prelude === undefined) {
-      const exported = exportedNames(ts, host.program(), config.libraryTypes);
-      preludeNames = exported.length;
-      prelude = preludeText(config.libraryTypes, exported);
-    }
+    const exported = exportedNames(ts, host.program(), config.libraryTypes);
+    preludeNames = exported.length;
+    host.setFile(names.prelude, preludeText(config.libraryTypes, exported));
+  } else {
+    host.setFile(names.prelude, "export {};\n");
   }
-  host.setFile(names.prelude, prelude ?? "export {};\n");
   const compiler = new CellCompiler(ts, host, declarations);
   // Off (GRADLAB_OPERATORS=0): cells compile as plain TypeScript.
   if (config.operators) compiler.sourceTransforms.push(rewriteTensorOperators);
@@ -129,7 +128,7 @@ function buildTypeScript6(prelude: string | undefined): TypeScript6Side {
 
 function typeScript6Checker(): Checker {
   const ts = typeScript6();
-  const { host, compiler } = buildTypeScript6(undefined);
+  const { host, compiler } = buildTypeScript6();
   return {
     compile: (code, cellId, check, record) => compiler.compile(code, cellId, check, record),
     complete: (code, cursor) => complete(ts, host, compiler, code, cursor),
@@ -177,7 +176,7 @@ function nativeOrFallback(): Checker {
     phaseDone("libraryExportsRead");
   }
   files.set(names.prelude, prelude ?? "export {};\n");
-  const compiler = new NativeCellCompiler(nativeSyntax, typeScript6, native, files, declarations, () => buildTypeScript6(prelude), config.operators, nodeTypes !== undefined);
+  const compiler = new NativeCellCompiler(nativeSyntax, typeScript6, native, files, declarations, config.operators, nodeTypes !== undefined);
   const nativeChecker = native;
   if (nativeChecker.pid !== undefined) parentPort!.postMessage({ nativePid: nativeChecker.pid } satisfies NativeProcessNotice);
   return {
@@ -186,7 +185,9 @@ function nativeOrFallback(): Checker {
     inspect: (code, cursor) => compiler.inspect(code, cursor),
     isComplete: (code) => compiler.isComplete(code),
     nodeTypes: () => files.nodeTypes,
-    status: () => ({ checker: "native", nativeRssMb: nativeChecker.rssMb(), typeScript6Loaded: compiler.typeScript6Loaded, typeScript6ModuleLoaded: loadedTypeScript !== undefined }),
+    // Every request is answered natively: TypeScript 6's language service is never built here
+    // (its module only for a cell its transpiler emits).
+    status: () => ({ checker: "native", nativeRssMb: nativeChecker.rssMb(), typeScript6Loaded: false, typeScript6ModuleLoaded: loadedTypeScript !== undefined }),
   };
 }
 

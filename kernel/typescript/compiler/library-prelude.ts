@@ -39,8 +39,28 @@ export function preludeText(libraryTypes: string, names: string[]): string {
   const specifier = libraryTypes.replace(/\.d\.ts$/, ".js");
   const lines = [`import * as __gradlab_library from ${JSON.stringify(specifier)};`, "declare global {"];
   for (const name of names) lines.push(`  export import ${name} = __gradlab_library.${name};`);
-  lines.push("}", "export {};", "");
+  lines.push("}");
+  // Module-local (no cell sees it): the tensor-operators rewrite reads the library's Tensor type
+  // here in one type query, where reaching it through `__gradlabOps` takes seven round trips.
+  if (names.includes(OPERATOR_HELPERS)) lines.push(`declare const ${TENSOR_WITNESS}: ReturnType<typeof __gradlab_library.${OPERATOR_HELPERS}.neg>;`);
+  lines.push("export {};", "");
   return lines.join("\n");
+}
+
+/** The library's operator helpers (stdlib/operators.ts): `neg` returns the library's Tensor. */
+const OPERATOR_HELPERS = "__gradlabOps";
+const TENSOR_WITNESS = "__gradlab_tensor";
+
+/**
+ * Where in the prelude the library's Tensor type can be read (the type at that position), or
+ * undefined when the library has no operator helpers.
+ *
+ * @example
+ * checker.getTypeAtPosition(names.prelude, tensorWitnessPosition(prelude)!); // Tensor
+ */
+export function tensorWitnessPosition(prelude: string): number | undefined {
+  const at = prelude.indexOf(`declare const ${TENSOR_WITNESS}:`);
+  return at < 0 ? undefined : at + "declare const ".length;
 }
 
 /** The same names, read from TypeScript 7's native checker (the module's exports, one round trip). */

@@ -1,40 +1,40 @@
 /**
  * One cell through TypeScript 7's native checker: diagnostics, the declarations carried over to
- * later cells, and member completion come from the native process (native-checker.ts), and so does
- * the cell's syntax tree (`program.getSourceFile`: one round trip, decoded lazily in this thread),
- * which the kernel's own passes read through nativeSyntax (native-syntax.ts): the emit by erasing
- * types as text edits (strip-emit.ts), recording declarations, Node-API detection, is-complete and
- * the operators' first look, completion of bare names and inspection. TypeScript 6's module is
- * not loaded for any of that.
+ * later cells, the tensor-operators rewrite's type questions, completion and inspection come from
+ * the native process (native-checker.ts), and so does the cell's syntax tree
+ * (`program.getSourceFile`: one round trip, decoded lazily in this thread), which the kernel's own
+ * passes read through nativeSyntax (native-syntax.ts): the emit by erasing types as text edits
+ * (strip-emit.ts) plus the kernel's transforms (imports, REPL bindings, the final result),
+ * recording declarations, Node-API detection, is-complete, the operators rewrite, completion and
+ * inspection.
  *
- * TypeScript 6 keeps the jobs the native API (typescript@7.0.2, `unstable/sync`) cannot do yet,
- * and is loaded (about 0.1–0.2 s, once) only when one of them first comes up:
- * - emitting cells with constructs that are not erasable (enums, namespaces, parameter
- *   properties, decorators): the API has no emitter for a program's files (only a node printer),
- *   so those go through TypeScript 6's single-file transpiler (`transpileModule`: the module only,
- *   no language service), see emitCell;
- * - the tensor-operators rewrite: it re-checks a probe text and classifies operand types with
- *   TypeScript 6's checker; a cell whose operators may involve tensors (asked of the native
- *   checker first, one round trip) goes through the TypeScript 6 pipeline;
- * - (completion of bare names is answered natively, though the API refuses it: "completion list
- *   needs auto imports"; native-completion.ts assembles the list from the checker's globals);
- * (inspection is answered natively too, built from symbols, signatures and docs: native-inspection.ts).
- * The TypeScript 6 language service is built only when the operators rewrite first needs it.
+ * TypeScript 6 keeps the one job the native API (typescript@7.0.2, `unstable/sync`) cannot do yet,
+ * and its module is loaded (0.1–0.2 s and ~30 MB, once) only when that job first comes up:
+ * emitting cells with constructs that are not erasable (enums, namespaces, parameter properties,
+ * decorators). The API has no emitter for a program's files (only a node printer), so those go
+ * through TypeScript 6's single-file transpiler (`transpileModule`: the module only, no checker
+ * or language service), see emitCell.
+ *
+ * Everything else is native: completion of bare names, which the API refuses ("completion list
+ * needs auto imports"), is assembled from the checker's globals (native-completion.ts);
+ * inspection from symbols, signatures and docs (native-inspection.ts); the operators rewrite
+ * checks its probe text as the cell file and the final text there too
+ * (operators/native-rewrite.ts). So TypeScript 6's language service (about half a second and
+ * 50–80 MB to build) is never built on this path.
  *
  * Boundary: runs inside the compiler worker; knows nothing of evaluation or outputs.
  */
 import type * as TS from "typescript";
 import { isBuiltin } from "node:module";
 import { mayNeedNodeTypes } from "./ambient-declarations.js";
-import { CompletionItemKind, DiagnosticCategory, SignatureKind, SymbolFlags, TypeFlags, type CompletionEntry, type Diagnostic, type Project, type Type } from "typescript7/unstable/sync";
+import { CompletionItemKind, DiagnosticCategory, SignatureKind, SymbolFlags, TypeFlags, type CompletionEntry, type Diagnostic, type Project } from "typescript7/unstable/sync";
 import type { CompleteResult, InspectResult, IsCompleteResult } from "../../executor.js";
 import type { CellDiagnostic, CompileResult } from "../shared/compiler-messages.js";
-import { cellDiagnostic, IGNORED_CODES, MODULE_MARKER, userPositionMapper, type CellCompiler } from "./cell-compiler.js";
+import { cellDiagnostic, IGNORED_CODES, MODULE_MARKER, userPositionMapper } from "./cell-compiler.js";
 import { TYPE_TEXT_FLAGS, type CellDeclarations, type DeclarationTypes } from "./cell-declarations.js";
-import { compareText, complete as completeWithTypeScript6, isInternalName, MAX_MATCHES, wordStart } from "./completion.js";
+import { compareText, isInternalName, MAX_MATCHES, wordStart } from "./completion.js";
 import { importTransformer, replTransformer } from "./emit-transforms.js";
 import { isComplete } from "./is-complete.js";
-import type { CellLanguageHost } from "./language-host.js";
 import type { NativeChecker } from "./native-checker.js";
 import { completeBareName } from "./native-completion.js";
 import { inspectNative } from "./native-inspection.js";
@@ -42,41 +42,30 @@ import { nativeSourceFile } from "./native-syntax.js";
 import { sourceUsesNodeApi } from "./node-usage.js";
 import { stripEmit } from "./strip-emit.js";
 import type { Syntax } from "./syntax.js";
-import { OPS } from "../operators/emit.js";
-import { collectSites, type Site } from "../operators/sites.js";
+import { tensorWitnessPosition } from "./library-prelude.js";
+import type { TensorWitness } from "../operators/native-classify.js";
+import { rewriteTensorOperatorsNatively, type NativeCell, type NativeOperatorRewrite } from "../operators/native-rewrite.js";
 import { decodeMappings } from "../shared/source-map.js";
+import { trace } from "../../trace.js";
 
-/** The TypeScript 6 side, for the jobs listed above. */
-export interface TypeScript6Side {
-  host: CellLanguageHost;
-  compiler: CellCompiler;
-}
-
-/** A node of the native API's syntax tree, as far as this module reads it. */
-interface NativeNode {
-  pos: number;
-  end: number;
-  forEachChild<T>(visitor: (node: NativeNode) => T): T | undefined;
-}
-
-/**
- * The virtual files both checkers read: set once here, forwarded to the native checker at once
- * and to TypeScript 6's language service once it exists.
- */
+/** The virtual files the native checker reads: set here, forwarded to the native checker at once. */
 export class CheckerFiles {
   private readonly texts = new Map<string, string>();
   private nodeTypesOn = false;
-  private ts6: CellLanguageHost | undefined;
 
   constructor(
     private readonly native: NativeChecker,
     private readonly roots: (nodeTypes: boolean) => string[],
   ) {}
 
+  /** The text last set for a file. */
+  text(name: string): string | undefined {
+    return this.texts.get(name);
+  }
+
   set(name: string, text: string): void {
     this.texts.set(name, text);
     this.native.setFile(name, text);
-    this.ts6?.setFile(name, text);
   }
 
   get nodeTypes(): boolean {
@@ -87,23 +76,16 @@ export class CheckerFiles {
     if (this.nodeTypesOn) return;
     this.nodeTypesOn = true;
     this.native.setRoots(this.roots(true));
-    this.ts6?.enableNodeTypes();
-  }
-
-  /** Gives a newly built TypeScript 6 host every file set so far. */
-  attach(host: CellLanguageHost): void {
-    for (const [name, text] of this.texts) host.setFile(name, text);
-    if (this.nodeTypesOn) host.enableNodeTypes();
-    this.ts6 = host;
   }
 }
 
 export class NativeCellCompiler {
-  private side: TypeScript6Side | undefined;
+  /** Where the prelude declares the library's Tensor type (null: the library has no operator helpers). */
+  private witness: TensorWitness | null | undefined;
 
   /**
    * @param ts the syntax of the native checker's trees (nativeSyntax)
-   * @param typeScript6Module TypeScript 6's module, loaded on first call (the jobs listed above)
+   * @param typeScript6Module TypeScript 6's module, loaded on first call (the transpiler, above)
    */
   constructor(
     private readonly ts: Syntax,
@@ -111,35 +93,23 @@ export class NativeCellCompiler {
     private readonly native: NativeChecker,
     private readonly files: CheckerFiles,
     readonly declarations: CellDeclarations,
-    private readonly buildTypeScript6: () => TypeScript6Side,
     private readonly operators: boolean,
     private readonly nodeTypesAvailable: boolean,
   ) {}
 
-  /** TypeScript 6's language service, built on first use (about half a second, once). */
-  typeScript6(): TypeScript6Side {
-    if (!this.side) {
-      const side = this.buildTypeScript6();
-      this.files.attach(side.host);
-      this.side = side;
-    }
-    return this.side;
-  }
-
-  /** Is the TypeScript 6 side built (for the status report)? */
-  get typeScript6Loaded(): boolean {
-    return this.side !== undefined;
-  }
-
   compile(code: string, cellId: number, check: boolean, record: boolean): CompileResult {
     const ts = this.ts;
     const { source, project } = this.load(code);
+    trace("compiler cell loaded");
     const cell = this.native.names.cell;
     const toUser = userPositionMapper(code, undefined);
     const syntactic = project.program.getSyntacticDiagnostics(cell);
     if (syntactic.length > 0) return { kind: "rejected", ename: "SyntaxError", diagnostics: syntactic.map((d) => nativeDiagnostic(d, toUser)) };
-    // TypeScript 6's job: the operators rewrite re-checks a probe text with its checker.
-    if (this.operators && this.mayRewriteOperators(project, source)) return this.compileWithTypeScript6(code, cellId, check, record);
+    if (this.operators) {
+      const rewrite = rewriteTensorOperatorsNatively(ts, source, this.nativeCell(project));
+      trace(`compiler operators ${rewrite ? "rewritten" : "left as written"}`);
+      if (rewrite) return this.compileRewritten(code, rewrite, cellId, check, record);
+    }
 
     if (check && !/^\s*\/\/\s*@ts-nocheck\b/.test(code)) {
       const semantic = project.program
@@ -153,20 +123,65 @@ export class NativeCellCompiler {
       this.declarations.record(ts, new NativeDeclarationTypes(ts, project, cell, source), source, cellId);
       this.updateHistory();
     }
-    const isValue = (name: TS.Identifier) => nativeIsValue(project, cell, name);
+    const isValue = (name: TS.Identifier) => nativeIsValue(project, cell, name.getStart());
     // TypeScript 6's job only for what erasure cannot emit (enums, namespaces, …): its transpiler.
     return stripEmit(ts, source, code.length, toUser, isValue) ?? emitCell(ts, this.typeScript6Module(), source, code, isValue);
   }
 
+  /**
+   * A cell whose tensor operators were rewritten: the final text is checked in the native project
+   * (or the probe's project stands for it), errors are mapped back to the user's text with the
+   * rewrite's own operator errors, and the final text is recorded and emitted.
+   */
+  private compileRewritten(code: string, rewrite: NativeOperatorRewrite, cellId: number, check: boolean, record: boolean): CompileResult {
+    const ts = this.ts;
+    const cell = this.native.names.cell;
+    const checked = rewrite.checked;
+    const project = checked ? checked.project : this.checkText(rewrite.text);
+    const checkedToUser = userPositionMapper(code, checked ?? rewrite);
+    const syntactic = project.program.getSyntacticDiagnostics(cell);
+    if (syntactic.length > 0) return { kind: "rejected", ename: "SyntaxError", diagnostics: syntactic.map((d) => nativeDiagnostic(d, checkedToUser)) };
+    if (check && !/^\s*\/\/\s*@ts-nocheck\b/.test(code)) {
+      const fromCode = userPositionMapper(code, undefined);
+      const own = rewrite.diagnostics.map((d) => cellDiagnostic(fromCode(d.start), fromCode(d.start + Math.max(1, d.length)), d.message, d.code, false));
+      const semantic = project.program
+        .getSemanticDiagnostics(cell)
+        .filter((d) => d.category === DiagnosticCategory.Error && !IGNORED_CODES.has(d.code))
+        .map((d) => nativeDiagnostic(d, checkedToUser));
+      const all = [...own, ...semantic].sort((a, b) => a.line - b.line || a.column - b.column);
+      if (all.length > 0) return { kind: "rejected", ename: "TSError", diagnostics: all };
+    }
+    trace("compiler checked");
+    // The final text's own tree; its names are found in the checked text through the user's
+    // positions. When the probe stood in for the final text, the cell file reads the probe: it is
+    // set to the final text for its tree (a parse on the native side, no check; `project` stays
+    // the one queried).
+    const source = nativeSourceFile(checked ? this.checkText(rewrite.text) : project, cell);
+    trace("compiler final text parsed");
+    const toChecked = checked ? (pos: number) => checked.toCheckedPosition(rewrite.toOriginalPosition(pos)) : (pos: number) => pos;
+    if (record) {
+      this.declarations.record(ts, new NativeDeclarationTypes(ts, project, cell, source, toChecked), source, cellId);
+      this.updateHistory();
+      trace("compiler recorded");
+    }
+    const isValue = (name: TS.Identifier) => nativeIsValue(project, cell, toChecked(name.getStart()));
+    const toUser = userPositionMapper(code, rewrite);
+    return stripEmit(ts, source, rewrite.text.length - MODULE_MARKER.length, toUser, isValue) ?? emitCell(ts, this.typeScript6Module(), source, code, isValue, rewrite);
+  }
+
   complete(code: string, cursor: number): CompleteResult {
-    const { source, project } = this.load(code);
-    if (this.operators && this.mayRewriteOperators(project, source)) return this.completeWithTypeScript6(code, cursor);
+    const loaded = this.load(code);
+    // `(w + x).` lists Tensor's members once the incomplete cell is rewritten.
+    const rewritten = this.rewrittenForQuery(loaded, cursor);
+    const project = rewritten?.project ?? loaded.project;
+    const at = rewritten?.cursor ?? cursor;
     let entries: readonly CompletionEntry[];
     try {
-      entries = project.checker.getCompletionsAtPosition(this.native.names.cell, cursor, { includeSymbol: true })?.entries ?? [];
+      entries = project.checker.getCompletionsAtPosition(this.native.names.cell, at, { includeSymbol: true })?.entries ?? [];
     } catch (error) {
       // Outside a member access the native API needs auto-import support it does not have yet.
-      if (error instanceof Error && /auto imports/.test(error.message)) return completeBareName(this.ts, project, this.native.names.cell, source, code, cursor);
+      // Names in scope are the same in a rewritten cell: the list comes from the cell as written.
+      if (error instanceof Error && /auto imports/.test(error.message)) return completeBareName(this.ts, loaded.project, this.native.names.cell, loaded.source, code, cursor);
       throw error;
     }
     const word = wordStart(code, cursor);
@@ -188,8 +203,26 @@ export class NativeCellCompiler {
   }
 
   inspect(code: string, cursor: number): InspectResult {
-    const { source, project } = this.load(code);
-    return inspectNative(this.ts, project, this.native.names.cell, source, cursor);
+    const loaded = this.load(code);
+    // `const a = w * 2; a` is a Tensor, and `(w * 2).sum` Tensor's method, only once rewritten.
+    const rewritten = this.rewrittenForQuery(loaded, cursor);
+    // The rewritten project's cell file reads the rewritten text: its tree is that text's.
+    if (rewritten) return inspectNative(this.ts, rewritten.project, this.native.names.cell, nativeSourceFile(rewritten.project, this.native.names.cell), rewritten.cursor);
+    return inspectNative(this.ts, loaded.project, this.native.names.cell, loaded.source, cursor);
+  }
+
+  /**
+   * For completion and inspection: the project checking the cell with its tensor operators
+   * rewritten (the cell may be incomplete), its text, and where the cursor is in it; undefined
+   * when the cell has nothing to rewrite.
+   */
+  private rewrittenForQuery(loaded: { source: TS.SourceFile; project: Project }, cursor: number): { project: Project; text: string; cursor: number } | undefined {
+    if (!this.operators) return undefined;
+    const rewrite = rewriteTensorOperatorsNatively(this.ts, loaded.source, this.nativeCell(loaded.project), { allowSyntaxErrors: true });
+    if (!rewrite) return undefined;
+    const checked = rewrite.checked;
+    if (checked) return { project: checked.project, text: checked.text, cursor: checked.toCheckedPosition(cursor) };
+    return { project: this.checkText(rewrite.text), text: rewrite.text, cursor: rewrite.toGeneratedPosition(cursor) };
   }
 
   isComplete(code: string): IsCompleteResult {
@@ -216,15 +249,19 @@ export class NativeCellCompiler {
     return { source, project };
   }
 
-  private compileWithTypeScript6(code: string, cellId: number, check: boolean, record: boolean): CompileResult {
-    const result = this.typeScript6().compiler.compile(code, cellId, check, record);
-    if (record && result.kind === "compiled") this.updateHistory();
-    return result;
+  /** The native project with the cell file reading `text` (a rewritten cell). */
+  private checkText(text: string): Project {
+    this.files.set(this.native.names.cell, text);
+    return this.native.project();
   }
 
-  private completeWithTypeScript6(code: string, cursor: number): CompleteResult {
-    const side = this.typeScript6();
-    return completeWithTypeScript6(this.typeScript6Module(), side.host, side.compiler, code, cursor);
+  /** The native project as the operators rewrite uses it, starting from `project` (the cell as written). */
+  private nativeCell(project: Project): NativeCell {
+    if (this.witness === undefined) {
+      const position = tensorWitnessPosition(this.files.text(this.native.names.prelude) ?? "");
+      this.witness = position === undefined ? null : { file: this.native.names.prelude, position };
+    }
+    return { file: this.native.names.cell, project, check: (text) => this.checkText(text), tensorWitness: this.witness ?? undefined };
   }
 
   private updateHistory(): void {
@@ -233,92 +270,6 @@ export class NativeCellCompiler {
     this.files.set(names.historyImports, this.declarations.importsText());
   }
 
-  /**
-   * May the operators rewrite change this cell? The rewrite's own first look, asked of the native
-   * checker in a few batched round trips: some operator operand is `any`, a tensor or a union with
-   * a tensor, or some element read is on a tensor (a cell whose operands are all primitives, arrays
-   * or other objects compiles exactly as written).
-   */
-  private mayRewriteOperators(project: Project, source: TS.SourceFile): boolean {
-    const sites = collectSites(this.ts, source);
-    if (sites.length === 0) return false;
-    const ts = this.ts;
-    const checker = project.checker;
-    // Literals are primitives without asking.
-    const operands = sites
-      .flatMap((site) => operandsOf(site).map((node) => ({ node, element: site.kind === "element" })))
-      .filter(({ node }) => !ts.isLiteralExpression(node) && node.kind !== ts.SyntaxKind.TrueKeyword && node.kind !== ts.SyntaxKind.FalseKeyword);
-    if (operands.length === 0) return false;
-    // A name's type is the type at its position (`x`, or `score` in `a.score`), one batched round
-    // trip; other operands are looked up as nodes of the native syntax tree (fetched only then).
-    const namePosition = (node: TS.Expression): number | undefined =>
-      ts.isIdentifier(node) ? node.getStart() : ts.isPropertyAccessExpression(node) && !node.questionDotToken && ts.isIdentifier(node.name) ? node.name.getStart() : undefined;
-    const positions = operands.map(({ node }) => namePosition(node));
-    let types: Array<Type | undefined>;
-    if (positions.every((p) => p !== undefined)) {
-      types = checker.getTypeAtPosition(this.native.names.cell, positions as number[]);
-    } else {
-      const nodes = nodesBySpan(project.program.getSourceFile(this.native.names.cell) as unknown as NativeNode | undefined);
-      const found = operands.map(({ node }) => nodes.get(spanKey(node.pos, node.end)));
-      if (found.some((node) => node === undefined)) return true;
-      types = checker.getTypeAtLocation(found as never[]);
-    }
-    const candidates = operands
-      .map((operand, i) => ({ ...operand, type: types[i] }))
-      .filter(({ type }) => !type || (!isPrimitive(type) && !checker.isArrayType(type) && !checker.isTupleType(type)));
-    if (candidates.length === 0) return false;
-    const tensor = tensorType(project, this.native.names.cell);
-    if (!tensor) return false;
-    const isTensor = (type: Type): boolean => (type.flags & (TypeFlags.Any | TypeFlags.Never)) === 0 && checker.isTypeAssignableTo(type, tensor);
-    return candidates.some(({ type, element }) => {
-      if (!type) return true;
-      if (element) return isTensor(type);
-      if (type.flags & (TypeFlags.Any | TypeFlags.Conditional)) return true;
-      return isTensor(type) || (type.isUnionType() && type.getTypes().some(isTensor));
-    });
-  }
-}
-
-/** The library's Tensor type: what `__gradlabOps.neg` returns (as the rewrite finds it). */
-function tensorType(project: Project, file: string): Type | undefined {
-  const checker = project.checker;
-  let ops = checker.resolveName(OPS, SymbolFlags.Value, { document: file, position: 0 });
-  if (!ops) return undefined;
-  if (ops.flags & SymbolFlags.Alias) ops = checker.getAliasedSymbol(ops);
-  const opsType = checker.getTypeOfSymbol(ops);
-  const neg = opsType && checker.getPropertyOfType(opsType, "neg");
-  const negType = neg && checker.getTypeOfSymbol(neg);
-  const signature = negType && checker.getSignaturesOfType(negType, SignatureKind.Call)[0];
-  return signature ? checker.getReturnTypeOfSignature(signature) : undefined;
-}
-
-function operandsOf(site: Site): TS.Expression[] {
-  return site.kind === "binary" ? [site.node.left, site.node.right] : site.kind === "unary" ? [site.node.operand] : [site.node.expression];
-}
-
-const PRIMITIVE =
-  TypeFlags.NumberLike | TypeFlags.StringLike | TypeFlags.BigIntLike | TypeFlags.BooleanLike | TypeFlags.EnumLike |
-  TypeFlags.Never | TypeFlags.Undefined | TypeFlags.Null | TypeFlags.Void | TypeFlags.ESSymbolLike;
-
-function isPrimitive(type: Type): boolean {
-  if ((type.flags & PRIMITIVE) !== 0) return true;
-  return type.isUnionType() && type.getTypes().every((t) => (t.flags & PRIMITIVE) !== 0);
-}
-
-function spanKey(pos: number, end: number): string {
-  return `${pos}:${end}`;
-}
-
-/** Every node of the native syntax tree by its span; the innermost wins (an expression, not its statement). */
-function nodesBySpan(root: NativeNode | undefined): Map<string, NativeNode> {
-  const nodes = new Map<string, NativeNode>();
-  const visit = (node: NativeNode): undefined => {
-    nodes.set(spanKey(node.pos, node.end), node);
-    node.forEachChild(visit);
-    return undefined;
-  };
-  root?.forEachChild(visit);
-  return nodes;
 }
 
 /** A native diagnostic at the user's line and column, its message chain flattened as TypeScript 6 does. */
@@ -338,7 +289,14 @@ function flatten(d: Diagnostic, depth: number): string {
  * into a REPL script. `source` is read through `syntax` (the native checker's tree, or TypeScript
  * 6's); the transpiler parses the text again with `ts`.
  */
-export function emitCell(syntax: Syntax, ts: typeof TS, source: TS.SourceFile, code: string, isValue: (name: TS.Identifier) => boolean): CompileResult {
+export function emitCell(
+  syntax: Syntax,
+  ts: typeof TS,
+  source: TS.SourceFile,
+  code: string,
+  isValue: (name: TS.Identifier) => boolean,
+  rewrite?: { toOriginalPosition(pos: number): number },
+): CompileResult {
   const userStatements = source.statements.filter((s) => s.pos < source.text.length - MODULE_MARKER.length);
   const last = userStatements[userStatements.length - 1];
   const hasResult = last !== undefined && syntax.isExpressionStatement(last);
@@ -364,12 +322,16 @@ export function emitCell(syntax: Syntax, ts: typeof TS, source: TS.SourceFile, c
     },
   });
   const js = output.outputText.replace(/\n\/\/# sourceMappingURL=.*\s*$/, "\n");
-  const toUser = userPositionMapper(code, undefined);
+  const toUser = userPositionMapper(code, rewrite);
   const mappings = decodeMappings((JSON.parse(output.sourceMapText ?? '{"mappings":""}') as { mappings: string }).mappings, (line, column) => {
     const user = toUser(source.getPositionOfLineAndCharacter(line, column));
     return [user.line, user.column];
   });
   return { kind: "compiled", js, mappings, hasResult };
+}
+
+function spanKey(pos: number, end: number): string {
+  return `${pos}:${end}`;
 }
 
 function importedNames(ts: Syntax, clause: TS.ImportClause): TS.Identifier[] {
@@ -381,8 +343,8 @@ function importedNames(ts: Syntax, clause: TS.ImportClause): TS.Identifier[] {
 }
 
 /** An imported name with a value at run time; an unresolved one counts as a value (as isValueName does). */
-function nativeIsValue(project: Project, file: string, name: TS.Identifier): boolean {
-  let symbol = project.checker.getSymbolAtPosition(file, name.getStart());
+function nativeIsValue(project: Project, file: string, position: number): boolean {
+  let symbol = project.checker.getSymbolAtPosition(file, position);
   if (!symbol) return true;
   if (symbol.flags & SymbolFlags.Alias) symbol = project.checker.getAliasedSymbol(symbol);
   if (project.checker.isUnknownSymbol(symbol)) return true;
@@ -390,7 +352,11 @@ function nativeIsValue(project: Project, file: string, name: TS.Identifier): boo
   return (symbol.flags & (SymbolFlags.Type | SymbolFlags.Namespace)) === 0;
 }
 
-/** The recorder's questions answered by the native checker, variable types fetched in two batched round trips. */
+/**
+ * The recorder's questions answered by the native checker, variable types fetched in two batched
+ * round trips. `toChecked` maps a position of `source` to the same place in the text the
+ * project's file reads (they differ when a rewritten cell was checked as its probe).
+ */
 class NativeDeclarationTypes implements DeclarationTypes {
   private readonly printed = new Map<number, string | undefined>();
 
@@ -399,6 +365,7 @@ class NativeDeclarationTypes implements DeclarationTypes {
     private readonly project: Project,
     private readonly file: string,
     source: TS.SourceFile,
+    private readonly toChecked: (pos: number) => number = (pos) => pos,
   ) {
     const names: TS.Identifier[] = [];
     for (const statement of source.statements) {
@@ -410,14 +377,21 @@ class NativeDeclarationTypes implements DeclarationTypes {
     }
     if (names.length === 0) return;
     const positions = names.map((n) => n.getStart());
-    const symbols = project.checker.getSymbolAtPosition(file, positions);
+    const symbols = project.checker.getSymbolAtPosition(file, positions.map(toChecked));
     const present = symbols.filter((s): s is NonNullable<typeof s> => s !== undefined);
     const types = present.length > 0 ? project.checker.getTypeOfSymbol(present) : [];
     let next = 0;
+    // One round trip per distinct type: a cell's tensors (or numbers) share one.
+    const texts = new Map<number, string>();
+    const print = (type: NonNullable<(typeof types)[number]>): string => {
+      let text = texts.get(type.id);
+      if (text === undefined) texts.set(type.id, (text = project.checker.typeToString(type, undefined, TYPE_TEXT_FLAGS)));
+      return text;
+    };
     symbols.forEach((symbol, i) => {
       if (!symbol) return this.printed.set(positions[i]!, undefined);
       const type = types[next++];
-      this.printed.set(positions[i]!, type ? project.checker.typeToString(type, undefined, TYPE_TEXT_FLAGS) : undefined);
+      this.printed.set(positions[i]!, type ? print(type) : undefined);
     });
   }
 
@@ -426,7 +400,7 @@ class NativeDeclarationTypes implements DeclarationTypes {
   }
 
   isPropertyImport(name: TS.Identifier): boolean {
-    const symbol = this.project.checker.getSymbolAtPosition(this.file, name.getStart());
+    const symbol = this.project.checker.getSymbolAtPosition(this.file, this.toChecked(name.getStart()));
     if (!symbol || !(symbol.flags & SymbolFlags.Alias)) return false;
     const target = this.project.checker.getAliasedSymbol(symbol);
     return (target.flags & (SymbolFlags.Property | SymbolFlags.Method | SymbolFlags.Accessor)) !== 0;

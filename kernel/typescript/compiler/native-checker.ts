@@ -40,6 +40,7 @@ export class NativeChecker {
    * @param roots the program's root files in order (virtual ones and files on disk)
    * @param executable the native compiler to run (default: GRADLAB_NATIVE_COMPILER, else the
    *   binary of the platform package npm installed beside typescript7)
+   * @param compilerOptions tsconfig `compilerOptions` (the cells' own unless a test needs others)
    * @throws NativeCheckerUnavailable when the native compiler has no binary for this platform, or
    *   its binary does not start and answer
    */
@@ -48,6 +49,7 @@ export class NativeChecker {
     readonly names: KernelFileNames,
     roots: string[],
     executable: string | undefined = process.env["GRADLAB_NATIVE_COMPILER"] || undefined,
+    private readonly compilerOptions: Readonly<Record<string, unknown>> = CELL_COMPILER_OPTIONS,
   ) {
     this.configFile = join(cwd, "__gradlab_tsconfig__.json");
     for (const name of Object.values(names)) this.files.set(name, "export {};\n");
@@ -175,7 +177,7 @@ export class NativeChecker {
   }
 
   private configText(): string {
-    return JSON.stringify({ compilerOptions: { ...CELL_COMPILER_OPTIONS, noEmit: true }, files: this.roots });
+    return JSON.stringify({ compilerOptions: { ...this.compilerOptions, noEmit: true }, files: this.roots });
   }
 
   /**

@@ -18,6 +18,7 @@ import type { Syntax } from "./syntax.js";
 import { SignatureKind, SymbolFlags, type Checker, type Project, type Signature, type Symbol as NativeSymbol } from "typescript7/unstable/sync";
 import { NodeFlags, SyntaxKind } from "typescript7/unstable/ast";
 import type { InspectResult } from "../../executor.js";
+import { OPS } from "../operators/emit.js";
 
 const NOT_FOUND: InspectResult = { found: false, data: {}, metadata: {} };
 
@@ -219,7 +220,8 @@ function enclosingCall(ts: Syntax, source: TS.SourceFile, position: number): TS.
   let found: TS.CallExpression | undefined;
   const visit = (node: TS.Node): void => {
     if (node.pos > position || node.end < position) return;
-    if (ts.isCallExpression(node) && node.arguments.pos <= position) found = node;
+    // A helper call the operators rewrite wrote (`__gradlabOps.add(w, x)`) is not the user's call.
+    if (ts.isCallExpression(node) && node.arguments.pos <= position && !node.expression.getText(source).startsWith(OPS)) found = node;
     node.forEachChild(visit);
   };
   source.forEachChild(visit);

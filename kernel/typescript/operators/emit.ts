@@ -1,13 +1,14 @@
 /**
  * Turns each operator site into text edits: `a + b` → `__gradlabOps.add(a , b)` by inserting a
  * call head before the left operand, replacing the operator token with `,` and closing after
- * the right operand; the operands' own text is never touched. Knows the shapes of the emitted
- * code, not why a site is rewritten (classify.ts decides that).
+ * the right operand; the operands' own text is never touched; `emitSites` splices a whole cell's
+ * sites into one text. Knows the shapes of the emitted code, not why a site is rewritten
+ * (classify.ts and native-classify.ts decide that).
  */
 import type * as TS from "typescript";
 import type { Syntax } from "../compiler/syntax.js";
-import type { Edit } from "./splice.js";
-import type { BinarySite, ElementSite, OperatorSite, UnarySite } from "./sites.js";
+import { splice, type Edit, type SplicedText } from "./splice.js";
+import type { BinarySite, ElementSite, OperatorSite, Site, UnarySite } from "./sites.js";
 
 /** The single global the runtime helpers live on (stdlib/operators.ts). */
 export const OPS = "__gradlabOps";
@@ -142,4 +143,41 @@ export function emitElement(ts: Syntax, sf: TS.SourceFile, site: ElementSite): E
     { start: bracket, end: bracket + 1, text: open, role: "replace", depth },
     { start: closeStart, end: closeStart + 1, text: ")", role: "replace", depth },
   ];
+}
+
+export interface EmittedText {
+  spliced: SplicedText;
+  /** For each operator site that became a call: where its helper call starts in the text. */
+  callStarts: Map<OperatorSite, number>;
+}
+
+/**
+ * The cell's text with every operator site in `modeOf`'s mode and the element reads in `elements`
+ * rewritten (`probe`: compound targets written twice, for checking only).
+ */
+export function emitSites(
+  ts: Syntax,
+  sf: TS.SourceFile,
+  sites: readonly Site[],
+  modeOf: (site: OperatorSite) => OperatorMode,
+  elements: ReadonlySet<ElementSite>,
+  probe: boolean,
+): EmittedText {
+  const edits: Edit[] = [];
+  const callees = new Map<OperatorSite, { edit: Edit; offset: number }>();
+  for (const site of sites) {
+    if (site.kind === "element") {
+      if (elements.has(site)) edits.push(...emitElement(ts, sf, site));
+      continue;
+    }
+    const mode = modeOf(site);
+    if (mode === "native") continue;
+    const emitted = emitOperator(ts, sf, site, mode, probe);
+    edits.push(...emitted.edits);
+    callees.set(site, { edit: emitted.edits[emitted.calleeEdit]!, offset: emitted.calleeOffset });
+  }
+  const spliced = splice(sf.text, edits);
+  const callStarts = new Map<OperatorSite, number>();
+  for (const [site, { edit, offset }] of callees) callStarts.set(site, spliced.editStarts.get(edit)! + offset);
+  return { spliced, callStarts };
 }

@@ -5,8 +5,9 @@
  *
  * The execution pipeline (kernel/typescript/) builds a cell's program, calls
  * `rewriteTensorOperators`, and when it gets a rewrite, checks and emits that text instead,
- * mapping positions back with `toOriginalPosition`. This module decides only what to rewrite;
- * the helpers it calls live in stdlib/operators.ts (`__gradlabOps`).
+ * mapping positions back with `toOriginalPosition`. This module decides only what to rewrite,
+ * with TypeScript 6's checker; native-rewrite.ts makes the same decisions with TypeScript 7's
+ * native checker. The helpers it calls live in stdlib/operators.ts (`__gradlabOps`).
  *
  * Behaviour, per operator site (`+ - * / ** %`, `< > <= >=`, compound assignments, unary `-`
  * and `+`), from the operands' types:
@@ -45,10 +46,9 @@
 import type * as TS from "typescript";
 import { classifyType, findTensorType, isTensorReceiver, operatorMode, type OperandClass, type OperandTypes } from "./classify.js";
 import { operatorDiagnostic } from "./diagnostics.js";
-import { emitElement, emitOperator, OPS, type OperatorMode } from "./emit.js";
+import { emitSites, OPS, type EmittedText, type OperatorMode } from "./emit.js";
 import { checkWithText, type Probe } from "./probe.js";
-import { collectSites, type ElementSite, type OperatorSite, type Site } from "./sites.js";
-import { splice, type Edit, type SplicedText } from "./splice.js";
+import { collectSites, operandsOf, type ElementSite, type OperatorSite, type Site } from "./sites.js";
 
 export interface OperatorRewrite {
   /** The cell with its tensor operators rewritten; all other text is the original's. */
@@ -127,7 +127,7 @@ export function rewriteTensorOperators(ts: typeof TS, program: TS.Program, sourc
 
   const elements = new Set<ElementSite>(sites.filter((s): s is ElementSite => s.kind === "element" && isTensorElementRead(original, s.node)));
   for (let round = 1; ; round++) {
-    const probeText = emitAll(ts, sourceFile, sites, () => "dynamic", elements, true);
+    const probeText = emitSites(ts, sourceFile, sites, () => "dynamic", elements, true);
     const probe = checkWithText(ts, program, sourceFile, probeText.spliced.text);
     const lookup = new ProbeLookup(ts, probe, probeText);
     const found = sites.filter((s): s is ElementSite => {
@@ -138,10 +138,6 @@ export function rewriteTensorOperators(ts: typeof TS, program: TS.Program, sourc
     if (found.length === 0 || round === MAX_PROBES) return finish(ts, sourceFile, sites, elements, lookup);
     for (const site of found) elements.add(site);
   }
-}
-
-function operandsOf(site: Site): TS.Expression[] {
-  return site.kind === "binary" ? [site.node.left, site.node.right] : site.kind === "unary" ? [site.node.operand] : [site.node.expression];
 }
 
 function isPrimitive(ts: typeof TS, type: TS.Type): boolean {
@@ -168,39 +164,6 @@ function isTensorElementRead(types: OperandTypes, node: TS.ElementAccessExpressi
   const receiver = types.checker.getTypeAtLocation(node.expression);
   if (!isTensorReceiver(types, receiver)) return false;
   return classifyType(types, types.checker.getTypeAtLocation(node.argumentExpression)) === "number";
-}
-
-interface EmittedText {
-  spliced: SplicedText;
-  /** For each operator site that became a call: where its helper call starts in the text. */
-  callStarts: Map<OperatorSite, number>;
-}
-
-function emitAll(
-  ts: typeof TS,
-  sf: TS.SourceFile,
-  sites: readonly Site[],
-  modeOf: (site: OperatorSite) => OperatorMode,
-  elements: ReadonlySet<ElementSite>,
-  probe: boolean,
-): EmittedText {
-  const edits: Edit[] = [];
-  const callees = new Map<OperatorSite, { edit: Edit; offset: number }>();
-  for (const site of sites) {
-    if (site.kind === "element") {
-      if (elements.has(site)) edits.push(...emitElement(ts, sf, site));
-      continue;
-    }
-    const mode = modeOf(site);
-    if (mode === "native") continue;
-    const emitted = emitOperator(ts, sf, site, mode, probe);
-    edits.push(...emitted.edits);
-    callees.set(site, { edit: emitted.edits[emitted.calleeEdit]!, offset: emitted.calleeOffset });
-  }
-  const spliced = splice(sf.text, edits);
-  const callStarts = new Map<OperatorSite, number>();
-  for (const [site, { edit, offset }] of callees) callStarts.set(site, spliced.editStarts.get(edit)! + offset);
-  return { spliced, callStarts };
 }
 
 /** Finds, in the probe's syntax tree, the nodes that stand for the original sites. */
@@ -284,7 +247,7 @@ function finish(ts: typeof TS, sf: TS.SourceFile, sites: readonly Site[], elemen
     const names = verdict.types.map((t) => types.checker.typeToString(types.checker.getBaseTypeOfLiteralType(t)));
     diagnostics.push(operatorDiagnostic(ts, sf, site.node, site.operator, names[0]!, names[1]));
   }
-  const { spliced } = emitAll(ts, sf, sites, modeOf, elements, false);
+  const { spliced } = emitSites(ts, sf, sites, modeOf, elements, false);
   const checked = diagnostics.length === 0 ? checkedProbe(ts, sf, sites, elements, lookup, verdicts) : undefined;
   return {
     text: spliced.text,
@@ -324,7 +287,7 @@ function checkedProbe(
     tensorCalls.add(call.getStart(lookup.probe.sourceFile));
   }
   const probeText = lookup.probe.sourceFile.text;
-  if (emitAll(ts, sf, sites, () => "dynamic", elements, false).spliced.text !== probeText) return undefined;
+  if (emitSites(ts, sf, sites, () => "dynamic", elements, false).spliced.text !== probeText) return undefined;
   return {
     program: lookup.probe.program,
     text: probeText,

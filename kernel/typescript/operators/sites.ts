@@ -112,3 +112,8 @@ export function collectSites(ts: Syntax, sourceFile: TS.SourceFile): Site[] {
   sourceFile.forEachChild((child) => visit(child, 1));
   return sites;
 }
+
+/** The expressions whose types decide a site: both operands, the one operand, or the receiver of an element read. */
+export function operandsOf(site: Site): TS.Expression[] {
+  return site.kind === "binary" ? [site.node.left, site.node.right] : site.kind === "unary" ? [site.node.operand] : [site.node.expression];
+}

@@ -1,0 +1,355 @@
+/**
+ * The tensor-operators rewrite on TypeScript 7's native checker: the same decisions and the same
+ * text as rewrite.ts (which runs on TypeScript 6's checker), with every type question asked of
+ * the native project the kernel already checks cells in. No TypeScript 6 program, checker or
+ * language service is involved.
+ *
+ * How, per cell (rewrite.ts explains why a probe is needed):
+ * 1. first look: the operands' types in the cell as written, one batched query (a type at a
+ *    position for names, else at a node of the native syntax tree); a cell with no tensor,
+ *    tensor-union or `any` operand (and no element read on a tensor) stops here;
+ * 2. probe: every operator site becomes a `__gradlabOps.dynamic.*` call; that text goes to the
+ *    native project as the cell file (one snapshot update), its syntax tree comes back once, and
+ *    the types of every helper call and its arguments come in one batched query; an element read
+ *    found to be on a tensor only there costs another round, as in rewrite.ts;
+ * 3. each site is classified (native-classify.ts) and the final text spliced; when the probe can
+ *    stand for the final text (rewrite.ts `checkedProbe`) its project is returned for checking,
+ *    which saves a snapshot update and a second check of the whole cell.
+ * Round trips to the native process are the cost (0.1–1 ms each): they are batched, and
+ * operand types are classified from their flags where these settle the class.
+ *
+ * Syntax work on the cell goes through the `ts` namespace passed in (the cell's own syntax tree);
+ * the probe's tree is the native API's, read only by kind, span and children.
+ *
+ * Boundary: runs in the compiler worker; decides the rewrite, knows nothing of emitting or
+ * running the cell (native-cell-compiler.ts).
+ */
+import type * as TS from "typescript";
+import type { Syntax } from "../compiler/syntax.js";
+import { TypeFlags, type Project, type Type } from "typescript7/unstable/sync";
+import type { CallExpression, ElementAccessExpression, Expression, Node } from "typescript7/unstable/ast";
+import { isCallExpression, isElementAccessExpression, isParenthesizedExpression } from "typescript7/unstable/ast/is";
+import { skipTrivia } from "typescript7/unstable/ast/scanner";
+import { OPERATOR_ERROR_CODE, operatorErrorMessage } from "./diagnostics.js";
+import { emitSites, OPS, type EmittedText, type OperatorMode } from "./emit.js";
+import { NativeOperandTypes, operatorMode, type OperandClass, type TensorWitness } from "./native-classify.js";
+import { collectSites, operandsOf, type ElementSite, type OperatorSite, type Site } from "./sites.js";
+import { trace } from "../../trace.js";
+
+/** The native project as the rewrite uses it. */
+export interface NativeCell {
+  /** The cell file's name in the project. */
+  readonly file: string;
+  /** The project whose cell file reads the cell as written (its syntax tree: `source`). */
+  readonly project: Project;
+  /** Makes the cell file read `text` and returns the project that checks it. */
+  check(text: string): Project;
+  /** Where the library's Tensor type can be read; undefined when the library has no operator helpers. */
+  readonly tensorWitness: TensorWitness | undefined;
+}
+
+/** An operator error the rewrite found itself, positioned in the cell as written. */
+export interface OperatorError {
+  start: number;
+  length: number;
+  message: string;
+  code: number;
+}
+
+export interface NativeOperatorRewrite {
+  /** The cell with its tensor operators rewritten; all other text is the original's. */
+  text: string;
+  /** A position in `text` → the position in the cell as written. */
+  toOriginalPosition(pos: number): number;
+  /** A position in the cell as written → the same place in `text`. */
+  toGeneratedPosition(pos: number): number;
+  /** Operator type errors (a tensor plus a string, ...), positioned in the cell as written. */
+  diagnostics: OperatorError[];
+  /** Set when the probe's project can stand for the final text's (see rewrite.ts `checkedProbe`). */
+  checked?: CheckedProbe;
+}
+
+/** A project whose cell file reads `text`, which type-checks exactly as the final text would. */
+export interface CheckedProbe {
+  project: Project;
+  text: string;
+  /** A position in `text` → the position in the cell as written. */
+  toOriginalPosition(pos: number): number;
+  /** A position in the cell as written → the same place in `text`. */
+  toCheckedPosition(pos: number): number;
+}
+
+/** At most this many probe rounds (as rewrite.ts). */
+const MAX_PROBES = 4;
+
+/**
+ * Rewrites the tensor operators of `source` (the cell as written, whose text the native project's
+ * cell file holds), or returns undefined when the cell compiles exactly as written. The project's
+ * cell file may read another text afterwards.
+ *
+ * @example
+ * const rewrite = rewriteTensorOperatorsNatively(ts, source, cell);
+ * rewrite?.text; // "const f = __gradlabOps.pow((__gradlabOps.add(w , x)) , 2);"
+ */
+export function rewriteTensorOperatorsNatively(
+  ts: Syntax,
+  source: TS.SourceFile,
+  cell: NativeCell,
+  options: { allowSyntaxErrors?: boolean } = {},
+): NativeOperatorRewrite | undefined {
+  const sites = collectSites(ts, source);
+  if (sites.length === 0) return undefined;
+  if (!options.allowSyntaxErrors && cell.project.program.getSyntacticDiagnostics(cell.file).length > 0) return undefined;
+  const elements = firstLook(ts, source, sites, cell);
+  trace("compiler operators first look");
+  if (!elements) return undefined;
+
+  for (let round = 1; ; round++) {
+    const emitted = emitSites(ts, source, sites, () => "dynamic", elements, true);
+    const probe = new NativeProbe(cell, emitted, sites, elements);
+    trace(`compiler operators probe ${round}`);
+    if (!probe.types) return undefined;
+    const found = sites.filter((s): s is ElementSite => s.kind === "element" && !elements.has(s) && probe.isTensorElementRead(s));
+    if (found.length === 0 || round === MAX_PROBES) return finish(ts, source, sites, elements, probe);
+    for (const site of found) elements.add(site);
+  }
+}
+
+/**
+ * The first look, in the cell as written: undefined when no operand may involve a tensor, else
+ * the element reads already known to be on tensors.
+ */
+function firstLook(ts: Syntax, source: TS.SourceFile, sites: readonly Site[], cell: NativeCell): Set<ElementSite> | undefined {
+  const asked: TS.Expression[] = [];
+  for (const site of sites) {
+    asked.push(...operandsOf(site));
+    if (site.kind === "element") asked.push(site.node.argumentExpression);
+  }
+  const types = typesInCell(ts, cell, asked);
+  const typeOf = new Map(asked.map((node, i) => [node, types[i]]));
+  // Number-only cells stop here without asking for the Tensor type (flags settle their operands).
+  const settled = (node: TS.Expression): boolean => {
+    const type = typeOf.get(node);
+    return type !== undefined && (type.flags & NOT_TENSOR) !== 0;
+  };
+  if (sites.every((site) => operandsOf(site).every(settled))) return undefined;
+  const classes = NativeOperandTypes.open(cell.project, cell.tensorWitness);
+  if (!classes) return undefined;
+  const classOf = (node: TS.Expression): OperandClass => {
+    const type = typeOf.get(node);
+    return type ? classes.classify(type) : "any";
+  };
+  const isTensorElementRead = (site: ElementSite): boolean => {
+    const receiver = typeOf.get(site.node.expression);
+    return receiver !== undefined && classes.isTensorReceiver(receiver) && classOf(site.node.argumentExpression) === "number";
+  };
+  const involved = (node: TS.Expression): boolean => {
+    const c = classOf(node);
+    return c === "tensor" || c === "mixed" || c === "any";
+  };
+  const may = sites.some((site) =>
+    site.kind === "binary" ? involved(site.node.left) || involved(site.node.right) : site.kind === "unary" ? involved(site.node.operand) : isTensorElementRead(site),
+  );
+  if (!may) return undefined;
+  return new Set(sites.filter((s): s is ElementSite => s.kind === "element" && isTensorElementRead(s)));
+}
+
+/** Flags of types that are never a tensor (primitives; `any` is not among them). */
+const NOT_TENSOR =
+  TypeFlags.NumberLike | TypeFlags.StringLike | TypeFlags.BigIntLike | TypeFlags.BooleanLike | TypeFlags.EnumLike |
+  TypeFlags.Never | TypeFlags.Undefined | TypeFlags.Null | TypeFlags.Void | TypeFlags.ESSymbolLike;
+
+/**
+ * The types of expressions of the cell as written, in one round trip: a name's type is the type
+ * at its position (`x`, or `score` in `a.score`); when some expression is not a name, the
+ * native syntax tree is fetched and the types asked at its nodes (matched by span).
+ */
+function typesInCell(ts: Syntax, cell: NativeCell, nodes: readonly TS.Expression[]): Array<Type | undefined> {
+  if (nodes.length === 0) return [];
+  const checker = cell.project.checker;
+  const namePosition = (node: TS.Expression): number | undefined =>
+    ts.isIdentifier(node) ? node.getStart() : ts.isPropertyAccessExpression(node) && !node.questionDotToken && ts.isIdentifier(node.name) ? node.name.getStart() : undefined;
+  const positions = nodes.map(namePosition);
+  if (positions.every((p) => p !== undefined)) return checker.getTypeAtPosition(cell.file, positions as number[]);
+  const bySpan = nodesBySpan(cell.project.program.getSourceFile(cell.file));
+  const found = nodes.map((node) => bySpan.get(spanKey(node.pos, node.end)));
+  const present = found.filter((n): n is Node => n !== undefined);
+  const types = present.length > 0 ? checker.getTypeAtLocation(present) : [];
+  let next = 0;
+  return found.map((n) => (n ? types[next++] : undefined));
+}
+
+function spanKey(pos: number, end: number): string {
+  return `${pos}:${end}`;
+}
+
+/** Every node of a native syntax tree by its span; the innermost wins (an expression, not its statement). */
+function nodesBySpan(root: Node | undefined): Map<string, Node> {
+  const nodes = new Map<string, Node>();
+  const visit = (node: Node): undefined => {
+    nodes.set(spanKey(node.pos, node.end), node);
+    node.forEachChild(visit);
+    return undefined;
+  };
+  root?.forEachChild(visit);
+  return nodes;
+}
+
+/**
+ * One probe round: the probe text checked by the native project, its helper calls and element
+ * reads found in the native syntax tree, and the types of all of them and their operands fetched
+ * in one batched query.
+ */
+class NativeProbe {
+  readonly project: Project;
+  readonly text: string;
+  /** Undefined when the Tensor type is not in scope of the probe (then nothing is rewritten). */
+  readonly types: NativeOperandTypes | undefined;
+  private readonly calls = new Map<number, CallExpression>();
+  private readonly elementReads = new Map<number, ElementAccessExpression>();
+  private readonly typeOf = new Map<Node, Type | undefined>();
+
+  constructor(
+    cell: NativeCell,
+    readonly emitted: EmittedText,
+    sites: readonly Site[],
+    elements: ReadonlySet<ElementSite>,
+  ) {
+    this.text = emitted.spliced.text;
+    this.project = cell.check(this.text);
+    this.types = NativeOperandTypes.open(this.project, cell.tensorWitness);
+    const text = this.text;
+    const visit = (node: Node): undefined => {
+      if (isCallExpression(node) && text.startsWith(OPS, start(text, node.expression))) this.calls.set(start(text, node), node);
+      else if (isElementAccessExpression(node)) this.elementReads.set(start(text, node.argumentExpression), node);
+      node.forEachChild(visit);
+      return undefined;
+    };
+    this.project.program.getSourceFile(cell.file)?.forEachChild(visit);
+    // Everything the classification may ask, in one round trip.
+    const asked: Node[] = [];
+    for (const site of sites) {
+      if (site.kind === "element") {
+        const read = elements.has(site) ? undefined : this.element(site);
+        if (read) asked.push(read.expression, read.argumentExpression);
+        continue;
+      }
+      const call = this.call(site);
+      if (call) asked.push(call, ...call.arguments.slice(0, site.kind === "binary" ? 2 : 1));
+    }
+    if (!this.types || asked.length === 0) return;
+    const types = this.project.checker.getTypeAtLocation(asked);
+    asked.forEach((node, i) => this.typeOf.set(node, types[i]));
+  }
+
+  type(node: Node): Type | undefined {
+    return this.typeOf.get(node);
+  }
+
+  call(site: OperatorSite): CallExpression | undefined {
+    const at = this.emitted.callStarts.get(site);
+    return at === undefined ? undefined : this.calls.get(at);
+  }
+
+  element(site: ElementSite): ElementAccessExpression | undefined {
+    return this.elementReads.get(this.emitted.spliced.toGeneratedPosition(site.node.argumentExpression.getStart()));
+  }
+
+  /** rewrite.ts `isTensorElementRead`, on the probe's types (the read as it stands in the probe). */
+  isTensorElementRead(site: ElementSite): boolean {
+    const read = this.element(site);
+    if (!read || !this.types) return false;
+    const receiver = this.type(read.expression);
+    const index = this.type(read.argumentExpression);
+    return receiver !== undefined && this.types.isTensorReceiver(receiver) && (index === undefined ? "any" : this.types.classify(index)) === "number";
+  }
+}
+
+/** Where a native node's own text starts (its `pos` includes the trivia before it). */
+function start(text: string, node: Node): number {
+  return skipTrivia(text, node.pos);
+}
+
+function skipParens(node: Expression): Expression {
+  while (isParenthesizedExpression(node)) node = node.expression;
+  return node;
+}
+
+interface Verdict {
+  mode: OperatorMode;
+  types: Array<Type | undefined>;
+}
+
+/** Classifies every operator site from the probe's types and splices the final text (rewrite.ts `finish`). */
+function finish(ts: Syntax, source: TS.SourceFile, sites: readonly Site[], elements: ReadonlySet<ElementSite>, probe: NativeProbe): NativeOperatorRewrite | undefined {
+  const types = probe.types!;
+  const verdicts = new Map<OperatorSite, Verdict>();
+  const callClass = new Map<Node, OperatorMode>();
+  const classOf = (node: Expression, type: Type | undefined): OperandClass => {
+    // A nested rewritten site is a tensor even where the checker could not say so (see rewrite.ts).
+    const inner = skipParens(node);
+    if (isCallExpression(inner) && callClass.get(inner) === "tensor") return "tensor";
+    return type ? types.classify(type) : "any";
+  };
+  // Sites come children first, so an operand's own site is classified before its user.
+  for (const site of sites) {
+    if (site.kind === "element") continue;
+    const call = probe.call(site);
+    if (!call) continue;
+    const operands = call.arguments.slice(0, site.kind === "binary" ? 2 : 1);
+    const operandTypes = operands.map((a) => probe.type(a));
+    const classes = operands.map((a, i) => classOf(a, operandTypes[i]));
+    const mode = operatorMode(classes[0]!, classes[1]);
+    verdicts.set(site, { mode, types: operandTypes });
+    callClass.set(call, mode);
+  }
+  const modeOf = (site: OperatorSite): OperatorMode => verdicts.get(site)?.mode ?? "native";
+  if (elements.size === 0 && ![...verdicts.values()].some((v) => v.mode !== "native")) return undefined;
+
+  const checker = probe.project.checker;
+  const diagnostics: OperatorError[] = [];
+  for (const [site, verdict] of verdicts) {
+    if (verdict.mode !== "invalid") continue;
+    const names = verdict.types.map((t) => {
+      const base = t && checker.getBaseTypeOfLiteralType(t);
+      return base ? checker.typeToString(base) : "any";
+    });
+    const at = site.node.getStart();
+    diagnostics.push({ start: at, length: site.node.end - at, message: operatorErrorMessage(site.operator, names[0]!, names[1]), code: OPERATOR_ERROR_CODE });
+  }
+  const { spliced } = emitSites(ts, source, sites, modeOf, elements, false);
+  const checked = diagnostics.length === 0 ? checkedProbe(ts, source, sites, elements, probe, verdicts) : undefined;
+  return {
+    text: spliced.text,
+    toOriginalPosition: spliced.toOriginalPosition,
+    toGeneratedPosition: spliced.toGeneratedPosition,
+    diagnostics,
+    ...(checked ? { checked } : {}),
+  };
+}
+
+/**
+ * The probe as the project to check, under rewrite.ts `checkedProbe`'s conditions: every site a
+ * helper call in both texts, no invalid site, compound targets written the same way, and each
+ * always-tensor site's generic helper resolved to Tensor itself.
+ */
+function checkedProbe(
+  ts: Syntax,
+  source: TS.SourceFile,
+  sites: readonly Site[],
+  elements: ReadonlySet<ElementSite>,
+  probe: NativeProbe,
+  verdicts: ReadonlyMap<OperatorSite, Verdict>,
+): CheckedProbe | undefined {
+  const tensor = probe.types!.tensor;
+  for (const site of sites) {
+    if (site.kind === "element") continue;
+    const verdict = verdicts.get(site);
+    if (!verdict || (verdict.mode !== "tensor" && verdict.mode !== "dynamic")) return undefined;
+    if (verdict.mode === "dynamic") continue;
+    if (probe.type(probe.call(site)!)?.id !== tensor.id) return undefined;
+  }
+  if (emitSites(ts, source, sites, () => "dynamic", elements, false).spliced.text !== probe.text) return undefined;
+  const spliced = probe.emitted.spliced;
+  return { project: probe.project, text: probe.text, toOriginalPosition: spliced.toOriginalPosition, toCheckedPosition: spliced.toGeneratedPosition };
+}
