@@ -14,6 +14,7 @@ import * as index from "../../stdlib/index.js";
 import { __gradlabOps } from "../../stdlib/operators.js";
 import { rewriteTensorOperators, type OperatorRewrite } from "../../kernel/typescript/operators/rewrite.js";
 import { rewriteTensorOperatorsNatively, type NativeOperatorRewrite } from "../../kernel/typescript/operators/native-rewrite.js";
+import { nativeSourceFile, nativeSyntax } from "../../kernel/typescript/compiler/native-syntax.js";
 import { NativeChecker } from "../../kernel/typescript/compiler/native-checker.js";
 import { kernelFileNames } from "../../kernel/typescript/compiler/language-host.js";
 import { DiagnosticCategory, type Project } from "typescript7/unstable/sync";
@@ -185,10 +186,11 @@ function nativeRewrite(code: string): { rewrite: NativeOperatorRewrite | undefin
     return checker.project();
   };
   const project = check(text);
-  const source = ts.createSourceFile(nativeNames.cell, text, ts.ScriptTarget.ES2022, true, ts.ScriptKind.TS);
+  // The cell's tree from the native checker, read through nativeSyntax, as the kernel does.
+  const source = nativeSourceFile(project, nativeNames.cell);
   const globalsFile = nativeNames.prelude;
   const witness = { file: globalsFile, position: globals!.length + "declare const ".length };
-  const rewrite = rewriteTensorOperatorsNatively(ts, source, { file: nativeNames.cell, project, check, tensorWitness: witness });
+  const rewrite = rewriteTensorOperatorsNatively(nativeSyntax, source, { file: nativeNames.cell, project, check, tensorWitness: witness });
   return { rewrite, text, check };
 }
 
