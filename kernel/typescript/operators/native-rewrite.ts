@@ -18,8 +18,9 @@
  * Round trips to the native process are the cost (0.1–1 ms each): they are batched, and
  * operand types are classified from their flags where these settle the class.
  *
- * Syntax work on the cell goes through the `ts` namespace passed in (the cell's own syntax tree);
- * the probe's tree is the native API's, read only by kind, span and children.
+ * Syntax work on the cell goes through the `ts` namespace passed in (nativeSyntax, over the cell's
+ * tree from the native project); the probe's tree is the native API's, read only by kind, span
+ * and children.
  *
  * Boundary: runs in the compiler worker; decides the rewrite, knows nothing of emitting or
  * running the cell (native-cell-compiler.ts).
@@ -83,8 +84,9 @@ export interface CheckedProbe {
 const MAX_PROBES = 4;
 
 /**
- * Rewrites the tensor operators of `source` (the cell as written, whose text the native project's
- * cell file holds), or returns undefined when the cell compiles exactly as written. The project's
+ * Rewrites the tensor operators of `source` (the cell as written: the tree of the native
+ * project's cell file, nativeSourceFile(cell.project, cell.file), read through `ts` =
+ * nativeSyntax), or returns undefined when the cell compiles exactly as written. The project's
  * cell file may read another text afterwards.
  *
  * @example
@@ -161,8 +163,8 @@ const NOT_TENSOR =
 
 /**
  * The types of expressions of the cell as written, in one round trip: a name's type is the type
- * at its position (`x`, or `score` in `a.score`); when some expression is not a name, the
- * native syntax tree is fetched and the types asked at its nodes (matched by span).
+ * at its position (`x`, or `score` in `a.score`); other expressions are asked at their nodes,
+ * which are the native project's own (the cell's tree came from it).
  */
 function typesInCell(ts: Syntax, cell: NativeCell, nodes: readonly TS.Expression[]): Array<Type | undefined> {
   if (nodes.length === 0) return [];
@@ -171,28 +173,7 @@ function typesInCell(ts: Syntax, cell: NativeCell, nodes: readonly TS.Expression
     ts.isIdentifier(node) ? node.getStart() : ts.isPropertyAccessExpression(node) && !node.questionDotToken && ts.isIdentifier(node.name) ? node.name.getStart() : undefined;
   const positions = nodes.map(namePosition);
   if (positions.every((p) => p !== undefined)) return checker.getTypeAtPosition(cell.file, positions as number[]);
-  const bySpan = nodesBySpan(cell.project.program.getSourceFile(cell.file));
-  const found = nodes.map((node) => bySpan.get(spanKey(node.pos, node.end)));
-  const present = found.filter((n): n is Node => n !== undefined);
-  const types = present.length > 0 ? checker.getTypeAtLocation(present) : [];
-  let next = 0;
-  return found.map((n) => (n ? types[next++] : undefined));
-}
-
-function spanKey(pos: number, end: number): string {
-  return `${pos}:${end}`;
-}
-
-/** Every node of a native syntax tree by its span; the innermost wins (an expression, not its statement). */
-function nodesBySpan(root: Node | undefined): Map<string, Node> {
-  const nodes = new Map<string, Node>();
-  const visit = (node: Node): undefined => {
-    nodes.set(spanKey(node.pos, node.end), node);
-    node.forEachChild(visit);
-    return undefined;
-  };
-  root?.forEachChild(visit);
-  return nodes;
+  return checker.getTypeAtLocation(nodes as unknown as readonly Node[]);
 }
 
 /**
