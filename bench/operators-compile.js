@@ -4,8 +4,9 @@
  * the built CompilerClient (dist/), with TypeScript 7's native checker and with TypeScript 6's
  * (GRADLAB_CHECKER=typescript6's path) in the same run: a plain cell, a small tensor-operator
  * cell and a backprop cell, each with new text every time (a checker answers a repeated cell
- * from its cache). Also reports whether TypeScript 6's language service got built (it should
- * not be with the native checker) and the memory of the worker's process and native checker.
+ * from its cache). Also reports whether TypeScript 6's language service got built and its module
+ * loaded (neither should be with the native checker) and the memory of the worker's process and
+ * native checker.
  *
  * Role: timing of compile requests alone (no evaluation, no protocol).
  * Usage: npm run bench:operators-compile [-- --cells 30]
@@ -58,7 +59,7 @@ async function measure(checker) {
   }
   const status = await client.call("status");
   await client.terminate();
-  return { medians, typeScript6Loaded: status.typeScript6Loaded, heapUsedMb: status.heapUsedMb, nativeRssMb: status.nativeRssMb };
+  return { medians, typeScript6Loaded: status.typeScript6Loaded, typeScript6ModuleLoaded: status.typeScript6ModuleLoaded, heapUsedMb: status.heapUsedMb, nativeRssMb: status.nativeRssMb };
 }
 
 const native = await measure("native");
@@ -70,5 +71,5 @@ for (const kind of Object.keys(kinds)) {
   const b = ts6.medians[kind];
   console.log(`  ${kind.padEnd(10)} ${a.toFixed(1).padStart(8)} ${b.toFixed(1).padStart(8)} ${(b / a).toFixed(2).padStart(11)}`);
 }
-console.log(`  native: TypeScript 6 language service built: ${native.typeScript6Loaded}; worker heap ${native.heapUsedMb.toFixed(0)} MB, native process ${native.nativeRssMb.toFixed(0)} MB`);
+console.log(`  native: TypeScript 6 language service built: ${native.typeScript6Loaded}, its module loaded: ${native.typeScript6ModuleLoaded}; worker heap ${native.heapUsedMb.toFixed(0)} MB, native process ${native.nativeRssMb.toFixed(0)} MB`);
 console.log(`  TS6:    worker heap ${ts6.heapUsedMb.toFixed(0)} MB`);
