@@ -122,15 +122,17 @@ export function rewriteTensorOperatorsNatively(
  * the element reads already known to be on tensors.
  */
 function firstLook(ts: Syntax, source: TS.SourceFile, sites: readonly Site[], cell: NativeCell): Set<ElementSite> | undefined {
+  // Literals are primitives without asking (`n + 1` with a literal `n` asks nothing at all).
   const asked: TS.Expression[] = [];
   for (const site of sites) {
-    asked.push(...operandsOf(site));
-    if (site.kind === "element") asked.push(site.node.argumentExpression);
+    for (const node of operandsOf(site)) if (literalClass(ts, node) === undefined) asked.push(node);
+    if (site.kind === "element" && literalClass(ts, site.node.argumentExpression) === undefined) asked.push(site.node.argumentExpression);
   }
   const types = typesInCell(ts, cell, asked);
   const typeOf = new Map(asked.map((node, i) => [node, types[i]]));
   // Number-only cells stop here without asking for the Tensor type (flags settle their operands).
   const settled = (node: TS.Expression): boolean => {
+    if (literalClass(ts, node) !== undefined) return true;
     const type = typeOf.get(node);
     return type !== undefined && (type.flags & NOT_TENSOR) !== 0;
   };
@@ -138,6 +140,8 @@ function firstLook(ts: Syntax, source: TS.SourceFile, sites: readonly Site[], ce
   const classes = NativeOperandTypes.open(cell.project, cell.tensorWitness);
   if (!classes) return undefined;
   const classOf = (node: TS.Expression): OperandClass => {
+    const literal = literalClass(ts, node);
+    if (literal) return literal;
     const type = typeOf.get(node);
     return type ? classes.classify(type) : "any";
   };
@@ -154,6 +158,16 @@ function firstLook(ts: Syntax, source: TS.SourceFile, sites: readonly Site[], ce
   );
   if (!may) return undefined;
   return new Set(sites.filter((s): s is ElementSite => s.kind === "element" && isTensorElementRead(s)));
+}
+
+/** A literal operand's class, known without the checker (undefined: not a literal). */
+function literalClass(ts: Syntax, node: TS.Expression): OperandClass | undefined {
+  const K = ts.SyntaxKind;
+  if (ts.isNumericLiteral(node)) return "number";
+  const kind = node.kind;
+  return ts.isStringLiteral(node) || kind === K.NoSubstitutionTemplateLiteral || kind === K.BigIntLiteral || kind === K.TrueKeyword || kind === K.FalseKeyword
+    ? "other"
+    : undefined;
 }
 
 /** Flags of types that are never a tensor (primitives; `any` is not among them). */
