@@ -159,7 +159,8 @@ export class TestClient {
     while (Date.now() < deadline) {
       const id = await this.send("shell", "kernel_info_request", {});
       try {
-        await this.until(() => this.isIdle(id), 500, "kernel_info idle");
+        // Both: the idle (IOPub) can arrive before the reply (shell), another socket.
+        await this.until(() => this.isIdle(id) && this.replyTo(id) !== undefined, 500, "kernel_info reply and idle");
         return;
       } catch {
         // not yet
