@@ -145,6 +145,30 @@ describe.each(["native", "typescript6"] as const)("the %s checker", (checker) =>
   });
 });
 
+describe("earlier cells' declarations in the native checker's chunked history", () => {
+  let s: Session;
+  beforeAll(async () => {
+    s = await startSession();
+  });
+  afterAll(async () => {
+    await s.executor.shutdown(false);
+  });
+
+  it("keeps every cell's names across chunks, the latest declaration winning, past the last chunk too", async () => {
+    resultText(await s.run("interface Early { label: string }\nlet shifting = 1"));
+    // 140 cells: past the 32 chunks of 4 cells, the rest shares the last chunk.
+    for (let i = 0; i < 140; i++) resultText(await s.run(`const step${i}: number = ${i}`));
+    resultText(await s.run("const shifting = 'now text'"));
+    expect(resultText(await s.run("const early: Early = { label: shifting.toUpperCase() }\nearly.label + step0 + step139"))).toBe("'NOW TEXT0139'");
+    const stale = await s.run("const n: number = shifting");
+    expect(stale.status === "error" && stale.evalue).toBe("Type 'string' is not assignable to type 'number'.");
+    resultText(await s.run("let step3 = 'replaced in an early chunk'"));
+    const replaced = await s.run("const m: number = step3");
+    expect(replaced.status === "error" && replaced.evalue).toBe("Type 'string' is not assignable to type 'number'.");
+    expect((await s.executor.compilerStatus()).checker).toBe("native");
+  });
+});
+
 describe("completion of bare names with the native checker", () => {
   let s: Session;
   beforeAll(async () => {

@@ -132,6 +132,13 @@ export class CellDeclarations {
     return this.entries.filter((e) => !e.importLine).map((e) => e.text).join("\n") + "\n";
   }
 
+  /** The same script split in `count` scripts, each entry in the one `chunkOf` its cell names. */
+  scriptTexts(count: number, chunkOf: (cellId: number) => number): string[] {
+    const texts: string[][] = Array.from({ length: count }, () => []);
+    for (const entry of this.entries) if (!entry.importLine) texts[chunkOf(entry.cellId)]!.push(entry.text);
+    return texts.map((lines) => lines.join("\n") + "\n");
+  }
+
   /** The module that turns earlier cells' imports into global aliases. */
   importsText(): string {
     const imports = this.entries.filter((e) => e.importLine);

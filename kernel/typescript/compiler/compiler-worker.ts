@@ -35,7 +35,7 @@ import { inspect } from "./inspection.js";
 import { isComplete } from "./is-complete.js";
 import { CellLanguageHost, kernelFileNames } from "./language-host.js";
 import { exportedNames, nativeExportedNames, preludeText } from "./library-prelude.js";
-import { CheckerFiles, NativeCellCompiler } from "./native-cell-compiler.js";
+import { CheckerFiles, NativeCellCompiler, setHistoryFiles } from "./native-cell-compiler.js";
 import { NativeChecker, NativeCheckerUnavailable } from "./native-checker.js";
 import { nativeSyntax } from "./native-syntax.js";
 import { defaultCacheDir, loadTypeScript, type LoadedTypeScript } from "./typescript-loader.js";
@@ -151,7 +151,7 @@ function nativeOrFallback(): Checker {
     ...(withNodeTypes && nodeTypes ? [] : [names.liteGlobals]),
     names.prelude,
     names.historyImports,
-    names.history,
+    ...names.historyChunks,
     names.cell,
   ];
   try {
@@ -165,8 +165,7 @@ function nativeOrFallback(): Checker {
   const files = new CheckerFiles(native, roots);
   files.set(names.kernelGlobals, KERNEL_GLOBALS);
   files.set(names.liteGlobals, LITE_GLOBALS);
-  files.set(names.history, declarations.scriptText());
-  files.set(names.historyImports, declarations.importsText());
+  setHistoryFiles(files, names, declarations);
   if (config.history?.nodeTypes && nodeTypes) files.enableNodeTypes();
   let prelude: string | undefined;
   if (config.libraryTypes) {

@@ -9,6 +9,7 @@
 import type * as TS from "typescript";
 import { join } from "node:path";
 import { CELL_COMPILER_OPTIONS } from "./cell-options.js";
+import { HISTORY_CHUNKS } from "./history-chunks.js";
 
 export interface VirtualFile {
   text: string;
@@ -21,7 +22,10 @@ export interface KernelFileNames {
   liteGlobals: string;
   prelude: string;
   historyImports: string;
+  /** Earlier cells' declarations in one script (TypeScript 6's checker). */
   history: string;
+  /** The same declarations in scripts of a few cells each (the native checker: history-chunks.ts). */
+  historyChunks: string[];
   cell: string;
 }
 
@@ -32,6 +36,7 @@ export function kernelFileNames(cwd: string): KernelFileNames {
     prelude: join(cwd, "__gradlab_prelude__.ts"),
     historyImports: join(cwd, "__gradlab_history_imports__.ts"),
     history: join(cwd, "__gradlab_history__.ts"),
+    historyChunks: Array.from({ length: HISTORY_CHUNKS }, (_, i) => join(cwd, `__gradlab_history_${i}__.ts`)),
     cell: join(cwd, "__gradlab_cell__.ts"),
   };
 }

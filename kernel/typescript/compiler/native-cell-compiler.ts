@@ -41,6 +41,8 @@ import { inspectNative } from "./native-inspection.js";
 import { nativeSourceFile } from "./native-syntax.js";
 import { sourceUsesNodeApi } from "./node-usage.js";
 import { stripEmit } from "./strip-emit.js";
+import { historyChunkOf } from "./history-chunks.js";
+import type { KernelFileNames } from "./language-host.js";
 import type { Syntax } from "./syntax.js";
 import { tensorWitnessPosition } from "./library-prelude.js";
 import type { TensorWitness } from "../operators/native-classify.js";
@@ -79,6 +81,13 @@ export class CheckerFiles {
   }
 }
 
+/** Earlier cells' declarations into the native checker's files: the chunked scripts and the imports module. */
+export function setHistoryFiles(files: CheckerFiles, names: KernelFileNames, declarations: CellDeclarations): void {
+  const texts = declarations.scriptTexts(names.historyChunks.length, historyChunkOf);
+  names.historyChunks.forEach((chunk, i) => files.set(chunk, texts[i]!));
+  files.set(names.historyImports, declarations.importsText());
+}
+
 export class NativeCellCompiler {
   /** Where the prelude declares the library's Tensor type (null: the library has no operator helpers). */
   private witness: TensorWitness | null | undefined;
@@ -105,19 +114,23 @@ export class NativeCellCompiler {
     const toUser = userPositionMapper(code, undefined);
     const syntactic = project.program.getSyntacticDiagnostics(cell);
     if (syntactic.length > 0) return { kind: "rejected", ename: "SyntaxError", diagnostics: syntactic.map((d) => nativeDiagnostic(d, toUser)) };
+    // Checked before the operators' first look although a cell whose operators get rewritten
+    // discards these diagnostics: checking computes every type the first look asks for, which
+    // then comes from the checker's caches (a 101-line cell: the first look 7 → under 1 ms), and
+    // most cells have no tensor operators.
+    const semantic =
+      check && !/^\s*\/\/\s*@ts-nocheck\b/.test(code)
+        ? project.program.getSemanticDiagnostics(cell).filter((d) => d.category === DiagnosticCategory.Error && !IGNORED_CODES.has(d.code))
+        : [];
+    trace("compiler checked as written");
     if (this.operators) {
       const rewrite = rewriteTensorOperatorsNatively(ts, source, this.nativeCell(project));
       trace(`compiler operators ${rewrite ? "rewritten" : "left as written"}`);
       if (rewrite) return this.compileRewritten(code, rewrite, cellId, check, record);
     }
-
-    if (check && !/^\s*\/\/\s*@ts-nocheck\b/.test(code)) {
-      const semantic = project.program
-        .getSemanticDiagnostics(cell)
-        .filter((d) => d.category === DiagnosticCategory.Error && !IGNORED_CODES.has(d.code))
-        .map((d) => nativeDiagnostic(d, toUser))
-        .sort((a, b) => a.line - b.line || a.column - b.column);
-      if (semantic.length > 0) return { kind: "rejected", ename: "TSError", diagnostics: semantic };
+    if (semantic.length > 0) {
+      const diagnostics = semantic.map((d) => nativeDiagnostic(d, toUser)).sort((a, b) => a.line - b.line || a.column - b.column);
+      return { kind: "rejected", ename: "TSError", diagnostics };
     }
     if (record) {
       this.declarations.record(ts, new NativeDeclarationTypes(ts, project, cell, source), source, cellId);
@@ -265,9 +278,7 @@ export class NativeCellCompiler {
   }
 
   private updateHistory(): void {
-    const names = this.native.names;
-    this.files.set(names.history, this.declarations.scriptText());
-    this.files.set(names.historyImports, this.declarations.importsText());
+    setHistoryFiles(this.files, this.native.names, this.declarations);
   }
 
 }

@@ -52,7 +52,9 @@ export class NativeChecker {
     private readonly compilerOptions: Readonly<Record<string, unknown>> = CELL_COMPILER_OPTIONS,
   ) {
     this.configFile = join(cwd, "__gradlab_tsconfig__.json");
-    for (const name of Object.values(names)) this.files.set(name, "export {};\n");
+    for (const name of Object.values(names)) if (typeof name === "string") this.files.set(name, "export {};\n");
+    // Scripts from the start: their declarations are global.
+    for (const chunk of names.historyChunks) this.files.set(chunk, "\n");
     this.roots = roots;
     this.files.set(this.configFile, this.configText());
     const files = this.files;

@@ -128,11 +128,10 @@ function firstLook(ts: Syntax, source: TS.SourceFile, sites: readonly Site[], ce
     for (const node of operandsOf(site)) if (literalClass(ts, node) === undefined) asked.push(node);
     if (site.kind === "element" && literalClass(ts, site.node.argumentExpression) === undefined) asked.push(site.node.argumentExpression);
   }
-  const types = typesInCell(ts, cell, asked);
-  const typeOf = new Map(asked.map((node, i) => [node, types[i]]));
+  const { typeOf, primitive } = operandTypes(ts, cell, asked);
   // Number-only cells stop here without asking for the Tensor type (flags settle their operands).
   const settled = (node: TS.Expression): boolean => {
-    if (literalClass(ts, node) !== undefined) return true;
+    if (literalClass(ts, node) !== undefined || primitive.has(node)) return true;
     const type = typeOf.get(node);
     return type !== undefined && (type.flags & NOT_TENSOR) !== 0;
   };
@@ -140,7 +139,7 @@ function firstLook(ts: Syntax, source: TS.SourceFile, sites: readonly Site[], ce
   const classes = NativeOperandTypes.open(cell.project, cell.tensorWitness);
   if (!classes) return undefined;
   const classOf = (node: TS.Expression): OperandClass => {
-    const literal = literalClass(ts, node);
+    const literal = literalClass(ts, node) ?? primitive.get(node);
     if (literal) return literal;
     const type = typeOf.get(node);
     return type ? classes.classify(type) : "any";
@@ -176,18 +175,78 @@ const NOT_TENSOR =
   TypeFlags.Never | TypeFlags.Undefined | TypeFlags.Null | TypeFlags.Void | TypeFlags.ESSymbolLike;
 
 /**
- * The types of expressions of the cell as written, in one round trip: a name's type is the type
- * at its position (`x`, or `score` in `a.score`); other expressions are asked at their nodes,
- * which are the native project's own (the cell's tree came from it).
+ * The types of the operands of the cell as written, in at most two round trips: names first
+ * (the type at a name's position: `x`, or `score` in `a.score`), then the other expressions at
+ * their nodes (the native project's own: the cell's tree came from it). An arithmetic or
+ * comparison of operands already known to be primitives (`(k % 3)`, `-n`, `i + 1 < n`) is a
+ * primitive itself and is not asked: asking at nodes costs several times more per node than at
+ * positions.
  */
-function typesInCell(ts: Syntax, cell: NativeCell, nodes: readonly TS.Expression[]): Array<Type | undefined> {
-  if (nodes.length === 0) return [];
+function operandTypes(
+  ts: Syntax,
+  cell: NativeCell,
+  nodes: readonly TS.Expression[],
+): { typeOf: Map<TS.Expression, Type | undefined>; primitive: Map<TS.Expression, OperandClass> } {
+  const typeOf = new Map<TS.Expression, Type | undefined>();
+  const primitive = new Map<TS.Expression, OperandClass>();
+  if (nodes.length === 0) return { typeOf, primitive };
   const checker = cell.project.checker;
+  const inner = (node: TS.Expression): TS.Expression => (ts.isParenthesizedExpression(node) ? inner(node.expression) : node);
   const namePosition = (node: TS.Expression): number | undefined =>
     ts.isIdentifier(node) ? node.getStart() : ts.isPropertyAccessExpression(node) && !node.questionDotToken && ts.isIdentifier(node.name) ? node.name.getStart() : undefined;
-  const positions = nodes.map(namePosition);
-  if (positions.every((p) => p !== undefined)) return checker.getTypeAtPosition(cell.file, positions as number[]);
-  return checker.getTypeAtLocation(nodes as unknown as readonly Node[]);
+  const names = [...new Set(nodes.map(inner).filter((node) => namePosition(node) !== undefined))];
+  const nameTypes = names.length > 0 ? checker.getTypeAtPosition(cell.file, names.map((node) => namePosition(node)!)) : [];
+  const known = new Map<TS.Expression, Type | undefined>(names.map((node, i) => [node, nameTypes[i]]));
+  // undefined: not known to be a primitive without asking.
+  const primitiveClass = (node: TS.Expression): OperandClass | undefined => {
+    const expression = inner(node);
+    const literal = literalClass(ts, expression);
+    if (literal) return literal;
+    if (known.has(expression)) {
+      const type = known.get(expression);
+      return type !== undefined && (type.flags & NOT_TENSOR) !== 0 ? ((type.flags & TypeFlags.NumberLike) !== 0 ? "number" : "other") : undefined;
+    }
+    if (ts.isBinaryExpression(expression) && primitiveResultOperator(ts, expression.operatorToken.kind)) {
+      const left = primitiveClass(expression.left);
+      const right = left && primitiveClass(expression.right);
+      if (!left || !right) return undefined;
+      // Numbers give a number (bigints a bigint, a string concatenates); a comparison a boolean.
+      return isComparison(ts, expression.operatorToken.kind) || left !== "number" || right !== "number" ? "other" : "number";
+    }
+    if (ts.isPrefixUnaryExpression(expression) && (expression.operator === ts.SyntaxKind.MinusToken || expression.operator === ts.SyntaxKind.PlusToken)) {
+      return primitiveClass(expression.operand) === "number" ? "number" : undefined;
+    }
+    return undefined;
+  };
+  const rest: TS.Expression[] = [];
+  for (const node of nodes) {
+    const expression = inner(node);
+    if (known.has(expression)) typeOf.set(node, known.get(expression));
+    else {
+      const settled = primitiveClass(node);
+      if (settled) primitive.set(node, settled);
+      else rest.push(node);
+    }
+  }
+  if (rest.length > 0) {
+    const restTypes = checker.getTypeAtLocation(rest as unknown as readonly Node[]);
+    rest.forEach((node, i) => typeOf.set(node, restTypes[i]));
+  }
+  return { typeOf, primitive };
+}
+
+/** Operators whose result is a primitive when both operands are primitives (numbers, strings, …). */
+function primitiveResultOperator(ts: Syntax, kind: number): boolean {
+  const K = ts.SyntaxKind;
+  return (
+    kind === K.PlusToken || kind === K.MinusToken || kind === K.AsteriskToken || kind === K.SlashToken || kind === K.PercentToken ||
+    kind === K.AsteriskAsteriskToken || isComparison(ts, kind)
+  );
+}
+
+function isComparison(ts: Syntax, kind: number): boolean {
+  const K = ts.SyntaxKind;
+  return kind === K.LessThanToken || kind === K.GreaterThanToken || kind === K.LessThanEqualsToken || kind === K.GreaterThanEqualsToken;
 }
 
 /**
