@@ -138,8 +138,11 @@ export async function startJupyterLab(root: string, options: { startupTimeoutMs?
   return { url, token, root, log, stop };
 }
 
-/** In-page source: open a notebook, wait for its kernel, run every cell, return the cells' JSON. */
-const RUN_NOTEBOOK = `async ({ path, kernelTimeoutMs }) => {
+/**
+ * In-page statements (inside an async function of `{ path, kernelTimeoutMs }`): open the notebook,
+ * wait for its kernel and bring it to the front; leaves `app`, `panel`, `kernel` and `started`.
+ */
+const OPEN_NOTEBOOK = `
   const app = window.jupyterapp;
   await app.restored;
   const panel = await app.commands.execute("docmanager:open", { path, factory: "Notebook" });
@@ -152,7 +155,10 @@ const RUN_NOTEBOOK = `async ({ path, kernelTimeoutMs }) => {
   }
   const kernel = panel.sessionContext.session.kernel;
   await kernel.info;
-  app.shell.activateById(panel.id);
+  app.shell.activateById(panel.id);`;
+
+/** In-page source: open a notebook, wait for its kernel, run every cell, return the cells' JSON. */
+const RUN_NOTEBOOK = `async ({ path, kernelTimeoutMs }) => {${OPEN_NOTEBOOK}
   const t0 = performance.now();
   await app.commands.execute("notebook:run-all-cells");
   while (kernel.status !== "idle") await new Promise((r) => setTimeout(r, 50));
@@ -251,23 +257,15 @@ export async function runNotebookInLab(
 }
 
 /** In-page source: open a notebook, wait for its kernel to be idle, focus its first cell's editor. */
-const OPEN_AND_FOCUS = `async ({ path, kernelTimeoutMs }) => {
-  const app = window.jupyterapp;
-  await app.restored;
-  const panel = await app.commands.execute("docmanager:open", { path, factory: "Notebook" });
-  await panel.context.ready;
-  await panel.sessionContext.ready;
-  const started = Date.now();
-  while (!panel.sessionContext.session?.kernel || panel.sessionContext.session.kernel.status !== "idle") {
+const OPEN_AND_FOCUS = `async ({ path, kernelTimeoutMs }) => {${OPEN_NOTEBOOK}
+  while (kernel.status !== "idle") {
     if (Date.now() - started > kernelTimeoutMs) throw new Error("no idle kernel for " + path);
     await new Promise((r) => setTimeout(r, 100));
   }
-  await panel.sessionContext.session.kernel.info;
-  app.shell.activateById(panel.id);
   panel.content.activeCellIndex = 0;
   panel.content.mode = "edit";
   panel.content.activeCell.editor.focus();
-  return panel.sessionContext.session.kernel.name;
+  return kernel.name;
 }`;
 
 /**

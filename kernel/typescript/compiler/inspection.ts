@@ -9,6 +9,7 @@
  * (library-prelude.ts); their "(alias)" marker and "import grad = grad" line are dropped.
  */
 import type * as TS from "typescript";
+import { identifierAt } from "./node-at.js";
 import type { InspectResult } from "../../executor.js";
 import type { CellCompiler } from "./cell-compiler.js";
 import type { CellLanguageHost } from "./language-host.js";
@@ -72,18 +73,6 @@ function overloadsAt(ts: typeof TS, program: TS.Program, fileName: string, posit
 
 function requiredCount(signature: TS.Signature): number {
   return signature.getDeclaration()?.parameters.filter((p) => !p.questionToken && !p.initializer && !p.dotDotDotToken).length ?? signature.parameters.length;
-}
-
-/** The identifier the cursor is in or just after. */
-function identifierAt(ts: typeof TS, sourceFile: TS.SourceFile, position: number): TS.Identifier | undefined {
-  let found: TS.Identifier | undefined;
-  const visit = (node: TS.Node): void => {
-    if (found || node.pos > position || node.end < position) return;
-    if (ts.isIdentifier(node) && node.getStart(sourceFile) <= position) found = node;
-    else node.forEachChild(visit);
-  };
-  sourceFile.forEachChild(visit);
-  return found;
 }
 
 function joinParameters(item: TS.SignatureHelpItem): TS.SymbolDisplayPart[] {

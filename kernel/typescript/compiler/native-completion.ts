@@ -187,7 +187,8 @@ function globalKinds(checker: Checker, candidates: Candidate[], wantTypes: boole
   return kinds;
 }
 
-function aliasTarget(checker: Checker, symbol: NativeSymbol): NativeSymbol | undefined {
+/** The symbol an alias stands for (the library's names reach cells as aliases); undefined when it cannot be resolved. */
+export function aliasTarget(checker: Checker, symbol: NativeSymbol): NativeSymbol | undefined {
   if (!(symbol.flags & SymbolFlags.Alias)) return symbol;
   try {
     return checker.getAliasedSymbol(symbol);

@@ -14,8 +14,10 @@
  * is given and asks the native checker about the symbol.
  */
 import type * as TS from "typescript";
+import { identifierAt } from "./node-at.js";
+import { aliasTarget } from "./native-completion.js";
 import type { Syntax } from "./syntax.js";
-import { SignatureKind, SymbolFlags, type Checker, type Project, type Signature, type Symbol as NativeSymbol } from "typescript7/unstable/sync";
+import { SignatureKind, SymbolFlags, type Project, type Signature, type Symbol as NativeSymbol } from "typescript7/unstable/sync";
 import { NodeFlags, SyntaxKind } from "typescript7/unstable/ast";
 import type { InspectResult } from "../../executor.js";
 import { OPS } from "../operators/emit.js";
@@ -52,14 +54,6 @@ function describe(project: Project, found: NativeSymbol, shownName: string, isMe
   const signature = declarationText(project, symbol, shownName, isMember);
   if (!signature) return NOT_FOUND;
   return shown(signature, checker.getDocumentationCommentOfSymbol(symbol), checker.getJsDocTagsOfSymbol(symbol));
-}
-
-function aliasTarget(checker: Checker, symbol: NativeSymbol): NativeSymbol | undefined {
-  try {
-    return checker.getAliasedSymbol(symbol);
-  } catch {
-    return undefined;
-  }
 }
 
 /** The declaration line(s) a user reads: `function f(x: number): number`, `const v: T`, `class C`, … */
@@ -195,18 +189,6 @@ function variableKeyword(project: Project, symbol: NativeSymbol): string {
   const declaration = symbol.valueDeclaration?.resolve(project);
   const list = declaration?.parent;
   return list && list.flags & NodeFlags.Const ? "const" : "let";
-}
-
-/** The identifier the cursor is in or just after. */
-function identifierAt(ts: Syntax, source: TS.SourceFile, position: number): TS.Identifier | undefined {
-  let found: TS.Identifier | undefined;
-  const visit = (node: TS.Node): void => {
-    if (found || node.pos > position || node.end < position) return;
-    if (ts.isIdentifier(node) && node.getStart(source) <= position) found = node;
-    else node.forEachChild(visit);
-  };
-  source.forEachChild(visit);
-  return found;
 }
 
 /** `x` in `a.x`: shown as a property of its object. */

@@ -3,6 +3,7 @@
  * kinds, inspection) that ask the checker about what is under the cursor.
  */
 import type * as TS from "typescript";
+import type { Syntax } from "./syntax.js";
 
 /**
  * The deepest node whose range (leading trivia included) holds `position`.
@@ -19,4 +20,22 @@ export function deepestNodeAt(sourceFile: TS.SourceFile, position: number): TS.N
   };
   sourceFile.forEachChild(visit);
   return deepest;
+}
+
+/**
+ * The identifier the cursor is in or just after (TypeScript 6's trees or the native checker's,
+ * read through `ts`).
+ *
+ * @example
+ * identifierAt(ts, sourceFile, 3); // the Identifier `grad` in "grad(f)"
+ */
+export function identifierAt(ts: Syntax, sourceFile: TS.SourceFile, position: number): TS.Identifier | undefined {
+  let found: TS.Identifier | undefined;
+  const visit = (node: TS.Node): void => {
+    if (found || node.pos > position || node.end < position) return;
+    if (ts.isIdentifier(node) && node.getStart(sourceFile) <= position) found = node;
+    else node.forEachChild(visit);
+  };
+  sourceFile.forEachChild(visit);
+  return found;
 }
