@@ -15,6 +15,7 @@
  */
 import { randomUUID } from "node:crypto";
 import type { CompleteResult, ExecuteOutcome, Executor, IsCompleteResult, OutputSink } from "../executor.js";
+import { codePointOffset, utf16Offset } from "./code-points.js";
 import { STDIN_NOT_ALLOWED, outcomeFromThrown } from "./errors.js";
 import { HistoryStore } from "./history.js";
 import { MAX_QUERY_CODE_CHARS, MAX_QUEUED_REQUESTS, QUERY_TIMEOUT_MS } from "./limits.js";
@@ -308,8 +309,10 @@ export class ProtocolKernel {
     const none: CompleteResult = { matches: [], cursorStart: cursor, cursorEnd: cursor };
     // Completion is best effort: a failure shows as "no suggestions", never as a broken reply.
     const r = await this.query("complete", code, none, () => this.executor.complete(code, cursor));
-    const metadata: JsonObject = r.types ? { _jupyter_types_experimental: r.types } : {};
-    return { status: "ok", matches: r.matches, cursor_start: r.cursorStart, cursor_end: r.cursorEnd, metadata };
+    const onWire = (offset: number) => codePointOffset(code, offset);
+    const types = r.types?.map((t) => ({ ...t, start: onWire(t.start), end: onWire(t.end) }));
+    const metadata: JsonObject = types ? { _jupyter_types_experimental: types } : {};
+    return { status: "ok", matches: r.matches, cursor_start: onWire(r.cursorStart), cursor_end: onWire(r.cursorEnd), metadata };
   }
 
   private async inspect(message: JupyterMessage): Promise<JsonObject> {
@@ -397,9 +400,13 @@ export class ProtocolKernel {
   }
 }
 
-/** Checked by request-checks.ts before queueing: code is a string, cursor_pos within it. */
+/**
+ * Checked by request-checks.ts before queueing: code is a string, cursor_pos a number. The cursor
+ * comes in code points and goes to the executor as a UTF-16 offset (code-points.ts).
+ */
 function codeAndCursor(message: JupyterMessage): { code: string; cursor: number } {
-  return { code: message.content["code"] as string, cursor: message.content["cursor_pos"] as number };
+  const code = message.content["code"] as string;
+  return { code, cursor: utf16Offset(code, message.content["cursor_pos"] as number) };
 }
 
 function isStringRecord(value: unknown): value is Record<string, string> {

@@ -206,6 +206,26 @@ describe("other requests", () => {
     expect(invalid.content).toEqual({ status: "invalid" });
   });
 
+  it("cursor positions on the wire count code points, so text after an emoji completes and inspects in place", async () => {
+    // JupyterLab and Notebook 7 send cursor_pos in code points and read cursor_start/end the same
+    // way (messaging spec 5.2+); '🎉' is one code point but two UTF-16 units in JavaScript.
+    const { transport, execute } = await setup();
+    await execute("globalThis.alpha = 1; globalThis.alphabet = 2");
+    const code = "s = '🎉🎉'; alp";
+    const end = [...code].length; // 14 code points (16 UTF-16 units)
+    const complete = await transport.reply(transport.request("shell", "complete_request", { code, cursor_pos: end }));
+    expect(complete.content).toMatchObject({ status: "ok", matches: ["alpha", "alphabet"], cursor_start: end - 3, cursor_end: end });
+    const types = (complete.content["metadata"] as Record<string, Array<{ start: number; end: number }>>)["_jupyter_types_experimental"]!;
+    for (const t of types) expect([t.start, t.end]).toEqual([end - 3, end]);
+    // Code point 15 is right after "alpha"; read as a UTF-16 offset it would be after "alp".
+    const inspectCode = "s = '🎉🎉'; alpha + 1";
+    const inspect = await transport.reply(transport.request("shell", "inspect_request", { code: inspectCode, cursor_pos: 15, detail_level: 0 }));
+    expect(inspect.content).toMatchObject({ status: "ok", found: true, data: { "text/plain": "alpha: number = 1" } });
+    // A cursor past the end, counted in code points, still lands at the end.
+    const far = await transport.reply(transport.request("shell", "complete_request", { code, cursor_pos: end + 1 }));
+    expect(far.content).toMatchObject({ cursor_start: end - 3, cursor_end: end });
+  });
+
   it("a failing executor makes complete/inspect/is_complete answer empty or unknown, never malformed", async () => {
     const { transport, executor } = await setup();
     const broken = () => Promise.reject(new Error("language service down"));
