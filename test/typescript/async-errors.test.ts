@@ -43,3 +43,18 @@ it("reports an unhandled rejection, as the running cell's error too", () => {
   expect(second!.outcome.evalue).toBe("while running");
   expect(third!.outcome.result?.data["text/plain"]).toBe("42");
 });
+
+it("reports an earlier cell's timer error under the running cell without failing it", () => {
+  // Run All sends the next cell at once: a beginner's broken interval from cell 1 throws while
+  // cell 2 waits. Cell 2's own code is fine, so it must finish with its value (a failure would
+  // abort every cell queued after it); the error still shows, naming cell 1.
+  const [, second, third] = runCells([
+    { code: "const ticker = setInterval(() => {\n  if ((globalThis as any).go) { clearInterval(ticker); throw new Error('from cell 1') }\n}, 5)" },
+    { code: "(globalThis as any).go = true\nawait new Promise((r) => setTimeout(r, 300))\n'cell 2 done'" },
+    { code: "40 + 2" },
+  ]);
+  expect(stderr(second!)).toMatch(/Uncaught exception:[^]*Cell In\[1\], line 2[^]*Error: from cell 1/);
+  expect(second!.outcome.status).toBe("ok");
+  expect(second!.outcome.result?.data["text/plain"]).toBe("'cell 2 done'");
+  expect(third!.outcome.result?.data["text/plain"]).toBe("42");
+});

@@ -86,6 +86,17 @@ export function tracebackFrames(stack: string, ename: string, cells: ReadonlyMap
   return [RULE, `${ename.padEnd(41)} Traceback (most recent call last)`, ...shown.map((f) => [f.where, ...f.source, ""].join("\n"))];
 }
 
+/** The ids of the cells whose code is on a V8 stack (in no particular order). */
+export function cellIdsOnStack(stack: string): Set<number> {
+  const ids = new Set<number>();
+  for (const raw of stack.split("\n")) {
+    const match = FRAME.exec(raw);
+    const cellMatch = match && CELL_LOCATION.exec(match[2]!);
+    if (cellMatch) ids.add(Number(cellMatch[1]));
+  }
+  return ids;
+}
+
 /** The kernel, the preloaded library, Node's internals and the inspector's own frames. */
 function isHidden(location: string, hiddenPaths: readonly string[]): boolean {
   if (location.startsWith("node:") || location === "<anonymous>" || location.endsWith("(<anonymous>)")) return true;

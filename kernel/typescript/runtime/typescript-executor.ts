@@ -17,6 +17,7 @@ import { startChecker } from "../session-settings.js";
 import type { CheckerKind, CompileResult, CompilerStatus } from "../shared/compiler-messages.js";
 import { type CellRecord, cellUrl, diagnosticsOutcome, runtimeErrorOutcome, uncaughtText } from "./error-format.js";
 import { ReplEvaluator } from "./evaluator.js";
+import { cellIdsOnStack } from "./traceback.js";
 import { ModuleLoader } from "./module-loader.js";
 import { OutputRouter } from "./output-router.js";
 import { createInputGlobals, defineExitGlobals, defineGlobal, installLibraryGlobals } from "./runtime-globals.js";
@@ -47,6 +48,8 @@ const STACK_FRAMES = 40;
 
 /** A running cell: its execute() settles with the first of its own end, an interrupt, or an async error. */
 class RunningCell {
+  /** The compiler's id of the cell, once it compiled (its frames on a stack name it). */
+  cellId: number | undefined;
   /** The first error from the cell's timers or promises while it ran. */
   asyncFailure: ExecuteOutcome | undefined;
   settleEarly!: (outcome: ExecuteOutcome) => void;
@@ -155,6 +158,7 @@ export class TypeScriptExecutor implements Executor {
     if (compiled.kind === "rejected") return diagnosticsOutcome(compiled.ename, compiled.diagnostics, request.code, request.executionCount);
     this.cells.set(cellId, { executionCount: request.executionCount, lines: request.code.split("\n"), mappings: compiled.mappings });
     this.lastRunCellId = cellId;
+    cell.cellId = cellId;
 
     this.lastResult = NO_RESULT;
     this.exitRequest = undefined;
@@ -253,16 +257,29 @@ export class TypeScriptExecutor implements Executor {
     await this.compiler.terminate();
   }
 
-  /** Errors from timers and promises: stderr of the current (or last) cell, and the running cell's error. */
+  /**
+   * Errors from timers and promises: stderr of the current (or last) cell, and the running cell's
+   * error when it may be the cell's own. One whose stack shows only earlier cells' code (a timer
+   * or interval an earlier cell left behind) does not fail the running cell: with Run All that
+   * would abort every cell queued after it, for a fault that is not in it.
+   */
   private reportAsyncError(thrown: unknown, kind: string): void {
     const outcome = runtimeErrorOutcome(thrown, this.cells, this.hiddenRoots);
     this.router.write("stderr", uncaughtText(outcome, kind));
     const cell = this.running;
-    if (cell) {
+    if (cell && this.mayBelongTo(cell, thrown)) {
       this.running = undefined;
       cell.asyncFailure ??= outcome;
       cell.settleEarly(outcome);
     }
+  }
+
+  /** False only when the thrown error's stack names cells and the running cell is not among them. */
+  private mayBelongTo(cell: RunningCell, thrown: unknown): boolean {
+    const stack = typeof thrown === "object" && thrown !== null ? (thrown as { stack?: unknown }).stack : undefined;
+    if (typeof stack !== "string") return true;
+    const cells = cellIdsOnStack(stack);
+    return cells.size === 0 || (cell.cellId !== undefined && cells.has(cell.cellId));
   }
 
   private installGlobals(): void {
