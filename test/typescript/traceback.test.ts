@@ -60,6 +60,42 @@ describe("runtime tracebacks through the executor", () => {
   });
 });
 
+describe("source lines under an error", () => {
+  /** The column the caret points at, counted in characters as a reader sees them. */
+  const caretColumn = (excerpt: string) => {
+    const [source, caret] = excerpt.split("\n").slice(-2) as [string, string];
+    const at = caret.indexOf("^");
+    return { under: [...source].slice(at, at + 4).join(""), at };
+  };
+
+  it("put the caret of a type error under its name after characters beyond the BMP, and count columns in characters", async () => {
+    const outcome = await s.run("const word = '𝔘𝔫𝔦𝔠𝔬𝔡𝔢 😀' + missingName");
+    if (outcome.status !== "error") throw new Error("expected a type error");
+    const first = outcome.traceback[0]!;
+    expect(first).toMatch(/^Cell In\[\d+\], line 1, column 28: Cannot find name 'missingName'/);
+    expect(caretColumn(first).under).toBe("miss");
+  });
+
+  it("put the caret of a runtime error under its call after characters beyond the BMP", async () => {
+    const traceback = await failing("const label = '𝔘𝔫𝔦𝔠𝔬𝔡𝔢'; positive(-1)");
+    const frame = traceback.find((t) => t.startsWith("Cell In["))!;
+    expect(caretColumn(frame.trimEnd()).under).toBe("posi");
+  });
+
+  it("show a window of a very long line around the error, not the whole line", async () => {
+    const numbers = Array.from({ length: 5000 }, (_, i) => i).join(",");
+    const outcome = await s.run(`const total: string = [${numbers}].length + missingName`);
+    if (outcome.status !== "error") throw new Error("expected a type error");
+    const excerpt = outcome.traceback[0]!.split("\n").slice(1).join("\n");
+    expect(excerpt.length).toBeLessThan(400);
+    expect(caretColumn(outcome.traceback[0]!).under).toBe("miss");
+    const runtime = await failing(`const values = [${numbers}]; positive(-values.length)`);
+    const frame = runtime.find((t) => t.startsWith("Cell In["))!.trimEnd();
+    expect(frame.length).toBeLessThan(400);
+    expect(caretColumn(frame).under).toBe("posi");
+  });
+});
+
 describe("tracebackFrames", () => {
   const cells = new Map<number, CellRecord>([
     // generated line 0 ↔ user line 2 (0-based 1), generated column 0 ↔ user column 4

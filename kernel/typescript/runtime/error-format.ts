@@ -10,6 +10,7 @@ import { inspect } from "node:util";
 import type { ErrorOutcome } from "../../executor.js";
 import type { CellDiagnostic, LineMappings } from "../shared/compiler-messages.js";
 import { beginnerHint } from "./beginner-hints.js";
+import { type ShownLine, shownLine } from "./source-line.js";
 import { CELL_URL_PREFIX, type CellRecord, tracebackFrames } from "./traceback.js";
 
 export type { CellRecord } from "./traceback.js";
@@ -22,12 +23,11 @@ function cellLabel(executionCount: number): string {
   return `Cell In[${executionCount}]`;
 }
 
-/** Source excerpt with the line number and a caret under the column. */
-function excerpt(lines: string[], line: number, column: number, length = 1): string[] {
-  const text = lines[line] ?? "";
+/** Source excerpt with the line number and a caret under the column (a window of a very long line). */
+function excerpt(shown: ShownLine, line: number): string[] {
   const number = String(line + 1);
   const gutter = " ".repeat(number.length);
-  return [`${number} | ${text}`, `${gutter} | ${" ".repeat(column)}${"^".repeat(Math.max(1, Math.min(length, text.length - column)))}`];
+  return [`${number} | ${shown.text}`, `${gutter} | ${" ".repeat(shown.caretOffset)}${"^".repeat(shown.caretLength)}`];
 }
 
 /**
@@ -43,10 +43,11 @@ export function diagnosticsOutcome(ename: string, diagnostics: CellDiagnostic[],
     let hint = beginnerHint({ code: d.code, message: d.message, sourceLine: lines[d.line] ?? "" });
     if (hint !== undefined && hintsShown.has(hint)) hint = undefined;
     if (hint !== undefined) hintsShown.add(hint);
+    const shown = shownLine(lines[d.line] ?? "", d.column, d.length);
     traceback.push(
       [
-        `${cellLabel(executionCount)}, line ${d.line + 1}, column ${d.column + 1}: ${d.message} (TS${d.code})`,
-        ...excerpt(lines, d.line, d.column, d.length),
+        `${cellLabel(executionCount)}, line ${d.line + 1}, column ${shown.column + 1}: ${d.message} (TS${d.code})`,
+        ...excerpt(shown, d.line),
         ...(hint ? [hint] : []),
       ].join("\n"),
     );

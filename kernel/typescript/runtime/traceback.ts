@@ -15,6 +15,7 @@ import { sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { LineMappings } from "../shared/compiler-messages.js";
 import { originalPosition } from "../shared/source-map.js";
+import { shownLine } from "./source-line.js";
 
 /** What the kernel remembers of each cell it ran, to map stack frames. */
 export interface CellRecord {
@@ -116,9 +117,10 @@ function sourceExcerpt(lines: readonly string[] | undefined, line: number, colum
   const text = lines?.[line];
   if (text === undefined) return [];
   const marker = `----> ${line + 1} `;
-  const shown = text.trimEnd();
-  if (column < 0 || column >= shown.length) return [marker + shown];
-  return [marker + shown, " ".repeat(marker.length + column) + "^"];
+  const trimmed = text.trimEnd();
+  const shown = shownLine(trimmed, column);
+  if (column < 0 || column >= trimmed.length) return [marker + shown.text];
+  return [marker + shown.text, " ".repeat(marker.length + shown.caretOffset) + "^"];
 }
 
 /** A file: URL as a path (a root's trailing slash kept); anything else unchanged. */
