@@ -10,10 +10,31 @@ import type { MimeBundle } from "../executor.js";
 
 export const JUPYTER_DISPLAY = Symbol.for("Jupyter.display");
 
-/** The text Jupyter shows for a value: util.inspect without ANSI colours. */
+/**
+ * The text Jupyter shows for a value: util.inspect without ANSI colours. An error shown as a value
+ * (not thrown) reads as its class and message, as Python's repr of an exception does: its stack
+ * would be the frames of the kernel that evaluated the cell, which mean nothing to a student.
+ */
 export function plainText(value: unknown): string {
   if (typeof value === "string") return inspect(value, { colors: false });
-  return inspect(value, { colors: false, depth: 4, maxArrayLength: 100, maxStringLength: 10_000, breakLength: 100 });
+  const proto = Error.prototype as unknown as Record<symbol, unknown>;
+  const own = Object.getOwnPropertyDescriptor(proto, inspect.custom);
+  proto[inspect.custom] = errorWithoutStack;
+  try {
+    return inspect(value, { colors: false, depth: 4, maxArrayLength: 100, maxStringLength: 10_000, breakLength: 100 });
+  } finally {
+    if (own) Object.defineProperty(proto, inspect.custom, own);
+    else delete proto[inspect.custom];
+  }
+}
+
+/** `Error: message`, then its own properties (such as `code`) as inspect shows an object. */
+function errorWithoutStack(this: Error, _depth: number, options: object): string {
+  const stack = typeof this.stack === "string" ? this.stack : "";
+  const firstFrame = stack.search(/\n\s+at /);
+  const header = firstFrame > 0 ? stack.slice(0, firstFrame) : stack || `${this.name}: ${this.message}`;
+  const extra = Object.fromEntries(Object.entries(this).filter(([key]) => key !== "stack" && key !== "message"));
+  return Object.keys(extra).length > 0 ? `${header} ${inspect(extra, options)}` : header;
 }
 
 function richData(value: unknown): unknown {

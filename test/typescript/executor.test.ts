@@ -86,6 +86,14 @@ describe("values and awaiting", () => {
     expect(text).not.toMatch(/\u001b\[/);
   });
 
+  it("shows an error value as its class and message, without the kernel's own stack frames", async () => {
+    expect(resultText(await s.run("new RangeError('out of range')"))).toBe("RangeError: out of range");
+    const withCode = resultText(await s.run("Object.assign(new Error('no file'), { code: 'ENOENT' })"));
+    expect(withCode).toBe("Error: no file { code: 'ENOENT' }");
+    const listed = resultText(await s.run("[new TypeError('first'), 2]"));
+    expect(listed).toBe("[ TypeError: first, 2 ]");
+  });
+
   it("shows nothing for undefined, a declaration or a statement", async () => {
     expect((await s.run("undefined")).status === "ok" && resultText(await s.run("undefined"))).toBeUndefined();
     expect(resultText(await s.run("const quiet = 5"))).toBeUndefined();
