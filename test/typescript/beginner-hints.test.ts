@@ -73,6 +73,25 @@ describe("beginner hints in type-error output", () => {
     ]);
   });
 
+  it("importing the library's own names (TS2307): no import is needed", async () => {
+    for (const code of ['import torch from "torch";', 'import * as np from "numpy";', 'import { nd } from "mxnet";']) {
+      const lines = await tracebackOf(code);
+      expect(lines.filter((l) => l.startsWith("Hint: ")), code).toEqual([
+        "Hint: no import is needed: `np`, `torch`, `d2l`, `grad`, `tensor` and the rest of the library are preloaded.",
+      ]);
+    }
+  });
+
+  it("a package that is not installed (TS2307): how to install it", async () => {
+    await expectHint('import _ from "lodash";', "Cannot find module 'lodash' or its corresponding type declarations. (TS2307)",
+      "`lodash` is not installed where this notebook looks: run `npm install lodash` in the notebook's folder, then restart the kernel.");
+    await expectHint('import { x } from "@scope/pkg/deep/path";', "Cannot find module '@scope/pkg/deep/path' or its corresponding type declarations. (TS2307)",
+      "`@scope/pkg` is not installed where this notebook looks: run `npm install @scope/pkg` in the notebook's folder, then restart the kernel.");
+    // A relative path names a file of the user's, not a package: the compiler's message says it all.
+    const lines = await tracebackOf('import * as mine from "./no-such-file.js";');
+    expect(lines.filter((l) => l.startsWith("Hint: "))).toEqual([]);
+  });
+
   it("says nothing where it has nothing certain to say, and leaves evalue as the compiler's message", async () => {
     for (const code of [
       'let r: number = "a";',                                             // TS2322: an ordinary type error

@@ -30,6 +30,8 @@ const PYTHON_NAMES: Readonly<Record<string, string>> = {
   self: "inside a class, TypeScript writes `this`.",
 };
 
+const NO_IMPORT_NEEDED = "no import is needed: `np`, `torch`, `d2l`, `grad`, `tensor` and the rest of the library are preloaded.";
+
 type Rule = (input: HintInput) => string | undefined;
 
 /** The rules, keyed by TypeScript diagnostic code. */
@@ -62,9 +64,25 @@ const RULES: ReadonlyMap<number, Rule> = new Map<number, Rule>([
   [1434, ({ sourceLine }) => (/^\s*def\s/.test(sourceLine) ? PYTHON_NAMES.def : undefined)],
   [1005, ({ sourceLine }) =>
     /^\s*(import\s+[\w.]+(\s+as\s+\w+)?|from\s+[\w.]+\s+import\b.*)\s*$/.test(sourceLine)
-      ? "no import is needed: `np`, `torch`, `d2l`, `grad`, `tensor` and the rest of the library are preloaded."
+      ? NO_IMPORT_NEEDED
       : undefined],
+  // Cannot find module 'torch' (the library, preloaded) or 'lodash' (a package not installed).
+  [2307, ({ message }) => missingModule(message)],
 ]);
+
+/** Python packages whose gradlab counterparts are preloaded globals. */
+const PRELOADED_PACKAGES = new Set(["torch", "numpy", "mxnet", "d2l", "autograd", "jax"]);
+
+function missingModule(message: string): string | undefined {
+  const specifier = /^Cannot find module '([^']+)'/.exec(message)?.[1];
+  // Relative and absolute paths name the user's own files; `node:` names Node's, always there.
+  if (specifier === undefined || /^(\.|\/|node:)/.test(specifier)) return undefined;
+  const parts = specifier.split("/");
+  const name = specifier.startsWith("@") ? parts.slice(0, 2).join("/") : parts[0]!;
+  if (PRELOADED_PACKAGES.has(name)) return NO_IMPORT_NEEDED;
+  // The kernel resolves packages it was started with; one installed later is seen after a restart.
+  return `\`${name}\` is not installed where this notebook looks: run \`npm install ${name}\` in the notebook's folder, then restart the kernel.`;
+}
 
 function pythonName(message: string): string | undefined {
   const name = /^Cannot find name '(\w+)'/.exec(message)?.[1];
