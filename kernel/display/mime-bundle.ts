@@ -17,15 +17,42 @@ export const JUPYTER_DISPLAY = Symbol.for("Jupyter.display");
  */
 export function plainText(value: unknown): string {
   if (typeof value === "string") return inspect(value, { colors: false });
-  const proto = Error.prototype as unknown as Record<symbol, unknown>;
-  const own = Object.getOwnPropertyDescriptor(proto, inspect.custom);
-  proto[inspect.custom] = errorWithoutStack;
+  // Set for this call only, so that console.log in a cell keeps Node's own format.
+  const renderers: Array<[Record<symbol, unknown>, unknown]> = [[Error.prototype as never, errorWithoutStack], [timeoutPrototype(), timerSummary]];
+  const saved = renderers.map(([proto]) => Object.getOwnPropertyDescriptor(proto, inspect.custom));
+  for (const [proto, render] of renderers) proto[inspect.custom] = render;
   try {
     return inspect(value, { colors: false, depth: 4, maxArrayLength: 100, maxStringLength: 10_000, breakLength: 100 });
   } finally {
-    if (own) Object.defineProperty(proto, inspect.custom, own);
-    else delete proto[inspect.custom];
+    renderers.forEach(([proto], i) => {
+      const own = saved[i];
+      if (own) Object.defineProperty(proto, inspect.custom, own);
+      else delete proto[inspect.custom];
+    });
   }
+}
+
+let timeoutProto: Record<symbol, unknown> | undefined;
+
+/** The prototype of Node's Timeout objects (what setTimeout and setInterval return). */
+function timeoutPrototype(): Record<symbol, unknown> {
+  if (!timeoutProto) {
+    const probe = setTimeout(() => undefined, 60_000);
+    clearTimeout(probe);
+    timeoutProto = Object.getPrototypeOf(probe) as Record<symbol, unknown>;
+  }
+  return timeoutProto;
+}
+
+/**
+ * A timer as what it will do: `setTimeout(f, 1000)` as a cell's last line showed a dozen of
+ * Node's private fields (`_idleTimeout`, `_idlePrev`, …).
+ */
+function timerSummary(this: { _idleTimeout?: unknown; _repeat?: unknown; _destroyed?: unknown }): string {
+  const repeat = typeof this._repeat === "number" ? this._repeat : undefined;
+  const stopped = this._destroyed === true;
+  if (repeat !== undefined) return `Timeout (every ${repeat} ms${stopped ? ", cleared" : ""})`;
+  return `Timeout (once, after ${String(this._idleTimeout)} ms${stopped ? ", done or cleared" : ""})`;
 }
 
 /** `Error: message`, then its own properties (such as `code`) as inspect shows an object. */

@@ -94,6 +94,12 @@ describe("values and awaiting", () => {
     expect(listed).toBe("[ TypeError: first, 2 ]");
   });
 
+  it("shows a timer as what it will do, not as Node's internal fields", async () => {
+    expect(resultText(await s.run("setTimeout(() => {}, 1000)"))).toBe("Timeout (once, after 1000 ms)");
+    expect(resultText(await s.run("const every = setInterval(() => {}, 200); every"))).toBe("Timeout (every 200 ms)");
+    expect(resultText(await s.run("clearInterval(every); every"))).toBe("Timeout (every 200 ms, cleared)");
+  });
+
   it("shows nothing for undefined, a declaration or a statement", async () => {
     expect((await s.run("undefined")).status === "ok" && resultText(await s.run("undefined"))).toBeUndefined();
     expect(resultText(await s.run("const quiet = 5"))).toBeUndefined();
