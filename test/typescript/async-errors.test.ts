@@ -58,3 +58,17 @@ it("reports an earlier cell's timer error under the running cell without failing
   expect(second!.outcome.result?.data["text/plain"]).toBe("'cell 2 done'");
   expect(third!.outcome.result?.data["text/plain"]).toBe("42");
 });
+
+it("shows an error that repeats (an interval that throws) once per cell, then says it repeats", () => {
+  const [, second, third] = runCells([
+    { code: "(globalThis as any).ticks = 0\nconst broken = setInterval(() => {\n  (globalThis as any).ticks++\n  throw new Error('tick failed')\n}, 5)" },
+    { code: "while ((globalThis as any).ticks < 6) await new Promise((r) => setTimeout(r, 10))\n'waited'" },
+    { code: "const until = (globalThis as any).ticks + 3\nwhile ((globalThis as any).ticks < until) await new Promise((r) => setTimeout(r, 10))\nclearInterval(broken)\n'stopped'" },
+  ]);
+  for (const cell of [second!, third!]) {
+    expect(cell.outcome.status).toBe("ok");
+    const text = stderr(cell);
+    expect(text.match(/Error: tick failed\n/g)).toHaveLength(1);
+    expect(text.match(/the same error again/g)).toHaveLength(1);
+  }
+});

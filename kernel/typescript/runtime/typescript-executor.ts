@@ -44,6 +44,10 @@ export interface ExecutorSettings {
 }
 
 const NO_RESULT = Symbol("no result");
+/** Distinct timer and promise errors remembered per cell (past it, every new one is shown). */
+const MAX_DISTINCT_ASYNC_ERRORS = 50;
+const REPEATED_ASYNC_ERROR =
+  "[gradlab] the same error again: a timer or interval that is still running keeps throwing it. Repeats are not shown under this cell; clearInterval(...) or a kernel restart stops it.\n";
 const STACK_FRAMES = 40;
 
 /** A running cell: its execute() settles with the first of its own end, an interrupt, or an async error. */
@@ -73,6 +77,8 @@ export class TypeScriptExecutor implements Executor {
   private lastRunCellId: number | undefined;
   private running: RunningCell | undefined;
   private lastResult: unknown = NO_RESULT;
+  /** The texts of the timer and promise errors shown under each cell, with how often each came again. */
+  private readonly asyncErrorsShown = new WeakMap<OutputSink, Map<string, number>>();
   /** Set when the running cell evaluated `exit` or `quit`: its reply then asks the frontend to leave. */
   private exitRequest: { keepKernel: boolean } | undefined;
   private readonly onRejection = (reason: unknown) => this.reportAsyncError(reason, "Unhandled promise rejection");
@@ -265,12 +271,32 @@ export class TypeScriptExecutor implements Executor {
    */
   private reportAsyncError(thrown: unknown, kind: string): void {
     const outcome = runtimeErrorOutcome(thrown, this.cells, this.hiddenRoots);
-    this.router.write("stderr", uncaughtText(outcome, kind));
+    this.writeAsyncError(uncaughtText(outcome, kind));
     const cell = this.running;
     if (cell && this.mayBelongTo(cell, thrown)) {
       this.running = undefined;
       cell.asyncFailure ??= outcome;
       cell.settleEarly(outcome);
+    }
+  }
+
+  /**
+   * An error's text under the current cell, once: an interval that throws would otherwise repeat
+   * the same traceback several times a second under every cell run after it. A repeat gets one
+   * line saying so, the first time it comes; the next cell shows the error once more.
+   */
+  private writeAsyncError(text: string): void {
+    const sink = this.router.currentSink;
+    if (!sink) return this.router.write("stderr", text);
+    let seen = this.asyncErrorsShown.get(sink);
+    if (!seen) this.asyncErrorsShown.set(sink, (seen = new Map()));
+    const repeats = seen.get(text);
+    if (repeats === undefined) {
+      if (seen.size < MAX_DISTINCT_ASYNC_ERRORS) seen.set(text, 0);
+      this.router.write("stderr", text);
+    } else {
+      seen.set(text, repeats + 1);
+      if (repeats === 0) this.router.write("stderr", REPEATED_ASYNC_ERROR);
     }
   }
 
