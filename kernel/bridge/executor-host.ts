@@ -173,7 +173,9 @@ export class ExecutorHost {
       void this.afterMemoryStop(stop.memoryMb).then((memoryOutcome) => this.deliver(id, cell, memoryOutcome));
       return;
     }
-    this.deliver(id, cell, outcome);
+    // A terminate that landed in a callback of the cell's own timers (run in the cell's last turn
+    // of the event loop) leaves the executor's outcome "ok"; the cell was stopped all the same.
+    this.deliver(id, cell, stop?.reason === "interrupt" && outcome.status === "ok" ? interruptedOutcome() : outcome);
   }
 
   private deliver(id: number, cell: RunningCell, outcome: ExecuteOutcome): void {

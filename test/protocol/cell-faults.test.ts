@@ -114,6 +114,28 @@ describe("a cell that allocates without bound", () => {
   });
 });
 
+describe("a busy callback of the running cell's own timer", () => {
+  // The cell ends only after one more turn of the event loop, so a 0 ms timer's callback runs
+  // while the cell still runs, and interrupt stops it. Terminating JavaScript inside Node's own
+  // timer or immediate callback made Node abort ("async hook stack has become corrupted"): the
+  // kernel died with every variable.
+  for (const [name, schedule] of [
+    ["setTimeout(f, 0)", "setTimeout(() => { while (true) {} }, 0)"],
+    ["setImmediate(f)", "setImmediate(() => { while (true) {} })"],
+  ] as const) {
+    it(`${name} is interrupted and the kernel keeps its state`, async () => {
+      const id = await client.execute(`${schedule};\n'scheduled'`);
+      await client.until(() => client.iopubFor(id).some((m) => m.header.msg_type === "execute_input"), CELL_MS, "execute_input");
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      await client.send("control", "interrupt_request", {});
+      const reply = await client.reply(id, CELL_MS);
+      expect(reply.content).toMatchObject({ status: "error", ename: "KeyboardInterrupt" });
+      await client.idle(id, CELL_MS);
+      await stateKept();
+    });
+  }
+});
+
 describe("process.exit(n) in a cell", () => {
   it("ends the kernel with code n after its output, without an abort", async () => {
     const id = await client.execute('console.log("bye");\nprocess.exit(3);\nconsole.log("not reached")');

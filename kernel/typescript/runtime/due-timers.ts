@@ -8,12 +8,15 @@
  *
  * Watches the global `setTimeout`/`setInterval` and those of `node:timers` (for `import {
  * setTimeout } from "node:timers"` in a cell), replaced by wrappers that behave as the originals
- * (same return values, same `util.promisify` form).
+ * (same return values, same `util.promisify` form). The same wrappers, and one for
+ * `setImmediate`, make the callbacks terminable (terminable-callbacks.ts), so that an interrupt
+ * of a busy timer callback stops it instead of aborting the process.
  *
  * Runs on: the main thread.
  */
 import { syncBuiltinESMExports } from "node:module";
 import timers from "node:timers";
+import { terminable } from "./terminable-callbacks.js";
 
 /** Node runs any timer of 1 ms or less (or no delay) at the next timers phase, about 1 ms out. */
 const DUE_AT_ONCE_MS = 1;
@@ -31,8 +34,19 @@ function dueAtOnce(delay: unknown): boolean {
 function watched<F extends (callback: never, delay?: number, ...args: never[]) => unknown>(original: F): F {
   const wrapper = function (this: unknown, callback: never, delay?: number, ...args: never[]): unknown {
     if (dueAtOnce(delay)) scheduledSinceMark = true;
-    return original.call(this, callback, delay, ...args);
+    return original.call(this, terminable(callback), delay, ...args);
   };
+  return withOriginalProperties(wrapper, original);
+}
+
+function immediateWrapper<F extends (callback: never, ...args: never[]) => unknown>(original: F): F {
+  const wrapper = function (this: unknown, callback: never, ...args: never[]): unknown {
+    return original.call(this, terminable(callback), ...args);
+  };
+  return withOriginalProperties(wrapper, original);
+}
+
+function withOriginalProperties<F extends Function>(wrapper: (...args: never[]) => unknown, original: F): F {
   // Keeps `util.promisify(setTimeout)` and the `__promisify__` property working.
   for (const key of Reflect.ownKeys(original)) {
     if (key === "length" || key === "name" || key === "prototype") continue;
@@ -48,10 +62,13 @@ export function installTimerWatch(): void {
   installed = true;
   const setTimeoutWatched = watched(originalSetTimeout);
   const setIntervalWatched = watched(globalThis.setInterval);
+  const setImmediateWrapped = immediateWrapper(originalSetImmediate);
   globalThis.setTimeout = setTimeoutWatched;
   globalThis.setInterval = setIntervalWatched;
+  globalThis.setImmediate = setImmediateWrapped;
   timers.setTimeout = setTimeoutWatched;
   timers.setInterval = setIntervalWatched;
+  timers.setImmediate = setImmediateWrapped;
   syncBuiltinESMExports();
 }
 

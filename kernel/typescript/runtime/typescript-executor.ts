@@ -137,8 +137,10 @@ export class TypeScriptExecutor implements Executor {
     trace("cell done");
     await turnOfEventLoop();
     trace("turn of event loop");
-    // A 0 ms timer that threw in that turn fails the cell, as it would had it run a moment earlier.
+    // A 0 ms timer that threw in that turn fails the cell, as it would had it run a moment earlier;
+    // one that computed until the user interrupted it makes the cell an interrupted one.
     if (outcome.status === "ok" && cell.asyncFailure) outcome = cell.asyncFailure;
+    else if (outcome.status === "ok" && this.running !== cell) outcome = interruptedOutcome();
     if (this.running === cell) this.running = undefined;
     this.router.flush();
     return outcome;
