@@ -9,8 +9,9 @@
  */
 
 interface Shield {
-  shield(): number | undefined;
+  shield(stoppableProcess?: number): number | undefined;
   unshield(token: number): void;
+  takeShieldStopped(): boolean;
 }
 
 let installed: Shield | undefined;
@@ -22,17 +23,24 @@ export function installTerminateShield(shield: Shield): void {
 
 /**
  * Runs `work` where no terminate can land; one requested meanwhile waits until it returns (and
- * one already claimed lands before `work` starts).
+ * one already claimed lands before `work` starts). When `work` waits for another process
+ * (`stoppableProcess`), an interrupt that finds it still waiting after a while stops that process,
+ * which ends `work` with an error; stoppedForInterrupt() then says so.
  *
  * @example
- * const answer = withoutTerminate(() => service.answer(id, request));
+ * const answer = withoutTerminate(() => service.answer(id, request), service.nativePid);
  */
-export function withoutTerminate<T>(work: () => T): T {
+export function withoutTerminate<T>(work: () => T, stoppableProcess?: number): T {
   const shield = installed;
-  const token = shield?.shield();
+  const token = shield?.shield(stoppableProcess);
   try {
     return work();
   } finally {
     if (token !== undefined) shield!.unshield(token);
   }
+}
+
+/** After shielded work failed: was the process it waited for stopped for an interrupt? (Read once.) */
+export function stoppedForInterrupt(): boolean {
+  return installed?.takeShieldStopped() ?? false;
 }

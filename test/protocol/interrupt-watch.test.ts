@@ -4,7 +4,7 @@
  * to terminate (InterruptWatch) on a scripted clock.
  */
 import { describe, expect, it } from "vitest";
-import { BUSY_CPU_MS, INTERRUPT_ACK_MS, InterruptWatch, systemClock, type WatchClock } from "../../kernel/bridge/interrupt-watch.js";
+import { BUSY_CPU_MS, INTERRUPT_ACK_MS, InterruptWatch, SHIELD_STOP_MS, systemClock, type WatchClock } from "../../kernel/bridge/interrupt-watch.js";
 import { SharedState } from "../../kernel/bridge/shared-state.js";
 
 /** A clock the test moves by hand; `cpu: undefined` models a system without per-thread CPU time. */
@@ -68,6 +68,23 @@ describe("the shared cell word", () => {
     shared.unshield(token!);
     expect(shared.cellState(5)).toBe("running");
     expect(shared.claimTerminate(5)).toBe(true);
+  });
+
+  it("names the process of shielded work only while the shield holds, and passes on once that it was stopped", () => {
+    const shared = new SharedState();
+    shared.enterCell(7);
+    const token = shared.shield(4242)!;
+    expect(shared.shieldedProcess(7)).toBe(4242);
+    expect(shared.shieldedProcess(8)).toBe(0); // another cell's interrupt stops nothing
+    shared.markShieldStopped(7);
+    shared.unshield(token);
+    expect(shared.shieldedProcess(7)).toBe(0);
+    expect(shared.takeShieldStopped()).toBe(true);
+    expect(shared.takeShieldStopped()).toBe(false);
+    // Work without a process of its own: nothing to stop.
+    const plain = shared.shield()!;
+    expect(shared.shieldedProcess(7)).toBe(0);
+    shared.unshield(plain);
   });
 
   it("does not shield an acknowledged cell (no terminate can come) and leaves its acknowledgement alone", () => {
@@ -143,6 +160,24 @@ describe("InterruptWatch", () => {
     clock.cpu! += BUSY_CPU_MS;
     clock.wall += BUSY_CPU_MS;
     expect(watch.check()).toBe("terminate");
+  });
+
+  it("asks once to stop the shielded work's process when the shield outlasts SHIELD_STOP_MS", () => {
+    const shared = new SharedState();
+    shared.enterCell(13);
+    const clock = scriptedClock(0);
+    const watch = new InterruptWatch(shared, 13, clock);
+    const token = shared.shield(99)!;
+    expect(watch.check()).toBe("wait");
+    clock.wall += SHIELD_STOP_MS - 1;
+    expect(watch.check()).toBe("wait");
+    clock.wall += 1;
+    expect(watch.check()).toBe("stop-shielded");
+    clock.wall += SHIELD_STOP_MS;
+    expect(watch.check()).toBe("wait"); // asked once; the exchange ends when its process does
+    shared.unshield(token);
+    shared.acknowledgeInterrupt(13);
+    expect(watch.check()).toBe("stop");
   });
 
   it("falls back to wall time where the main thread's CPU time cannot be read", () => {

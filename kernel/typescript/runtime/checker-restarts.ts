@@ -7,15 +7,11 @@
  * Runs on: the main thread (both checker owners, compiler-client.ts and main-thread-checker.ts).
  */
 import { writeSync } from "node:fs";
+import { CheckerError } from "./session-checker.js";
 
 /** More stops than this within RESTART_WINDOW_MS and the checker is given up. */
 const MAX_RESTARTS = 3;
 const RESTART_WINDOW_MS = 60_000;
-
-/** The type checker could not handle a cell, which did not run (shown to the user as a CheckerError). */
-export class CheckerError extends Error {
-  override name = "CheckerError";
-}
 
 /** A request failed because the type checker stopped; the cell was not run. */
 export class CheckerStoppedError extends CheckerError {}

@@ -6,8 +6,10 @@
  *
  * - Start: the service starts one turn of the event loop after this object is made (the kernel
  *   makes it at launch, before the session exists); requests made meanwhile wait for it.
- * - Terminates: every exchange with the native process runs under withoutTerminate, so an
- *   interrupt's terminate never lands in the middle of one (it waits for the exchange to end).
+ * - Interrupts: every exchange with the native process runs under withoutTerminate, so an
+ *   interrupt's terminate never lands in the middle of one (it waits for the exchange to end); an
+ *   exchange still going on a while after the interrupt (a check that takes long) is ended by
+ *   stopping the native process, and the request fails with CheckInterrupted.
  * - Work after the answer: the service's settle() (the history a cell added, old snapshots to
  *   free) runs on a timer, after the cell's reply has gone; a request that comes first runs it
  *   before its own work.
@@ -27,11 +29,11 @@ import { writeSync } from "node:fs";
 import { CheckerService } from "../compiler/checker-service.js";
 import { NativeCheckerUnavailable } from "../compiler/native-checker.js";
 import type { CheckerHistory, CompilerRequest, CompilerRequestName, CompilerRequests, CompilerWorkerConfig } from "../shared/compiler-messages.js";
-import { withoutTerminate } from "../../bridge/terminate-shield.js";
+import { stoppedForInterrupt, withoutTerminate } from "../../bridge/terminate-shield.js";
 import { trace } from "../../trace.js";
-import { CheckerError, CheckerRestarts } from "./checker-restarts.js";
+import { CheckerRestarts } from "./checker-restarts.js";
 import { CompilerClient } from "./compiler-client.js";
-import { valueNamesOf, type SessionChecker } from "./session-checker.js";
+import { CheckerError, CheckInterrupted, valueNamesOf, type SessionChecker } from "./session-checker.js";
 
 // Taken before a session watches the timers (due-timers.ts): settling is the kernel's own work,
 // not a timer a cell scheduled.
@@ -111,13 +113,13 @@ export class MainThreadChecker implements SessionChecker {
     this.settleNow();
     trace(`compiler ${request.method} start`);
     const service = this.service ?? this.restart();
-    const response = withoutTerminate(() => service.answer(this.nextId++, request));
+    const response = withoutTerminate(() => service.answer(this.nextId++, request), service.nativePid);
     trace(`compiler ${request.method} answered`);
     if (response.ok) {
       this.settleLater();
       return response.body;
     }
-    if (service.nativeStopped()) throw this.replaceStopped();
+    if (service.nativeStopped()) throw stoppedForInterrupt() ? this.dropInterrupted() : this.replaceStopped();
     throw new Error(`type checker: ${response.error}`);
   }
 
@@ -133,6 +135,15 @@ export class MainThreadChecker implements SessionChecker {
       if (!restart) this.failure = error;
       throw error;
     }
+  }
+
+  /** An interrupt stopped the native process mid-request: the next request starts another (not counted as a crash). */
+  private dropInterrupted(): Error {
+    const service = this.service!;
+    this.service = undefined;
+    this.stoppedHistory = service.history();
+    service.close();
+    return new CheckInterrupted("execution was interrupted while the cell was being type-checked");
   }
 
   /** The native process is gone: its service is dropped, and the next request starts another (unless given up). */

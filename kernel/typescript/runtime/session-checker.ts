@@ -8,6 +8,16 @@
 import type { DeclarationsSnapshot } from "../compiler/cell-declarations.js";
 import type { CompilerRequestName, CompilerRequests } from "../shared/compiler-messages.js";
 
+/** The type checker could not handle a cell, which did not run (shown to the user as a CheckerError). */
+export class CheckerError extends Error {
+  override name = "CheckerError";
+}
+
+/** An interrupt stopped the type checker while it worked on the cell, which did not run. */
+export class CheckInterrupted extends Error {
+  override name = "KeyboardInterrupt";
+}
+
 /** The bit of a declaration entry's `meanings` that says it declares a value (CellDeclarations). */
 const VALUE_MEANING = 1;
 

@@ -12,8 +12,7 @@ import { interruptedOutcome, type ExecuteOutcome, type ExecuteRequest, type Exec
 import { createDisplayApi, pendingFigures, showPendingFigures } from "../../display/display-api.js";
 import { mimeBundle } from "../../display/mime-bundle.js";
 import { typescriptLanguageInfo } from "../language-info.js";
-import { CheckerError } from "./checker-restarts.js";
-import type { SessionChecker } from "./session-checker.js";
+import { CheckerError, CheckInterrupted, type SessionChecker } from "./session-checker.js";
 import { startChecker } from "../session-settings.js";
 import type { CheckerKind, CompileResult, CompilerStatus } from "../shared/compiler-messages.js";
 import { type CellRecord, cellUrl, diagnosticsOutcome, runtimeErrorOutcome, uncaughtText } from "./error-format.js";
@@ -149,6 +148,7 @@ export class TypeScriptExecutor implements Executor {
       compiled = await this.compiler.call("compile", request.code, cellId, true, true);
       trace("compile answered");
     } catch (error) {
+      if (error instanceof CheckInterrupted) return interruptedOutcome();
       if (error instanceof CheckerError) return { status: "error", ename: error.name, evalue: error.message, traceback: [`${error.name}: ${error.message}`] };
       throw error;
     }
