@@ -270,9 +270,9 @@ export const ne = comparison("a !== b", "ne");
 
 // ---------- unary ----------
 
-function unary(name: string, expr: string, vjp: OpRule["vjp"] | null) {
+function unary(name: string, expr: string, vjp: OpRule["vjp"] | null, dtype: DType | null = null) {
   const loops = unaryLoops(expr);
-  if (vjp === null) return (a: TensorLike): Tensor => runUnary(name, loops, typeof a === "number" ? new Tensor(Float64Array.of(a), [], "float64", "torch") : a, null);
+  if (vjp === null) return (a: TensorLike): Tensor => runUnary(name, loops, typeof a === "number" ? new Tensor(Float64Array.of(a), [], "float64", "torch") : a, dtype);
   const op = defineOp(name, vjp);
   return (a: TensorLike): Tensor => unaryOp(op, loops, a);
 }
@@ -295,7 +295,8 @@ const Tan = unary("tan", "Math.tan(a)", (g, out) => [mul(g, add(square(out), 1))
 const Tanh = unary("tanh", "Math.tanh(a)", (g, out) => [mul(g, sub(1, square(out)))]);
 const Sigmoid = unary("sigmoid", "1 / (1 + Math.exp(-a))", (g, out) => [mul(g, mul(out, sub(1, out)))]);
 const Relu = unary("relu", "a > 0 ? a : (a === a ? 0 : a)", (g, _o, [a]) => [mul(g, gt(a!, 0))]);
-const Isfinite = unary("isfinite", "Number.isFinite(a) ? 1 : 0", null);
+// A predicate: a bool tensor, as PyTorch's and NumPy's isfinite give.
+const Isfinite = unary("isfinite", "Number.isFinite(a) ? 1 : 0", null, "bool");
 
 /**
  * -a elementwise (what unary `-t` compiles to); same shape. PyTorch `torch.neg`, NumPy `np.negative`.

@@ -165,7 +165,7 @@ const Eigvalsh = defineOp("eigvalsh", (g, _out, _in, V: Tensor) => {
  * Eigenvalues of a symmetric [n, n] matrix in ascending order, shape [n] (symmetry is assumed,
  * not checked). Classifies critical points: all > 0 minimum, all < 0 maximum. PyTorch
  * `torch.linalg.eigvalsh`, NumPy `np.linalg.eigvalsh` (no batches; first derivatives only).
- * @example eigvalsh(tensor([[2, 1], [1, 2]])) // tensor([1., 3.])
+ * @example eigvalsh(tensor([[2, 1], [1, 2]])) // tensor([1.0000, 3.0000])
  */
 export function eigvalsh(A: Tensor): Tensor {
   const n = square(A, "eigvalsh");
