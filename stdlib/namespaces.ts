@@ -106,6 +106,7 @@ export const torch = {
   manualSeed: C.manualSeed, manual_seed: C.manualSeed,
   add: E.add, sub: E.sub, mul: E.mul, div: E.div, pow: E.pow, neg: E.neg, remainder: E.remainder,
   sigmoid: flavoured(E.sigmoid, "torch"), relu: flavoured(E.relu, "torch"),
+  index_put: S.indexPut, indexPut: S.indexPut,
   mm: M.matmul, cat: S.concat, concat: S.concat, unsqueeze: S.unsqueeze, flatten: S.flatten, permute: S.permute,
   softmax: K.softmax, logSoftmax: K.logSoftmax, norm: K.norm,
   noGrad, no_grad: noGrad, enableGrad, enable_grad: enableGrad,

@@ -6,10 +6,10 @@
  * The ops' Tensor methods (`x.reshape(2, 3)`, `x.T`) are declared and installed at the end of
  * the file.
  */
-import { Tensor, allocStorage, defineMethods, type SliceSpec } from "../tensor.js";
+import { Tensor, allocStorage, defineMethods, type SliceSpec, type TensorLike } from "../tensor.js";
 import { contiguousStrides, normalizeAxis, sameShape, sizeOf, type Shape } from "../shape.js";
 import { defineOp, record, tracks } from "../autodiff/rule.js";
-import { mode } from "../autodiff/mode.js";
+import { mode, noGrad } from "../autodiff/mode.js";
 import { fail, showShape } from "../errors.js";
 import { readContiguous, writeStrided } from "./copy.js";
 import { sum } from "./reduce.js";
@@ -235,6 +235,45 @@ export function at(x: Tensor, ...index: number[]): Tensor {
   return applyPlan(x, plan);
 }
 
+const IndexPut = defineOp("indexPut", (g, _o, _i, index: number[], needs) => [
+  needs[0] ? indexPut(g, index, 0) : null,
+  needs[1] ? at(g, ...index) : null,
+]);
+/**
+ * A copy of `x` with the element (or the sub-tensor) at `index` replaced by `value`, which
+ * broadcasts to that place's shape; `x` itself is unchanged. Gradients: `x`'s everywhere but
+ * that place, `value`'s from it. Tensors here cannot change in place, so this is the way to
+ * write PyTorch's `w[0] = 1` or `m[i][j] = v`: `w = w.indexPut([0], 1)`, `m = m.indexPut([i, j], v)`
+ * (PyTorch's out-of-place `torch.index_put` / `t.index_put((i, j), v)`, with numbers as indices;
+ * JAX's `x.at[i].set(v)`). The result is a new tensor: for a parameter, replace it under `noGrad`
+ * and mark it again, `w = noGrad(() => w.indexPut([0], 1)).requiresGrad_()`.
+ * @example tensor([1, 2, 3]).indexPut([0], 9) // tensor([9., 2., 3.])
+ * @example tensor([[1, 2], [3, 4]]).indexPut([1], tensor([7, 8])) // tensor([[1., 2.], [7., 8.]])
+ */
+export function indexPut(x: Tensor, index: readonly number[], value: TensorLike): Tensor {
+  if (!Array.isArray(index)) fail(`indexPut: the index is an array of integers, one per leading axis, as in indexPut([0, 1], v); got ${typeof index}`);
+  if (index.length > x.ndim) fail(`indexPut: ${index.length} indices for a tensor of shape ${showShape(x.shape)}`);
+  if (typeof value !== "number" && !(value instanceof Tensor)) fail(`indexPut: the value is a Tensor or a number, got ${value === null ? "null" : typeof value}`);
+  const plan: PlanAxis[] = x.shape.map((n, axis) => (axis < index.length ? indexAxis(index[axis]!, n, axis, x, "indexPut") : fullAxis(n)));
+  const out = new Tensor(readContiguous(x), x.shape, x.dtype, x.flavour);
+  const place = planView(out, plan);
+  if (typeof value === "number") writeStrided(place, new Float64Array(place.size).fill(value));
+  else {
+    if (!canBroadcastTo(value.shape, place.shape))
+      fail(`indexPut: a value of shape ${showShape(value.shape)} does not fit the place ${showShape(place.shape)} at [${index.join(", ")}] of a tensor of shape ${showShape(x.shape)}`);
+    writeStrided(place, readContiguous(noGrad(() => broadcastTo(value, place.shape))));
+  }
+  if (mode.gradEnabled && (tracks(x) || tracks(value))) record(out, IndexPut, [x, value], [...index]);
+  return out;
+}
+
+/** Whether NumPy's rules broadcast `from` to exactly `to`. */
+function canBroadcastTo(from: readonly number[], to: readonly number[]): boolean {
+  if (from.length > to.length) return false;
+  const off = to.length - from.length;
+  return from.every((d, i) => d === 1 || d === to[i + off]);
+}
+
 function rangeAxis(start: number | null | undefined, stop: number | null | undefined, step: number | null | undefined, n: number): PlanAxis {
   const st = step ?? 1;
   if (st === 0 || !Number.isInteger(st)) fail(`slice: step must be a non-zero integer, got ${st}`);
@@ -348,6 +387,8 @@ declare module "../tensor.js" {
     expand(...shape: (number | readonly number[])[]): Tensor;
     /** Element or sub-tensor by integer indices (negative count from the end); differentiable. */
     at(...index: number[]): Tensor;
+    /** A copy with the element or sub-tensor at `index` replaced by `value` (`w[0] = 1` is `w = w.indexPut([0], 1)`). */
+    indexPut(index: readonly number[], value: TensorLike): Tensor;
     /** Basic slicing, one spec per axis: `m.slice(":", "1:3")`, `v.slice([0, null, 2])`. */
     slice(...specs: SliceSpec[]): Tensor;
     contiguous(): Tensor;
@@ -374,6 +415,7 @@ defineMethods({
   broadcastTo(shape) { return broadcastTo(this, shape); },
   expand(...shape) { return broadcastTo(this, flatShapeArgs(shape)); },
   at(...index) { return at(this, ...index); },
+  indexPut(index, value) { return indexPut(this, index, value); },
   slice(...specs) { return slice(this, ...specs); },
   contiguous() { return contiguous(this); },
 });

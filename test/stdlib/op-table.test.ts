@@ -193,6 +193,9 @@ const rows: Row[] = [
   { op: "reshape", name: "reshape", shapes: [[2, 3]], fn: (x) => g.reshape(x, [3, -1]), ref: (x) => ({ data: x.data, shape: [3, 2] }) },
   { op: "at", name: "at", shapes: [[2, 3]], fn: (x) => x.at(1, -1), ref: (x) => ({ data: [x.data[5]!], shape: [] }) },
   { op: "at", name: "at row", shapes: [[2, 3]], fn: (x) => x.at(0).mul(2), ref: (x) => ({ data: x.data.slice(0, 3).map((v) => 2 * v), shape: [3] }) },
+  { op: "indexPut", name: "indexPut one element", shapes: [[2, 3], []], fn: (x, v) => x.indexPut([1, -1], v), ref: (x, v) => ({ data: x.data.map((e, k) => (k === 5 ? v.data[0]! : e)), shape: [2, 3] }) },
+  { op: "indexPut", name: "indexPut a row, value broadcast", shapes: [[2, 3], [1]], fn: (x, v) => x.indexPut([0], v), ref: (x, v) => ({ data: x.data.map((e, k) => (k < 3 ? v.data[0]! : e)), shape: [2, 3] }) },
+  { op: "indexPut", name: "indexPut a number", shapes: [[3]], fn: (x) => x.indexPut([1], 7), ref: (x) => ({ data: [x.data[0]!, 7, x.data[2]!], shape: [3] }) },
   { op: "slice", name: "slice step", shapes: [[5]], fn: (x) => x.slice("::2"), ref: (x) => ({ data: [x.data[0]!, x.data[2]!, x.data[4]!], shape: [3] }) },
   { op: "slice", name: "slice 2-d", shapes: [[3, 3]], fn: (x) => x.slice("1:", [null, null, -1]).mul(x.slice("1:", [null, null, -1])), ref: (x) => ({ data: [5, 4, 3, 8, 7, 6].map((i) => x.data[i]! ** 2), shape: [2, 3] }) },
   { op: "concat", name: "concat", shapes: [[2], [3]], fn: (a, b) => g.concat([a, b]), ref: (a, b) => ({ data: [...a.data, ...b.data], shape: [5] }) },
@@ -341,6 +344,7 @@ const NOT_IN_TORCH: Partial<Record<OpName, string>> = {
 /** Ops `np` does not offer, and why. */
 const NOT_IN_NP: Partial<Record<OpName, string>> = {
   ...IN_NEITHER,
+  indexPut: "NumPy writes elements in place (a[i] = v, np.put); the method indexPut serves NumPy-style cells",
   cast: "NumPy converts with x.astype(dtype), which Tensor has",
   sigmoid: "NumPy has no sigmoid (MXNet keeps it in npx, which is not mirrored)",
   relu: "NumPy has no relu (MXNet keeps it in npx, which is not mirrored)",

@@ -116,7 +116,7 @@ function buildTypeScript6(): { host: CellLanguageHost; compiler: CellCompiler } 
     host.addRoot(config.libraryTypes);
     const exported = exportedNames(ts, host.program(), config.libraryTypes);
     preludeNames = exported.length;
-    host.setFile(names.prelude, preludeText(config.libraryTypes, exported));
+    host.setFile(names.prelude, preludeText(config.libraryTypes, exported, { tensorElements: config.operators }));
   } else {
     host.setFile(names.prelude, "export {};\n");
   }
@@ -171,7 +171,7 @@ function nativeOrFallback(): Checker {
   if (config.libraryTypes) {
     const exported = nativeExportedNames(native.project(), config.libraryTypes);
     preludeNames = exported.length;
-    prelude = preludeText(config.libraryTypes, exported);
+    prelude = preludeText(config.libraryTypes, exported, { tensorElements: config.operators });
     phaseDone("libraryExportsRead");
   }
   files.set(names.prelude, prelude ?? "export {};\n");

@@ -9,7 +9,7 @@
 import { inspect } from "node:util";
 import type { ErrorOutcome } from "../../executor.js";
 import type { CellDiagnostic, LineMappings } from "../shared/compiler-messages.js";
-import { beginnerHint } from "./beginner-hints.js";
+import { beginnerHint, isTensorElementWriteMessage } from "./beginner-hints.js";
 import { CELL_URL_PREFIX, type CellRecord, tracebackFrames } from "./traceback.js";
 
 export type { CellRecord } from "./traceback.js";
@@ -37,10 +37,11 @@ function excerpt(lines: string[], line: number, column: number, length = 1): str
 export function diagnosticsOutcome(ename: string, diagnostics: CellDiagnostic[], code: string, executionCount: number): ErrorOutcome {
   const lines = code.split("\n");
   const traceback: string[] = [];
+  diagnostics = withoutEchoesOfElementWrites(diagnostics);
   // A Python line like `import numpy as np` trips several diagnostics; its hint is said once.
   const hintsShown = new Set<string>();
   for (const d of diagnostics) {
-    let hint = beginnerHint({ code: d.code, message: d.message, sourceLine: lines[d.line] ?? "" });
+    let hint = beginnerHint({ code: d.code, message: d.message, sourceLine: lines[d.line] ?? "", column: d.column });
     if (hint !== undefined && hintsShown.has(hint)) hint = undefined;
     if (hint !== undefined) hintsShown.add(hint);
     traceback.push(
@@ -55,6 +56,17 @@ export function diagnosticsOutcome(ename: string, diagnostics: CellDiagnostic[],
   const evalue = diagnostics.length === 1 ? first.message : `${first.message} (and ${diagnostics.length - 1} more)`;
   traceback.push(`${ename}: ${evalue}`);
   return { status: "error", ename, evalue, traceback };
+}
+
+/**
+ * `w[0] = 1` on a tensor is one mistake, but TypeScript reports it twice at the same place (the
+ * element is read-only, and the number is not a Tensor): only the first, whose hint says what to
+ * write, is shown.
+ */
+function withoutEchoesOfElementWrites(diagnostics: CellDiagnostic[]): CellDiagnostic[] {
+  const writes = diagnostics.filter((d) => isTensorElementWriteMessage(d.message));
+  if (writes.length === 0) return diagnostics;
+  return diagnostics.filter((d) => writes.includes(d) || !writes.some((w) => w.line === d.line && w.column === d.column));
 }
 
 /**
