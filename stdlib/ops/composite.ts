@@ -95,6 +95,8 @@ declare module "../tensor.js" {
     norm(options?: NormOptions): Tensor;
     logsumexp(axis?: Axis, keepdims?: boolean): Tensor;
     softmax(axis?: number): Tensor;
+    /** log(softmax) along `axis` (default the last), PyTorch's `t.log_softmax(dim)`. */
+    logSoftmax(axis?: number): Tensor;
   }
 }
 
@@ -103,4 +105,5 @@ defineMethods({
   norm(options) { return norm(this, options); },
   logsumexp(axis, keepdims = false) { return logsumexp(this, axis, keepdims); },
   softmax(axis = -1) { return softmax(this, axis); },
+  logSoftmax(axis = -1) { return logSoftmax(this, axis); },
 });

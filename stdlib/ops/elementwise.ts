@@ -287,8 +287,11 @@ const Log = unary("log", "Math.log(a)", (g, _o, [a]) => [div(g, a!)]);
 const Sqrt = unary("sqrt", "Math.sqrt(a)", (g, out) => [div(g, mul(out, 2))]);
 const Square = unary("square", "a * a", (g, _o, [a]) => [mul(g, mul(a!, 2))]);
 const Abs = unary("abs", "Math.abs(a)", (g, _o, [a]) => [mul(g, sign(a!))]);
-const Sign = unary("sign", "a > 0 ? 1 : a < 0 ? -1 : a === 0 ? 0 : a", null);
-const Floor = unary("floor", "Math.floor(a)", null);
+// Piecewise constant: recorded with a zero gradient, as PyTorch does, so `sign(x).sum().backward()`
+// gives zeros instead of refusing a result that depends on nothing; `g * 0` keeps the zero in the
+// graph, so a gradient of the gradient is zero too.
+const Sign = unary("sign", "a > 0 ? 1 : a < 0 ? -1 : a === 0 ? 0 : a", (g) => [mul(g, 0)]);
+const Floor = unary("floor", "Math.floor(a)", (g) => [mul(g, 0)]);
 const Sin = unary("sin", "Math.sin(a)", (g, _o, [a]) => [mul(g, cos(a!))]);
 const Cos = unary("cos", "Math.cos(a)", (g, _o, [a]) => [neg(mul(g, sin(a!)))]);
 const Tan = unary("tan", "Math.tan(a)", (g, out) => [mul(g, add(square(out), 1))]);
@@ -331,13 +334,14 @@ export function square(a: TensorLike): Tensor { return Square(a); }
  */
 export function abs(a: TensorLike): Tensor { return Abs(a); }
 /**
- * -1, 0 or 1 by the sign of each element (NaN stays NaN); same shape. Not differentiable (its
- * gradient is taken as 0, as PyTorch does). PyTorch `torch.sign`, NumPy `np.sign`.
+ * -1, 0 or 1 by the sign of each element (NaN stays NaN); same shape. Its gradient is 0
+ * everywhere (0 at the jump too), as PyTorch's. PyTorch `torch.sign`, NumPy `np.sign`.
  * @example sign(tensor([-2, 0, 5])) // tensor([-1.,  0.,  1.])
  */
 export function sign(a: TensorLike): Tensor { return Sign(a); }
 /**
- * The largest integer ≤ each element, as a float; same shape. Gradient 0, as PyTorch.
+ * The largest integer ≤ each element, as a float; same shape. Its gradient is 0 everywhere, as
+ * PyTorch's.
  * PyTorch `torch.floor`, NumPy `np.floor`.
  * @example floor(tensor([1.5, -1.5])) // tensor([ 1., -2.])
  */
@@ -454,6 +458,8 @@ declare module "../tensor.js" {
     square(): Tensor;
     abs(): Tensor;
     sign(): Tensor;
+    floor(): Tensor;
+    isfinite(): Tensor;
     sin(): Tensor;
     cos(): Tensor;
     tan(): Tensor;
@@ -488,6 +494,8 @@ defineMethods({
   square() { return square(this); },
   abs() { return abs(this); },
   sign() { return sign(this); },
+  floor() { return floor(this); },
+  isfinite() { return isfinite(this); },
   sin() { return sin(this); },
   cos() { return cos(this); },
   tan() { return tan(this); },
