@@ -2,8 +2,8 @@
  * `w[0] = 1` on a tensor, as a PyTorch user writes it. gradlab's tensors cannot change in place
  * (ops make new tensors, and the autodiff graph relies on it), so an element write is a compile
  * error on both checkers, with a hint that spells out, in the cell's own names, the out-of-place
- * `indexPut` that does the same; following the hint works, gradients included. Through the real
- * built executor and preloaded library.
+ * `indexPut` that does the same and, when an earlier cell made the tensor, its shape; following
+ * the hint works, gradients included. Through the real built executor and preloaded library.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { errorText, plain, startKernelSession, type KernelSession } from "./kernel-session.js";
@@ -36,17 +36,21 @@ for (const checker of ["native", "typescript6"] as const) {
     }
 
     it("w[0] = 1 is refused, and the hint names the write and the indexPut that does it", async () => {
-      await expectRefused("w[0] = 1", "`w[0] = 1` would change the tensor `w` in place, and gradlab's tensors cannot change (every op makes a new one): write `w = w.indexPut([0], 1)` (with `w` declared by `let`), PyTorch's out-of-place index_put.");
+      await expectRefused("w[0] = 1", "`w[0] = 1` would change the tensor `w` (shape [3]) in place, and gradlab's tensors cannot change (every op makes a new one): write `w = w.indexPut([0], 1)` (with `w` declared by `let`), PyTorch's out-of-place index_put.");
     });
 
     it("compound writes: w[0] += 1 and m[i][j] -= w[1]", async () => {
-      await expectRefused("w[0] += 1;", "`w[0] += 1` would change the tensor `w` in place, and gradlab's tensors cannot change (every op makes a new one): write `w = w.indexPut([0], w[0] + 1)` (with `w` declared by `let`), PyTorch's out-of-place index_put.");
-      await expectRefused("m[i][j] -= w[1]", "`m[i][j] -= w[1]` would change the tensor `m` in place, and gradlab's tensors cannot change (every op makes a new one): write `m = m.indexPut([i, j], m[i][j] - w[1])` (with `m` declared by `let`), PyTorch's out-of-place index_put.");
+      await expectRefused("w[0] += 1;", "`w[0] += 1` would change the tensor `w` (shape [3]) in place, and gradlab's tensors cannot change (every op makes a new one): write `w = w.indexPut([0], w[0] + 1)` (with `w` declared by `let`), PyTorch's out-of-place index_put.");
+      await expectRefused("m[i][j] -= w[1]", "`m[i][j] -= w[1]` would change the tensor `m` (shape [2, 2]) in place, and gradlab's tensors cannot change (every op makes a new one): write `m = m.indexPut([i, j], m[i][j] - w[1])` (with `m` declared by `let`), PyTorch's out-of-place index_put.");
     });
 
     it("m[i][j] = v on a 2-d tensor is refused, and nothing ran", async () => {
-      await expectRefused("const v = 7;\nm[i][j] = v", "`m[i][j] = v` would change the tensor `m` in place, and gradlab's tensors cannot change (every op makes a new one): write `m = m.indexPut([i, j], v)` (with `m` declared by `let`), PyTorch's out-of-place index_put.");
+      await expectRefused("const v = 7;\nm[i][j] = v", "`m[i][j] = v` would change the tensor `m` (shape [2, 2]) in place, and gradlab's tensors cannot change (every op makes a new one): write `m = m.indexPut([i, j], v)` (with `m` declared by `let`), PyTorch's out-of-place index_put.");
       expect(plain(await session.run("m"))).toBe("tensor([[1., 2.],\n        [3., 4.]])");
+    });
+
+    it("a tensor made in the refused cell itself has no shape yet: the hint names it without one", async () => {
+      await expectRefused("const fresh = tensor([1, 2]);\nfresh[1] = 0;", "`fresh[1] = 0` would change the tensor `fresh` in place, and gradlab's tensors cannot change (every op makes a new one): write `fresh = fresh.indexPut([1], 0)` (with `fresh` declared by `let`), PyTorch's out-of-place index_put.");
     });
 
     it("what the hints say to write works: values, and gradients through the written element", async () => {
