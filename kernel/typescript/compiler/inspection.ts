@@ -50,13 +50,9 @@ function withoutAliasLines(text: string): string {
  * one; the documentation of the simplest that has any.
  */
 function overloadsAt(ts: typeof TS, program: TS.Program, fileName: string, position: number) {
-  const sourceFile = program.getSourceFile(fileName);
-  const name = sourceFile && identifierAt(ts, sourceFile, position);
-  if (!name) return undefined;
-  const checker = program.getTypeChecker();
-  let symbol = checker.getSymbolAtLocation(name);
-  if (!symbol) return undefined;
-  if (symbol.flags & ts.SymbolFlags.Alias) symbol = checker.getAliasedSymbol(symbol);
+  const at = symbolAt(ts, program, fileName, position);
+  if (!at) return undefined;
+  const { name, checker, symbol } = at;
   if ((symbol.flags & (ts.SymbolFlags.Function | ts.SymbolFlags.Method)) === 0) return undefined;
   const signatures = checker.getTypeOfSymbolAtLocation(symbol, name).getCallSignatures();
   if (signatures.length < 2) return undefined;
@@ -79,17 +75,25 @@ function overloadsAt(ts: typeof TS, program: TS.Program, fileName: string, posit
  * not values assigned to properties or constants. (native-inspection.ts does the same.)
  */
 function documentedFunctionAt(ts: typeof TS, program: TS.Program, fileName: string, position: number) {
-  const sourceFile = program.getSourceFile(fileName);
-  const name = sourceFile && identifierAt(ts, sourceFile, position);
-  if (!name) return undefined;
-  const checker = program.getTypeChecker();
-  let symbol = checker.getSymbolAtLocation(name);
-  if (symbol && symbol.flags & ts.SymbolFlags.Alias) symbol = checker.getAliasedSymbol(symbol);
-  if (!symbol || symbol.flags & (ts.SymbolFlags.Function | ts.SymbolFlags.Method | ts.SymbolFlags.Class)) return undefined;
+  const at = symbolAt(ts, program, fileName, position);
+  if (!at) return undefined;
+  const { name, checker, symbol } = at;
+  if (symbol.flags & (ts.SymbolFlags.Function | ts.SymbolFlags.Method | ts.SymbolFlags.Class)) return undefined;
   const declaring = checker.getTypeOfSymbolAtLocation(symbol, name).getSymbol();
   if (!declaring || declaring === symbol || !(declaring.flags & (ts.SymbolFlags.Function | ts.SymbolFlags.Method))) return undefined;
   const documentation = declaring.getDocumentationComment(checker);
   return documentation.length > 0 ? { documentation, tags: declaring.getJsDocTags(checker) } : undefined;
+}
+
+/** The identifier at `position` and its symbol, aliases followed (the library's names reach cells as aliases). */
+function symbolAt(ts: typeof TS, program: TS.Program, fileName: string, position: number) {
+  const sourceFile = program.getSourceFile(fileName);
+  const name = sourceFile && identifierAt(ts, sourceFile, position);
+  if (!name) return undefined;
+  const checker = program.getTypeChecker();
+  const found = checker.getSymbolAtLocation(name);
+  if (!found) return undefined;
+  return { name, checker, symbol: found.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(found) : found };
 }
 
 function requiredCount(signature: TS.Signature): number {
