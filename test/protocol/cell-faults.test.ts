@@ -102,6 +102,28 @@ describe("output of a cell", () => {
   });
 });
 
+describe("an interrupt while a cell is being type-checked", () => {
+  it("stops the cell, and the checker, the state and later interrupts keep working", async () => {
+    // ~400 KB of array literal: its check keeps the main thread busy for a good fraction of a
+    // second, and the cell would then loop forever.
+    const id = await client.execute(`const data = [${"1,".repeat(200_000)}]\nwhile (true) {}`);
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    await client.send("control", "interrupt_request", {});
+    const reply = await client.reply(id, CELL_MS);
+    expect(reply.content["ename"]).toBe("KeyboardInterrupt");
+    await client.idle(id, CELL_MS);
+    await stateKept();
+    await failsAlone("const wrong: number = 'x'", /Type 'string' is not assignable to type 'number'/);
+    // A plain busy loop is still interrupted.
+    const loop = await client.execute("while (true) {}");
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    await client.send("control", "interrupt_request", {});
+    expect((await client.reply(loop, CELL_MS)).content["ename"]).toBe("KeyboardInterrupt");
+    await client.idle(loop, CELL_MS);
+    await stateKept();
+  });
+});
+
 describe("a cell that allocates without bound", () => {
   it("is stopped with an error naming the memory limit and how to change it; earlier variables are kept", async () => {
     const error = await failsAlone(

@@ -54,6 +54,31 @@ describe("the shared cell word", () => {
     expect(shared.claimTerminate(1)).toBe(false); // cell 2 is not cell 1
     expect(shared.cellState(2)).toBe("running");
   });
+
+  it("holds off a terminate while the main thread is shielded, and allows it again afterwards", () => {
+    const shared = new SharedState();
+    expect(shared.shield()).toBeUndefined(); // no cell: nothing to shield
+    shared.enterCell(5);
+    const token = shared.shield();
+    expect(token).toBe(5);
+    expect(shared.cellState(5)).toBe("shielded");
+    expect(shared.shield()).toBeUndefined(); // nested: the outer shield holds
+    expect(shared.claimTerminate(5)).toBe(false);
+    expect(shared.claimTerminate(5, "memory", 900)).toBe(false);
+    shared.unshield(token!);
+    expect(shared.cellState(5)).toBe("running");
+    expect(shared.claimTerminate(5)).toBe(true);
+  });
+
+  it("does not shield an acknowledged cell (no terminate can come) and leaves its acknowledgement alone", () => {
+    const shared = new SharedState();
+    shared.enterCell(6);
+    shared.acknowledgeInterrupt(6);
+    expect(shared.shield()).toBeUndefined();
+    expect(shared.cellState(6)).toBe("acknowledged");
+    shared.leaveCell(6);
+    expect(shared.cellState(6)).toBe("other");
+  });
 });
 
 describe("InterruptWatch", () => {
@@ -102,6 +127,22 @@ describe("InterruptWatch", () => {
     shared.leaveCell(10);
     clock.cpu! += 50;
     expect(watch.check()).toBe("stop");
+  });
+
+  it("waits while the main thread is shielded, then measures afresh from when the shield is lifted", () => {
+    const shared = new SharedState();
+    shared.enterCell(12);
+    const clock = scriptedClock(0);
+    const watch = new InterruptWatch(shared, 12, clock);
+    const token = shared.shield()!;
+    clock.cpu! += 50;
+    clock.wall += INTERRUPT_ACK_MS * 3;
+    expect(watch.check()).toBe("wait");
+    shared.unshield(token);
+    expect(watch.check()).toBe("wait"); // the CPU and wall time spent shielded do not count
+    clock.cpu! += BUSY_CPU_MS;
+    clock.wall += BUSY_CPU_MS;
+    expect(watch.check()).toBe("terminate");
   });
 
   it("falls back to wall time where the main thread's CPU time cannot be read", () => {

@@ -22,7 +22,7 @@
  * (operators/native-rewrite.ts). So TypeScript 6's language service (about half a second and
  * 50–80 MB to build) is never built on this path.
  *
- * Boundary: runs inside the compiler worker; knows nothing of evaluation or outputs.
+ * Boundary: runs in the checker service (checker-service.ts, on the main thread); knows nothing of evaluation or outputs.
  */
 import type * as TS from "typescript";
 import { isBuiltin } from "node:module";

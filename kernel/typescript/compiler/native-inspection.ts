@@ -10,7 +10,7 @@
  * every overload, simplest first (fewest required parameters), where TypeScript's quick info shows
  * only the first declared one ("+1 overload"), often the advanced form.
  *
- * Boundary: runs in the compiler worker; reads the cell's syntax tree through the `ts` namespace it
+ * Boundary: runs in the checker service (checker-service.ts, on the main thread); reads the cell's syntax tree through the `ts` namespace it
  * is given and asks the native checker about the symbol.
  */
 import type * as TS from "typescript";

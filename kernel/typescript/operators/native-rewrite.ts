@@ -22,7 +22,7 @@
  * tree from the native project); the probe's tree is the native API's, read only by kind, span
  * and children.
  *
- * Boundary: runs in the compiler worker; decides the rewrite, knows nothing of emitting or
+ * Boundary: runs in the checker service (on the main thread); decides the rewrite, knows nothing of emitting or
  * running the cell (native-cell-compiler.ts).
  */
 import type * as TS from "typescript";

@@ -4,7 +4,7 @@
  * (beginner-hints.ts); runtime errors with the error's class, message and an
  * ipykernel-style traceback (traceback.ts).
  *
- * Boundary: no "typescript" here; positions come as source-map tables from the compiler worker.
+ * Boundary: no "typescript" here; positions come as source-map tables from the type checker.
  */
 import { inspect } from "node:util";
 import type { ErrorOutcome } from "../../executor.js";
