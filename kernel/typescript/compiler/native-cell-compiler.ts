@@ -124,7 +124,7 @@ export class NativeCellCompiler {
         : [];
     trace("compiler checked as written");
     if (this.operators) {
-      const rewrite = rewriteTensorOperatorsNatively(ts, source, this.nativeCell(project));
+      const rewrite = rewriteTensorOperatorsNatively(ts, source, this.nativeCell(project), { syntaxChecked: true });
       trace(`compiler operators ${rewrite ? "rewritten" : "left as written"}`);
       if (rewrite) return this.compileRewritten(code, rewrite, cellId, check, record);
     }
