@@ -217,7 +217,7 @@ export class CheckerService {
       host.addRoot(config.libraryTypes);
       const exported = exportedNames(ts, host.program(), config.libraryTypes);
       this.preludeNames = exported.length;
-      host.setFile(names.prelude, preludeText(config.libraryTypes, exported));
+      host.setFile(names.prelude, preludeText(config.libraryTypes, exported, { tensorElements: config.operators }));
     } else {
       host.setFile(names.prelude, "export {};\n");
     }
@@ -276,7 +276,7 @@ export class CheckerService {
     if (config.libraryTypes) {
       const exported = nativeExportedNames(native.project(), config.libraryTypes);
       this.preludeNames = exported.length;
-      prelude = preludeText(config.libraryTypes, exported);
+      prelude = preludeText(config.libraryTypes, exported, { tensorElements: config.operators });
       this.phaseDone("libraryExportsRead");
     }
     files.set(names.prelude, prelude ?? "export {};\n");

@@ -15,7 +15,7 @@ import { typescriptLanguageInfo } from "../language-info.js";
 import { CheckerError, CheckInterrupted, type SessionChecker } from "./session-checker.js";
 import { startChecker } from "../session-settings.js";
 import type { CheckerKind, CompileResult, CompilerStatus } from "../shared/compiler-messages.js";
-import { type CellRecord, cellUrl, diagnosticsOutcome, runtimeErrorOutcome, uncaughtText } from "./error-format.js";
+import { type CellRecord, cellUrl, diagnosticsOutcome, elementWriteReceivers, runtimeErrorOutcome, uncaughtText } from "./error-format.js";
 import { ReplEvaluator } from "./evaluator.js";
 import { ModuleLoader } from "./module-loader.js";
 import { OutputRouter } from "./output-router.js";
@@ -153,7 +153,7 @@ export class TypeScriptExecutor implements Executor {
       throw error;
     }
     if (this.running !== cell) return interruptedOutcome();
-    if (compiled.kind === "rejected") return diagnosticsOutcome(compiled.ename, compiled.diagnostics, request.code, request.executionCount);
+    if (compiled.kind === "rejected") return diagnosticsOutcome(compiled.ename, compiled.diagnostics, request.code, request.executionCount, await this.shapesOf(elementWriteReceivers(compiled.diagnostics, request.code)));
     this.cells.set(cellId, { executionCount: request.executionCount, lines: request.code.split("\n"), mappings: compiled.mappings });
     this.lastRunCellId = cellId;
 
@@ -179,6 +179,16 @@ export class TypeScriptExecutor implements Executor {
     const userExpressions = await this.userExpressions(request.userExpressions);
     const payload = exitRequest ? [{ source: "ask_exit", keepkernel: exitRequest.keepKernel }] : undefined;
     return { status: "ok", ...(result ? { result } : {}), userExpressions, ...(payload ? { payload } : {}) };
+  }
+
+  /** The shapes of the tensors earlier cells left in these variables (those that hold one). */
+  private async shapesOf(names: readonly string[]): Promise<Map<string, readonly number[]>> {
+    const shapes = new Map<string, readonly number[]>();
+    for (const name of names) {
+      const shape = await this.evaluator.tensorShape(name);
+      if (shape) shapes.set(name, shape);
+    }
+    return shapes;
   }
 
   /** The `exit` the cell just evaluated, if any (read once). */
