@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
- * Benchmark (not a test): compile time of fresh cells in the kernel's compiler worker, through
- * the built CompilerClient (dist/), with TypeScript 7's native checker and with TypeScript 6's
+ * Benchmark (not a test): compile time of fresh cells in the kernel's type checker, started as
+ * the kernel starts it (the built session settings' startChecker, dist/), with TypeScript 7's native checker and with TypeScript 6's
  * (GRADLAB_CHECKER=typescript6's path) in the same run: a plain cell, a small tensor-operator
  * cell and a backprop cell, each with new text every time (a checker answers a repeated cell
  * from its cache). Also reports whether TypeScript 6's language service got built and its module
@@ -16,9 +16,9 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { existsSync } from "node:fs";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
-const clientModule = join(root, "dist", "kernel", "typescript", "runtime", "compiler-client.js");
-if (!existsSync(clientModule)) throw new Error("no dist/: run npm run build first");
-const { CompilerClient } = await import(pathToFileURL(clientModule).href);
+const settingsModule = join(root, "dist", "kernel", "typescript", "session-settings.js");
+if (!existsSync(settingsModule)) throw new Error("no dist/: run npm run build first");
+const { startChecker } = await import(pathToFileURL(settingsModule).href);
 const cellsArg = process.argv.indexOf("--cells");
 const count = cellsArg > 0 ? Number(process.argv[cellsArg + 1]) : 30;
 
@@ -35,13 +35,13 @@ function median(xs) {
 }
 
 async function measure(checker) {
-  const client = new CompilerClient({
+  const client = startChecker({
     cwd: root,
     typeCheck: true,
     operators: true,
     checker,
     fallbackModuleDirs: [],
-    libraryTypes: join(root, "dist", "stdlib", "index.d.ts"),
+    library: { module: join(root, "dist", "stdlib", "index.js"), types: join(root, "dist", "stdlib", "index.d.ts") },
   });
   await client.call("status");
   let id = 0;
@@ -64,12 +64,12 @@ async function measure(checker) {
 
 const native = await measure("native");
 const ts6 = await measure("typescript6");
-console.log(`compile of fresh cells through the compiler worker, median of ${count} each (ms):`);
+console.log(`compile of fresh cells through the type checker (native: on this thread; TS6: in its worker), median of ${count} each (ms):`);
 console.log(`  ${"cell".padEnd(10)} ${"native".padStart(8)} ${"TS6".padStart(8)} ${"TS6/native".padStart(11)}`);
 for (const kind of Object.keys(kinds)) {
   const a = native.medians[kind];
   const b = ts6.medians[kind];
   console.log(`  ${kind.padEnd(10)} ${a.toFixed(1).padStart(8)} ${b.toFixed(1).padStart(8)} ${(b / a).toFixed(2).padStart(11)}`);
 }
-console.log(`  native: TypeScript 6 language service built: ${native.typeScript6Loaded}, its module loaded: ${native.typeScript6ModuleLoaded}; worker heap ${native.heapUsedMb.toFixed(0)} MB, native process ${native.nativeRssMb.toFixed(0)} MB`);
-console.log(`  TS6:    worker heap ${ts6.heapUsedMb.toFixed(0)} MB`);
+console.log(`  native: TypeScript 6 language service built: ${native.typeScript6Loaded}, its module loaded: ${native.typeScript6ModuleLoaded}; this thread's heap ${native.heapUsedMb.toFixed(0)} MB, native process ${native.nativeRssMb.toFixed(0)} MB`);
+console.log(`  TS6:    its worker's heap ${ts6.heapUsedMb.toFixed(0)} MB`);

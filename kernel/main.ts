@@ -5,9 +5,9 @@
  *
  * Launch order (kernel_info_reply first: a frontend waits for it before it shows the kernel as
  * ready, so it must not queue behind TypeScript's start-up): the protocol worker is spawned
- * before anything else; right after it, the language's prestart() starts the type checker (a
- * worker thread and TypeScript 7's native process, the slowest part to be ready; measured with
- * jupyter_client: first checked cell 0.54 → 0.35 s from launch, kernel_info no later). The rest
+ * before anything else; right after it, the language's prestart() starts the type checker
+ * (TypeScript 7's native process, the slowest part to be ready; measured with jupyter_client:
+ * first checked cell 0.54 → 0.35 s from launch, kernel_info no later). The rest
  * of the executor (the library, the REPL), which would compete with the protocol worker for this
  * thread, is created only once the first kernel_info_request has been answered, a request needs
  * it, or EXECUTOR_START_DELAY_MS after the sockets are bound, whichever comes first; it takes

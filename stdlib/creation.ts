@@ -9,6 +9,7 @@ import { fail, showShape } from "./errors.js";
 import { readContiguous } from "./ops/copy.js";
 import { broadcastTo, contiguous, reshape } from "./ops/shape-ops.js";
 
+/** Options of the functions that make tensors: the dtype, and whether to record ops for backward. */
 export interface TensorOptions {
   /** "float64" (default), "float32" or "bool". */
   dtype?: DType;
@@ -40,9 +41,12 @@ function inferShape(data: unknown): number[] {
 }
 
 /**
- * A new tensor from a number, nested arrays (elements may be numbers, booleans or one-element
- * tensors, as in `torch.tensor([t1, t2])`) or another tensor (copied, cut from its graph).
- * @example tensor([[1, 2], [3, 4]], { requiresGrad: true })
+ * A new tensor from a number (0-d), nested arrays (their nesting is the shape; elements may be
+ * numbers, booleans or one-element tensors, as in `torch.tensor([t1, t2])`) or another tensor
+ * (copied, cut from its graph). float64 unless `options.dtype` says otherwise (PyTorch's default
+ * is float32). PyTorch `torch.tensor(data, requires_grad=True)` is `tensor(data, { requiresGrad:
+ * true })`; NumPy `np.array`. `flavour` picks how it prints (`torch.tensor` and `np.array` set it).
+ * @example tensor([[1, 2], [3, 4]], { requiresGrad: true }) // tensor([[1., 2.], [3., 4.]], requires_grad=True)
  */
 export function tensor(data: NestedData, options: TensorOptions = {}, flavour: Flavour = "torch"): Tensor {
   if (data instanceof Tensor) {
@@ -94,7 +98,11 @@ export function tensor(data: NestedData, options: TensorOptions = {}, flavour: F
   return finish(out, shape, dtype, flavour, options);
 }
 
-/** A tensor of `shape` filled with `value`. @example full([2, 2], 7) */
+/**
+ * A tensor of `shape` (a number for 1-d) filled with `value`. PyTorch `torch.full`, NumPy
+ * `np.full`.
+ * @example full([2, 2], 7) // tensor([[7., 7.], [7., 7.]])
+ */
 export function full(shape: number | readonly number[], value: number, options: TensorOptions = {}, flavour: Flavour = "torch"): Tensor {
   const s = typeof shape === "number" ? [shape] : [...shape];
   const dtype = options.dtype ?? "float64";
@@ -102,29 +110,51 @@ export function full(shape: number | readonly number[], value: number, options: 
   if (value !== 0) data.fill(value);
   return finish(data, s, dtype, flavour, options);
 }
-/** Zeros of `shape`. @example zeros([2, 3]) */
+/**
+ * Zeros of `shape` (a number for 1-d), float64 unless `options.dtype` says otherwise. PyTorch
+ * `torch.zeros` (the shape as one array, not spread arguments), NumPy `np.zeros`.
+ * @example zeros([2, 3]).shape // [2, 3]
+ */
 export function zeros(shape: number | readonly number[], options: TensorOptions = {}, flavour: Flavour = "torch"): Tensor {
   return full(shape, 0, options, flavour);
 }
-/** Ones of `shape`. @example ones(3) */
+/**
+ * Ones of `shape` (a number for 1-d). PyTorch `torch.ones` (the shape as one array), NumPy
+ * `np.ones`.
+ * @example ones(3) // tensor([1., 1., 1.])
+ */
 export function ones(shape: number | readonly number[], options: TensorOptions = {}, flavour: Flavour = "torch"): Tensor {
   return full(shape, 1, options, flavour);
 }
-/** Same shape, dtype and flavour as `x`, filled with `value`. */
+/**
+ * Same shape, dtype and flavour as `x`, filled with `value`. PyTorch `torch.full_like`, NumPy
+ * `np.full_like`.
+ * @example fullLike(tensor([1, 2]), 7) // tensor([7., 7.])
+ */
 export function fullLike(x: Tensor, value: number, options: TensorOptions = {}): Tensor {
   if (x.size === 1 && x.dtype === "float64" && options.dtype === undefined && !options.requiresGrad)
     return new Tensor(Float64Array.of(value), x.shape, "float64", x.flavour);
   return full(x.shape, value, { dtype: x.dtype === "bool" ? "float64" : x.dtype, ...options }, x.flavour);
 }
-/** Zeros shaped like `x`. */
+/**
+ * Zeros with the shape, dtype and flavour of `x`. PyTorch `torch.zeros_like`, NumPy
+ * `np.zeros_like`.
+ * @example zerosLike(tensor([[1, 2]])) // tensor([[0., 0.]])
+ */
 export function zerosLike(x: Tensor, options: TensorOptions = {}): Tensor {
   return fullLike(x, 0, options);
 }
-/** Ones shaped like `x`. */
+/**
+ * Ones with the shape, dtype and flavour of `x`. PyTorch `torch.ones_like`, NumPy `np.ones_like`.
+ * @example onesLike(tensor([5, 6])) // tensor([1., 1.])
+ */
 export function onesLike(x: Tensor, options: TensorOptions = {}): Tensor {
   return fullLike(x, 1, options);
 }
-/** The n×m identity (m defaults to n). @example eye(2) */
+/**
+ * The [n, m] identity matrix (m defaults to n). PyTorch `torch.eye`, NumPy `np.eye`.
+ * @example eye(2) // tensor([[1., 0.], [0., 1.]])
+ */
 export function eye(n: number, m = n, options: TensorOptions = {}, flavour: Flavour = "torch"): Tensor {
   const t = zeros([n, m], options, flavour);
   for (let i = 0; i < Math.min(n, m); i++) t["_data"][i * m + i] = 1;
@@ -133,7 +163,8 @@ export function eye(n: number, m = n, options: TensorOptions = {}, flavour: Flav
 
 /**
  * Evenly spaced values in [start, stop) with NumPy's length rule ceil((stop - start) / step);
- * one argument means [0, stop).
+ * one argument means [0, stop). Always float (no integer dtype). PyTorch `torch.arange`, NumPy
+ * `np.arange`.
  * @example arange(-2, 3, 0.01).shape // [500]
  */
 export function arange(start: number, stop?: number, step = 1, options: TensorOptions = {}, flavour: Flavour = "torch"): Tensor {
@@ -145,7 +176,11 @@ export function arange(start: number, stop?: number, step = 1, options: TensorOp
   return t;
 }
 
-/** `num` evenly spaced values from start to stop, both included. @example linspace(-2, 2, 5) */
+/**
+ * `num` (default 50, NumPy's) evenly spaced values from start to stop, both included. PyTorch
+ * `torch.linspace` (where `steps` is required), NumPy `np.linspace`.
+ * @example linspace(-2, 2, 5) // tensor([-2., -1.,  0.,  1.,  2.])
+ */
 export function linspace(start: number, stop: number, num = 50, options: TensorOptions = {}, flavour: Flavour = "torch"): Tensor {
   const t = zeros([num], options, flavour);
   const step = num > 1 ? (stop - start) / (num - 1) : 0;
@@ -154,13 +189,15 @@ export function linspace(start: number, stop: number, num = 50, options: TensorO
   return t;
 }
 
+/** Options of `meshgrid`: the indexing convention. */
 export interface MeshgridOptions {
   /** "ij": output k varies along axis k. "xy" (NumPy's default): the first two axes swap. */
   indexing?: "ij" | "xy";
 }
 /**
- * Coordinate grids from 1-d tensors (differentiable). The default indexing is "ij" here and in
- * `torch.meshgrid`, "xy" in `np.meshgrid`.
+ * Coordinate grids from 1-d tensors of lengths n1, n2, …: one tensor per input, each of shape
+ * [n1, n2, …] ("ij") or with the first two axes swapped ("xy"); differentiable. The default
+ * indexing is "ij" here and in `torch.meshgrid`, "xy" in `np.meshgrid`, as in those libraries.
  * @example const [X, Y] = meshgrid(linspace(-2, 2, 3), linspace(0, 1, 2), { indexing: "ij" }) // both [3, 2]
  */
 export function meshgrid(...args: (Tensor | MeshgridOptions)[]): Tensor[] {
@@ -181,7 +218,11 @@ export function meshgrid(...args: (Tensor | MeshgridOptions)[]): Tensor[] {
 // ---- seeded random numbers (xorshift128+-like splitmix sequence; deterministic per seed) ----
 
 let rngState = 0x2545f491;
-/** Seeds the generator behind rand/randn (PyTorch's manual_seed, NumPy's random.seed). */
+/**
+ * Seeds the generator behind rand/randn, so the same seed gives the same numbers (not PyTorch's
+ * or NumPy's numbers: the generator differs). PyTorch `torch.manual_seed`, NumPy `np.random.seed`.
+ * @example manualSeed(0); const a = rand(2); manualSeed(0); rand(2).sub(a) // tensor([0., 0.])
+ */
 export function manualSeed(seed: number): void {
   rngState = seed >>> 0 || 0x2545f491;
 }
@@ -193,13 +234,21 @@ function uniform(): number {
   t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
   return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
 }
-/** Uniform samples in [0, 1). @example manualSeed(0); rand([2, 2]) */
+/**
+ * Uniform samples in [0, 1) of `shape` (a number for 1-d). PyTorch `torch.rand` (the shape as
+ * one array), NumPy `np.random.rand` (which takes the sizes as arguments).
+ * @example manualSeed(0); rand([2, 2]).shape // [2, 2]
+ */
 export function rand(shape: number | readonly number[], options: TensorOptions = {}, flavour: Flavour = "torch"): Tensor {
   const t = zeros(shape, options, flavour);
   for (let i = 0; i < t.size; i++) t["_data"][i] = uniform();
   return t;
 }
-/** Standard normal samples (Box-Muller). @example manualSeed(0); randn(3) */
+/**
+ * Standard normal samples (mean 0, standard deviation 1, Box-Muller) of `shape`. PyTorch
+ * `torch.randn` (the shape as one array), NumPy `np.random.randn` (sizes as arguments).
+ * @example manualSeed(0); randn(3).shape // [3]
+ */
 export function randn(shape: number | readonly number[], options: TensorOptions = {}, flavour: Flavour = "torch"): Tensor {
   const t = zeros(shape, options, flavour);
   for (let i = 0; i < t.size; i += 2) {

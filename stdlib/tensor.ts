@@ -22,12 +22,14 @@ import type { OpRule } from "./autodiff/rule.js";
 import { formatTensor, formatPythonFloat, htmlTable } from "./format.js";
 import { readContiguous, toNested } from "./ops/copy.js";
 
+/** A tensor's element type: "float64" (the default here; PyTorch defaults to float32), "float32" or "bool". */
 export type DType = "float64" | "float32" | "bool";
 /** Which framework's conventions a tensor prints with: PyTorch (`tensor(...)`) or NumPy/MXNet (`array(...)`). */
 export type Flavour = "torch" | "np";
 export type Storage = Float64Array | Float32Array | Uint8Array;
 /** A tensor or a plain number (numbers are "weak" scalars: they never change a tensor's dtype). */
 export type TensorLike = Tensor | number;
+/** The axes a reduction runs over: one axis, several, or all (`null`/omitted); negative counts from the end. */
 export type Axis = number | readonly number[] | null | undefined;
 /** One axis of a slice: an index (drops the axis), `null`/":" (all), "a:b:c" or [start, stop, step]. */
 export type SliceSpec = number | null | string | readonly [number | null | undefined, (number | null)?, (number | null)?];
@@ -39,6 +41,13 @@ export function allocStorage(dtype: DType, n: number): Storage {
 const NO_STRIDES: number[] = Object.freeze([]) as unknown as number[];
 const UNIT_STRIDES: number[] = Object.freeze([1]) as unknown as number[];
 
+/**
+ * An n-dimensional array of numbers with automatic differentiation: PyTorch's `torch.Tensor`
+ * (and MXNet's `np.ndarray`). Made with `tensor`, `zeros`, `arange`, `torch.*` or `np.*`, never
+ * with `new`. Its ops are methods too (`x.exp()`, `x.sum(0)`, `x.T`), operators work on it in cells
+ * (`x * 2 + 1`), and `t[i]` reads `t.at(i)`. Tensors are immutable: ops return new tensors.
+ * @example const x = tensor([1, 2, 3], { requiresGrad: true }); x.square().sum().backward(); x.grad // tensor([2., 4., 6.])
+ */
 export class Tensor {
   /** Storage shared by views; read through `_offset` and `_strides`. */
   private _data: Storage;
@@ -171,6 +180,10 @@ function isContiguousLayout(shape: readonly number[], strides: readonly number[]
   return true;
 }
 
+/**
+ * Whether `x` is a tensor (narrows its type). PyTorch `torch.is_tensor`.
+ * @example isTensor(tensor(1)) // true
+ */
 export function isTensor(x: unknown): x is Tensor {
   return x instanceof Tensor;
 }

@@ -1,11 +1,11 @@
 #!/usr/bin/env node
 /**
- * `npm run bench:compiler`: the compiler worker alone, without a kernel or Jupyter around it
- * (role: entry point and measurement). Starts the worker through the built CompilerClient
- * (dist/), as the kernel does, and compiles fresh cells of the kernel benchmark's shapes
- * (cells.py: trivial, 9-line, the two 101-line cells, each with new names every time); prints
- * per-cell medians, the time until the worker answered its first request, its V8 heap, the native
- * checker's RSS, and whether TypeScript 6's module got loaded.
+ * `npm run bench:compiler`: the type checker alone, without a kernel or Jupyter around it
+ * (role: entry point and measurement). Starts it through the built session settings'
+ * startChecker (dist/), as the kernel does, and compiles fresh cells of the kernel benchmark's
+ * shapes (cells.py: trivial, 9-line, the two 101-line cells, each with new names every time);
+ * prints per-cell medians, the time until the checker answered its first request, the V8 heap of
+ * the thread it runs on, the native checker's RSS, and whether TypeScript 6's module got loaded.
  *
  * `--compare DIR` runs another checkout's build (e.g. the main branch's) in alternation with this
  * one, so both are measured under the same load. Not a test: never part of `npm test`.
@@ -49,17 +49,17 @@ function median(values) {
   return sorted[sorted.length >> 1];
 }
 
-/** One worker of the build under `checkout`: startup, per-cell medians, memory. */
+/** One checker of the build under `checkout`: startup, per-cell medians, memory. */
 async function measure(checkout, round) {
-  const { CompilerClient } = await import(join(checkout, "dist", "kernel", "typescript", "runtime", "compiler-client.js"));
+  const { startChecker } = await import(join(checkout, "dist", "kernel", "typescript", "session-settings.js"));
   const started = performance.now();
-  const client = new CompilerClient({
+  const client = startChecker({
     cwd: root,
     typeCheck: true,
     operators: true,
     checker: "native",
     fallbackModuleDirs: [checkout],
-    libraryTypes: join(checkout, "dist", "stdlib", "index.d.ts"),
+    library: { module: join(checkout, "dist", "stdlib", "index.js"), types: join(checkout, "dist", "stdlib", "index.d.ts") },
   });
   await client.call("status");
   const readyMs = performance.now() - started;
@@ -88,9 +88,9 @@ for (let round = 0; round < rounds; round++) {
 
 const fmt = (value, digits = 1) => (value === undefined ? "–" : value.toFixed(digits));
 const rows = [
-  ["worker answers its first request (ms)", (r) => r.readyMs],
+  ["checker answers its first request (ms)", (r) => r.readyMs],
   ...SHAPES.map(([label]) => [`${label} (ms per cell)`, (r) => r.perCell[label]]),
-  ["worker V8 heap in use after the cells (MB)", (r) => r.heapMb],
+  ["V8 heap in use after the cells, checker's thread (MB)", (r) => r.heapMb],
   ["native checker RSS after the cells (MB)", (r) => r.nativeMb],
 ];
 const header = ["metric (medians of rounds)", ...builds.map(([name]) => name)];

@@ -12,6 +12,7 @@
  *
  * Runs on: the main thread.
  */
+import { installTerminateShield } from "./terminate-shield.js";
 import { EXECUTOR_REQUESTS, interruptedOutcome, type ExecuteOutcome, type ExecuteRequest, type Executor, type JsonObject, type MimeBundle, type OutputSink } from "../executor.js";
 import { STDIN_NOT_ALLOWED, keyboardInterrupt, outcomeFromThrown } from "../protocol/errors.js";
 import type { PortLike, RequestMessage, SinkMethod, ToMain, ToWorker } from "./bridge-messages.js";
@@ -55,6 +56,7 @@ export class ExecutorHost {
     private readonly memory: MemoryLimit = memoryLimit({}, getHeapStatistics().heap_size_limit / (1024 * 1024)),
   ) {
     port.on("message", (message: ToMain) => this.receive(message));
+    installTerminateShield(shared);
   }
 
   /**

@@ -117,9 +117,23 @@ export class ExecutorProxy implements Executor {
     const timer = setInterval(() => {
       const verdict = watch.check();
       if (verdict === "wait") return;
+      if (verdict === "stop-shielded") return this.stopShieldedProcess(id);
       clearInterval(timer);
       if (verdict === "terminate") this.terminateMainThread(id);
     }, WATCH_POLL_MS);
+  }
+
+  /** Stops the process the main thread's shielded work waits for (the type checker's), so that the work ends and the interrupt can be read. */
+  private stopShieldedProcess(id: number): void {
+    const pid = this.shared.shieldedProcess(id);
+    if (pid <= 0) return;
+    this.shared.markShieldStopped(id);
+    try {
+      process.kill(pid, "SIGKILL");
+      logKernel(`interrupted while the type checker (process ${pid}) worked on cell ${id}: stopped it; it restarts with the next request`);
+    } catch {
+      // already gone
+    }
   }
 
   /** Ends the inspector session to the main thread: while one is open, the process prints

@@ -12,8 +12,12 @@
  *   for in Atomics.wait, since it cannot read messages while it waits.
  *
  * The cell word holds 0 (no cell), `id` (cell id running), `id | ACKNOWLEDGED` (the main thread
- * has received the interrupt for it: no terminate may follow) or `-id` (the worker has committed
- * to terminating it). Every change is a compare-and-swap, so exactly one of "the main thread
+ * has received the interrupt for it: no terminate may follow), `id | SHIELDED` (the main thread is
+ * in code a terminate must not cut short, such as a synchronous exchange with the type checker's
+ * process, whose pipe a half-read answer would leave unusable; a terminate waits until it leaves)
+ * or `-id` (the worker has committed to terminating it). Shielded work done by another process
+ * (the checker's) names that process, so that an interrupt can still end it from outside: the
+ * worker stops the process, and the main thread, its exchange failed, learns why. Every change is a compare-and-swap, so exactly one of "the main thread
  * acknowledges / leaves the cell" and "the worker claims the terminate" wins. When the main
  * thread finds a terminate claimed, it waits in Atomics.wait until the worker reports it done:
  * the terminate then lands in that wait (V8 interrupts Atomics.wait) or has already landed in the
@@ -29,14 +33,17 @@ const TERMINATE_REASON = 3;
 const SOCKETS_CLOSED = 4;
 const TERMINATED_CELL = 5;
 const MEMORY_AT_STOP_MB = 6;
-const HEADER_INTS = 8;
+const SHIELDED_PROCESS = 7;
+const SHIELD_STOPPED = 8;
+const HEADER_INTS = 10;
 const INPUT_BYTES = 1 << 20;
 
 const ACKNOWLEDGED = 1 << 30;
+const SHIELDED = 1 << 29;
 /** A safety bound on the main thread's wait for a claimed terminate (it normally takes < 1 ms). */
 const TERMINATE_WAIT_MS = 2000;
 
-export type CellState = "running" | "acknowledged" | "terminating" | "other";
+export type CellState = "running" | "acknowledged" | "shielded" | "terminating" | "other";
 
 /** Why the worker terminated a cell: stored before the claim, read by the main thread afterwards. */
 export type TerminateReason = "interrupt" | "memory";
@@ -61,6 +68,7 @@ export class SharedState {
     const word = Atomics.load(this.ints, CELL);
     if (word === id) return "running";
     if (word === (id | ACKNOWLEDGED)) return "acknowledged";
+    if (word === (id | SHIELDED)) return "shielded";
     if (word === -id) return "terminating";
     return "other";
   }
@@ -79,6 +87,47 @@ export class SharedState {
       if (Atomics.compareExchange(this.ints, CELL, from, 0) === from) return;
     }
     this.awaitClaimedTerminate(id);
+  }
+
+  /**
+   * Main thread, before code that a terminate must not cut short: until `unshield`, the worker
+   * cannot claim one. Returns the token for `unshield` (undefined when there was nothing to
+   * shield: no cell running, an interrupt already acknowledged, or already shielded). If a
+   * terminate was already claimed, it lands in this call, before the shielded code.
+   */
+  shield(stoppableProcess = 0): number | undefined {
+    for (;;) {
+      const word = Atomics.load(this.ints, CELL);
+      if (word < 0) {
+        this.awaitClaimedTerminate(-word);
+        return undefined;
+      }
+      if (word === 0 || (word & (ACKNOWLEDGED | SHIELDED)) !== 0) return undefined;
+      Atomics.store(this.ints, SHIELDED_PROCESS, stoppableProcess);
+      if (Atomics.compareExchange(this.ints, CELL, word, word | SHIELDED) === word) return word;
+    }
+  }
+
+  /** Main thread, after the shielded code: a terminate may be claimed again. */
+  unshield(token: number): void {
+    Atomics.store(this.ints, SHIELDED_PROCESS, 0);
+    Atomics.compareExchange(this.ints, CELL, token | SHIELDED, token);
+  }
+
+  /** Worker: the process doing cell `id`'s shielded work, which an interrupt may stop (0: none, or not shielded). */
+  shieldedProcess(id: number): number {
+    const pid = Atomics.load(this.ints, SHIELDED_PROCESS);
+    return this.cellState(id) === "shielded" ? pid : 0;
+  }
+
+  /** Worker, before stopping that process for an interrupt of cell `id`. */
+  markShieldStopped(id: number): void {
+    Atomics.store(this.ints, SHIELD_STOPPED, id);
+  }
+
+  /** Main thread, after shielded work failed: was its process stopped for an interrupt? (Read once.) */
+  takeShieldStopped(): boolean {
+    return Atomics.exchange(this.ints, SHIELD_STOPPED, 0) !== 0;
   }
 
   /**

@@ -1,8 +1,9 @@
 /**
  * Entry point of the TypeScript side of the kernel (what kernel/main.ts loads).
  *
- * Cells are TypeScript checked with types flowing from earlier cells (a language service in a
- * worker thread) and run in V8's REPL mode on the main thread. Checking is on unless the option
+ * Cells are TypeScript checked with types flowing from earlier cells (TypeScript 7's native
+ * checker, a child process driven from the main thread; TypeScript 6's language service in a
+ * worker thread where asked for) and run in V8's REPL mode on the main thread. Checking is on unless the option
  * `typeCheck: false` or the environment variable GRADLAB_TYPECHECK=0 turns it off kernel-wide; a
  * cell whose first line is `// @ts-nocheck` runs without it. The tensor-operators rewrite is on
  * unless `operators: false` or GRADLAB_OPERATORS=0 turns it off (cells then have plain TypeScript
@@ -15,8 +16,8 @@ import { TypeScriptExecutor } from "./runtime/typescript-executor.js";
 import { executorSettings, takePrestartedChecker, type TypeScriptExecutorOptions } from "./session-settings.js";
 
 /**
- * Starts a session. Resolves at once: TypeScript loads and the checker warms up in a worker
- * thread, and a cell that arrives earlier waits for it.
+ * Starts a session. Resolves at once: the checker starts and warms up (its native process) on the
+ * next turn of the event loop, and a cell that arrives earlier waits for it.
  *
  * @example
  * const executor = await createTypeScriptExecutor({ cwd: process.cwd() });

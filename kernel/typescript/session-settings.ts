@@ -1,8 +1,8 @@
 /**
  * What a TypeScript session runs with, resolved from its options and the kernel's environment,
  * and the type checker started from those settings, possibly ahead of the session: the kernel
- * starts the checker (worker thread and native process, the slowest part to be ready) as soon as
- * its protocol thread is spawned, and the session created later takes it over.
+ * starts the checker (its native process, the slowest part to be ready) as soon as its protocol
+ * thread is spawned, and the session created later takes it over.
  *
  * Kept apart from index.ts so that starting the checker early loads only this module and the
  * compiler client, not the executor's module graph.
@@ -13,8 +13,10 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { packageRoot } from "./language-info.js";
 import { CompilerClient } from "./runtime/compiler-client.js";
+import { MainThreadChecker } from "./runtime/main-thread-checker.js";
+import type { SessionChecker } from "./runtime/session-checker.js";
 import type { ExecutorSettings } from "./runtime/typescript-executor.js";
-import type { CheckerKind } from "./shared/compiler-messages.js";
+import type { CheckerKind, CompilerWorkerConfig } from "./shared/compiler-messages.js";
 
 export interface TypeScriptExecutorOptions {
   /** Report type errors before running a cell (default: on unless GRADLAB_TYPECHECK=0). */
@@ -25,7 +27,7 @@ export interface TypeScriptExecutorOptions {
   cwd?: string;
   /** The preloaded library; default the package's built stdlib (dist/stdlib/index.js + .d.ts); null for none. */
   library?: { module: string; types: string } | null;
-  /** The type checker worker's heap limit in MB (default GRADLAB_CHECKER_HEAP_MB or 160). */
+  /** TypeScript 6's checker worker's heap limit in MB (default GRADLAB_CHECKER_HEAP_MB or 160). */
   checkerHeapMb?: number;
   /** Which type checker (default: "native" unless GRADLAB_CHECKER=typescript6). */
   checker?: CheckerKind;
@@ -57,23 +59,24 @@ export function executorSettings(options: TypeScriptExecutorOptions = {}): Execu
   };
 }
 
-/** Starts the compiler worker (and its native checker process) for these settings. */
-export function startChecker(settings: ExecutorSettings): CompilerClient {
-  return new CompilerClient(
-    {
-      cwd: settings.cwd,
-      typeCheck: settings.typeCheck,
-      operators: settings.operators,
-      checker: settings.checker,
-      fallbackModuleDirs: settings.fallbackModuleDirs,
-      ...(settings.library ? { libraryTypes: settings.library.types } : {}),
-    },
-    settings.checkerHeapMb,
-  );
+/**
+ * Starts the type checker for these settings: TypeScript 7's native checker driven from this
+ * thread, or TypeScript 6's in the compiler worker (asked for, or where the native one cannot run).
+ */
+export function startChecker(settings: ExecutorSettings): SessionChecker {
+  const config: CompilerWorkerConfig = {
+    cwd: settings.cwd,
+    typeCheck: settings.typeCheck,
+    operators: settings.operators,
+    checker: settings.checker,
+    fallbackModuleDirs: settings.fallbackModuleDirs,
+    ...(settings.library ? { libraryTypes: settings.library.types } : {}),
+  };
+  return settings.checker === "native" ? new MainThreadChecker(config, settings.checkerHeapMb) : new CompilerClient(config, settings.checkerHeapMb);
 }
 
 /** A checker started ahead of the session, with the settings it was started for. */
-let prestarted: { key: string; checker: CompilerClient } | undefined;
+let prestarted: { key: string; checker: SessionChecker } | undefined;
 
 /** Starts the checker a session with these options will use, before that session exists. */
 export function prestartChecker(options: TypeScriptExecutorOptions = {}): void {
@@ -86,7 +89,7 @@ export function prestartChecker(options: TypeScriptExecutorOptions = {}): void {
  * The checker started ahead for exactly these settings, handed over once; one started for other
  * settings is stopped (the session then starts its own).
  */
-export function takePrestartedChecker(settings: ExecutorSettings): CompilerClient | undefined {
+export function takePrestartedChecker(settings: ExecutorSettings): SessionChecker | undefined {
   const started = prestarted;
   prestarted = undefined;
   if (!started) return undefined;

@@ -13,6 +13,7 @@ import { sumTo } from "../ops/shape-ops.js";
 import { sameShape } from "../shape.js";
 import { fullLike } from "../creation.js";
 
+/** Options of `y.backward(gradient, options)`: PyTorch's `retain_graph` and `create_graph`. */
 export interface BackwardOptions {
   /** Keep the graph so that backward can run through it again (default false). */
   retainGraph?: boolean;

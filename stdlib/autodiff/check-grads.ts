@@ -12,6 +12,7 @@ import { concat, flatten } from "../ops/shape-ops.js";
 
 type Fn = (...args: Tensor[]) => TensorLike;
 
+/** Options of `checkGrads`: the derivative order, the finite-difference step and the tolerances. */
 export interface CheckGradsOptions {
   /** Highest derivative order to check (default 2). */
   order?: number;

@@ -14,8 +14,8 @@ export const mode = {
 };
 
 /**
- * Runs `fn` with gradient recording switched off (PyTorch's `torch.no_grad()`): results carry no
- * graph and cost nothing extra.
+ * Runs `fn` with gradient recording switched off and returns what `fn` returns: results carry no
+ * graph and cost nothing extra. PyTorch's `with torch.no_grad():` block, written as a callback.
  * @example noGrad(() => w.sub(w.grad!.mul(0.1)))
  */
 export function noGrad<T>(fn: () => T): T {
@@ -28,7 +28,11 @@ export function noGrad<T>(fn: () => T): T {
   }
 }
 
-/** Runs `fn` with gradient recording switched on, even inside `noGrad`. */
+/**
+ * Runs `fn` with gradient recording switched on, even inside `noGrad`; returns what `fn`
+ * returns. PyTorch `torch.enable_grad()` (a function taking a callback, not a `with` block).
+ * @example noGrad(() => enableGrad(() => tensor(2, { requiresGrad: true }).mul(3))).gradFn // "mul"
+ */
 export function enableGrad<T>(fn: () => T): T {
   const prev = mode.gradEnabled;
   mode.gradEnabled = true;

@@ -52,6 +52,7 @@ function argList(argnums: number | readonly number[]): number[] {
   return typeof argnums === "number" ? [argnums] : [...argnums];
 }
 
+/** Options of `grad` and `valueAndGrad`: which arguments to differentiate (JAX's `argnums`). */
 export interface GradOptions {
   /** Which positional arguments to differentiate (default 0); an array gives an array of gradients. */
   argnums?: number | readonly number[];

@@ -12,7 +12,11 @@ import { add, div, eq, exp, isfinite, log, sqrt, square, sub, where } from "./el
 import { max, sum } from "./reduce.js";
 import { reshape } from "./shape-ops.js";
 
-/** Mean over `axis` (all when omitted) = sum / count. @example mean(tensor([1, 2, 3])).item() // 2 */
+/**
+ * Mean over `axis` (all when omitted: a 0-d tensor) = sum / count; `keepdims` keeps reduced axes
+ * with length 1. PyTorch `torch.mean(x, dim, keepdim)`, NumPy `np.mean`.
+ * @example mean(tensor([1, 2, 3])).item() // 2
+ */
 export function mean(x: Tensor, axis?: Axis, keepdims = false): Tensor {
   const axes = normalizeAxes(axis, x.ndim, "mean");
   const count = axes.reduce((n, a) => n * x.shape[a]!, 1);
@@ -27,7 +31,9 @@ export interface NormOptions {
 
 /**
  * Euclidean 2-norm over `axis` (all elements when omitted: the Frobenius norm of a matrix). Its
- * gradient x/‖x‖ is taken as 0 where a slice is all zeros, as PyTorch does.
+ * gradient x/‖x‖ is taken as 0 where a slice is all zeros, as PyTorch does. PyTorch
+ * `torch.norm` / `torch.linalg.norm`, NumPy `np.linalg.norm`, with the options as an object
+ * (`{ axis, keepdims }`) and the 2-norm only (no `ord`).
  * @example norm(tensor([3, 4])).item() // 5
  * @example norm(tensor([[3, 4], [0, 0]]), { axis: 1 }) // tensor([5., 0.])
  */
@@ -44,8 +50,10 @@ export function norm(x: Tensor, options: NormOptions = {}): Tensor {
 }
 
 /**
- * log(sum(exp(x))) over `axis`, computed stably by shifting with the (constant) maximum, so
- * large inputs do not overflow. @example logsumexp(tensor([1000, 1000])).item() // 1000.6931…
+ * log(sum(exp(x))) over `axis` (all when omitted), computed stably by shifting with the
+ * (constant) maximum, so large inputs do not overflow. PyTorch `torch.logsumexp`, SciPy
+ * `scipy.special.logsumexp`.
+ * @example logsumexp(tensor([1000, 1000])).item() // 1000.6931…
  */
 export function logsumexp(x: Tensor, axis?: Axis, keepdims = false): Tensor {
   return logsumexpFor("logsumexp", x, axis, keepdims);
@@ -62,12 +70,20 @@ function logsumexpFor(op: string, x: Tensor, axis: Axis, keepdims: boolean): Ten
   return keepdims ? out : reshape(out, x.shape.filter((_, i) => !axes.includes(i)));
 }
 
-/** exp(x) / sum(exp(x)) along `axis` (default last), stable for large inputs. */
+/**
+ * exp(x) / sum(exp(x)) along `axis` (default the last), stable for large inputs; same shape, each
+ * slice sums to 1. PyTorch `torch.softmax(x, dim)`.
+ * @example softmax(tensor([0, Math.log(3)])) // tensor([0.2500, 0.7500])
+ */
 export function softmax(x: Tensor, axis = -1): Tensor {
   return exp(sub(x, logsumexpFor("softmax", x, axis, true)));
 }
 
-/** log(softmax(x)) along `axis`, without the round trip through exp. */
+/**
+ * log(softmax(x)) along `axis` (default the last), without the round trip through exp; same
+ * shape. PyTorch `torch.log_softmax` / `F.log_softmax(x, dim)`.
+ * @example logSoftmax(tensor([0, 0])) // tensor([-0.6931, -0.6931])
+ */
 export function logSoftmax(x: Tensor, axis = -1): Tensor {
   return sub(x, logsumexpFor("logSoftmax", x, axis, true));
 }
@@ -79,6 +95,8 @@ declare module "../tensor.js" {
     norm(options?: NormOptions): Tensor;
     logsumexp(axis?: Axis, keepdims?: boolean): Tensor;
     softmax(axis?: number): Tensor;
+    /** log(softmax) along `axis` (default the last), PyTorch's `t.log_softmax(dim)`. */
+    logSoftmax(axis?: number): Tensor;
   }
 }
 
@@ -87,4 +105,5 @@ defineMethods({
   norm(options) { return norm(this, options); },
   logsumexp(axis, keepdims = false) { return logsumexp(this, axis, keepdims); },
   softmax(axis = -1) { return softmax(this, axis); },
+  logSoftmax(axis = -1) { return logSoftmax(this, axis); },
 });

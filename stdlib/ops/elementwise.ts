@@ -111,7 +111,9 @@ function unaryOp(op: OpRule, loops: UnaryLoops, a: TensorLike): Tensor {
 const addLoops = binaryLoops("a + b");
 const Add = defineOp("add", (g) => [g, g]);
 /**
- * Elementwise sum with broadcasting; numbers act as scalars. Two numbers give a number.
+ * a + b elementwise (what `a + b` on tensors compiles to), broadcasting NumPy-style: the result
+ * has the broadcast shape. Numbers act as scalars; two numbers give a number. PyTorch `torch.add`
+ * (without its `alpha`), NumPy `np.add`.
  * @example add(tensor([1, 2]), 10) // tensor([11., 12.])
  */
 export function add(a: number, b: number): number;
@@ -123,7 +125,11 @@ export function add(a: TensorLike, b: TensorLike): TensorLike {
 
 const subLoops = binaryLoops("a - b");
 const Sub = defineOp("sub", (g, _out, _in, _c, needs) => [g, needs[1] ? neg(g) : null]);
-/** Elementwise difference. @example sub(tensor([3]), 1) // tensor([2.]) */
+/**
+ * a - b elementwise with broadcasting (what `a - b` compiles to). PyTorch `torch.sub` (without
+ * its `alpha`), NumPy `np.subtract`.
+ * @example sub(tensor([3, 5]), 1) // tensor([2., 4.])
+ */
 export function sub(a: number, b: number): number;
 export function sub(a: TensorLike, b: TensorLike): Tensor;
 export function sub(a: TensorLike, b: TensorLike): TensorLike {
@@ -133,7 +139,11 @@ export function sub(a: TensorLike, b: TensorLike): TensorLike {
 
 const mulLoops = binaryLoops("a * b");
 const Mul = defineOp("mul", (g, _out, [a, b], _c, needs) => [needs[0] ? mul(g, b!) : null, needs[1] ? mul(g, a!) : null]);
-/** Elementwise product. @example mul(tensor([1, 2]), tensor([[1], [10]])) // shape [2, 2] */
+/**
+ * a · b elementwise with broadcasting (what `a * b` compiles to; the matrix product is `matmul`).
+ * PyTorch `torch.mul`, NumPy `np.multiply`.
+ * @example mul(tensor([1, 2]), tensor([[1], [10]])) // tensor([[ 1.,  2.], [10., 20.]]), shape [2, 2]
+ */
 export function mul(a: number, b: number): number;
 export function mul(a: TensorLike, b: TensorLike): Tensor;
 export function mul(a: TensorLike, b: TensorLike): TensorLike {
@@ -144,7 +154,11 @@ export function mul(a: TensorLike, b: TensorLike): TensorLike {
 const divLoops = binaryLoops("a / b");
 // d(a/b)/db = -a/b² = -out/b: the rule reuses the output node itself.
 const Div = defineOp("div", (g, out, [, b], _c, needs) => [needs[0] ? div(g, b!) : null, needs[1] ? neg(mul(g, div(out, b!))) : null]);
-/** Elementwise quotient (IEEE: x/0 is ±Infinity or NaN). @example div(1, tensor([4])) // tensor([0.2500]) */
+/**
+ * a / b elementwise with broadcasting (what `a / b` compiles to); x/0 is ±Infinity or NaN, as
+ * IEEE. PyTorch `torch.div` (true division, no `rounding_mode`), NumPy `np.divide`.
+ * @example div(1, tensor([4])) // tensor([0.2500])
+ */
 export function div(a: number, b: number): number;
 export function div(a: TensorLike, b: TensorLike): Tensor;
 export function div(a: TensorLike, b: TensorLike): TensorLike {
@@ -162,7 +176,11 @@ const Pow = defineOp("pow", (g, out, [a, b], _c, needs) => [
     : typeof a === "number" ? mul(g, mul(out, a === 0 ? 0 : Math.log(a)))
     : mul(g, mul(out, where(eq(a!, 0), 0, log(a!)))),
 ]);
-/** Elementwise power a^b. @example pow(tensor([3]), 2) // tensor([9.]) */
+/**
+ * a^b elementwise with broadcasting (what `a ** b` compiles to). PyTorch `torch.pow`, NumPy
+ * `np.power`.
+ * @example pow(tensor([3, 4]), 2) // tensor([ 9., 16.])
+ */
 export function pow(a: number, b: number): number;
 export function pow(a: TensorLike, b: TensorLike): Tensor;
 export function pow(a: TensorLike, b: TensorLike): TensorLike {
@@ -176,8 +194,9 @@ const Remainder = defineOp("remainder", (g, _out, [a, b], _c, needs) => [
   needs[1] ? neg(mul(g, floor(div(a!, b!)))) : null,
 ]);
 /**
- * Python's `%` on tensors: the result has the sign of the divisor (floored modulo, like
- * torch.remainder and numpy.mod). Two plain numbers keep JavaScript's `%`.
+ * Python's `%` on tensors (what `a % b` compiles to), with broadcasting: the result has the sign
+ * of the divisor (floored modulo). PyTorch `torch.remainder`, NumPy `np.mod`. Two plain numbers
+ * keep JavaScript's `%` (the sign of the dividend).
  * @example remainder(tensor([-1, 5]), 3) // tensor([2., 2.])
  */
 export function remainder(a: number, b: number): number;
@@ -193,7 +212,11 @@ const Maximum = defineOp("maximum", (g, _out, [a, b], _c, needs) => {
   const share = add(gt(a!, b!), mul(eq(a!, b!), 0.5));
   return [needs[0] ? mul(g, share) : null, needs[1] ? mul(g, sub(1, share)) : null];
 });
-/** Elementwise larger value (NaN wins). @example maximum(tensor([1, 5]), 3) // tensor([3., 5.]) */
+/**
+ * The larger of a and b elementwise, with broadcasting (NaN wins); ties split the gradient in
+ * half, as PyTorch. PyTorch `torch.maximum`, NumPy `np.maximum`.
+ * @example maximum(tensor([1, 5]), 3) // tensor([3., 5.])
+ */
 export function maximum(a: TensorLike, b: TensorLike): Tensor {
   return binaryOp(Maximum, maxLoops, a, b);
 }
@@ -203,7 +226,11 @@ const Minimum = defineOp("minimum", (g, _out, [a, b], _c, needs) => {
   const share = add(lt(a!, b!), mul(eq(a!, b!), 0.5));
   return [needs[0] ? mul(g, share) : null, needs[1] ? mul(g, sub(1, share)) : null];
 });
-/** Elementwise smaller value (NaN wins). @example minimum(tensor([1, 5]), 3) // tensor([1., 3.]) */
+/**
+ * The smaller of a and b elementwise, with broadcasting (NaN wins); ties split the gradient in
+ * half, as PyTorch. PyTorch `torch.minimum`, NumPy `np.minimum`.
+ * @example minimum(tensor([1, 5]), 3) // tensor([1., 3.])
+ */
 export function minimum(a: TensorLike, b: TensorLike): Tensor {
   return binaryOp(Minimum, minLoops, a, b);
 }
@@ -220,62 +247,151 @@ function comparison(expr: string, name: string) {
   }
   return cmp;
 }
-/** a < b elementwise, a bool tensor. @example lt(tensor([1, 3]), 2) // tensor([ True, False]) */
+/**
+ * a < b elementwise with broadcasting, a bool tensor (what `a < b` on tensors compiles to).
+ * PyTorch `torch.lt`, NumPy `np.less`.
+ * @example lt(tensor([1, 3]), 2) // tensor([ True, False])
+ */
 export const lt = comparison("a < b", "lt");
-/** a > b elementwise. */
+/** a > b elementwise with broadcasting, a bool tensor. PyTorch `torch.gt`, NumPy `np.greater`. @example gt(tensor([1, 3]), 2) // tensor([False,  True]) */
 export const gt = comparison("a > b", "gt");
-/** a <= b elementwise. */
+/** a <= b elementwise with broadcasting, a bool tensor. PyTorch `torch.le`, NumPy `np.less_equal`. @example le(tensor([1, 3]), 1) // tensor([ True, False]) */
 export const le = comparison("a <= b", "le");
-/** a >= b elementwise. */
+/** a >= b elementwise with broadcasting, a bool tensor. PyTorch `torch.ge`, NumPy `np.greater_equal`. @example ge(tensor([1, 3]), 3) // tensor([False,  True]) */
 export const ge = comparison("a >= b", "ge");
-/** a == b elementwise (by value, unlike JavaScript's `===` on objects). */
+/**
+ * a == b elementwise by value, a bool tensor (JavaScript's `===` on two tensors compares objects,
+ * not values). PyTorch `torch.eq`, NumPy `np.equal`.
+ * @example eq(tensor([1, 2]), 2) // tensor([False,  True])
+ */
 export const eq = comparison("a === b", "eq");
-/** a != b elementwise. */
+/** a != b elementwise by value, a bool tensor. PyTorch `torch.ne`, NumPy `np.not_equal`. @example ne(tensor([1, 2]), 2) // tensor([ True, False]) */
 export const ne = comparison("a !== b", "ne");
 
 // ---------- unary ----------
 
-function unary(name: string, expr: string, vjp: OpRule["vjp"] | null) {
+function unary(name: string, expr: string, vjp: OpRule["vjp"] | null, dtype: DType | null = null) {
   const loops = unaryLoops(expr);
-  if (vjp === null) return (a: TensorLike): Tensor => runUnary(name, loops, typeof a === "number" ? new Tensor(Float64Array.of(a), [], "float64", "torch") : a, null);
+  if (vjp === null) return (a: TensorLike): Tensor => runUnary(name, loops, typeof a === "number" ? new Tensor(Float64Array.of(a), [], "float64", "torch") : a, dtype);
   const op = defineOp(name, vjp);
   return (a: TensorLike): Tensor => unaryOp(op, loops, a);
 }
 
-/** -a. @example neg(tensor([1])) // tensor([-1.]) */
-export const neg = unary("neg", "-a", (g) => [neg(g)]);
-/** e^a. @example exp(tensor([0])) // tensor([1.]) */
-export const exp = unary("exp", "Math.exp(a)", (g, out) => [mul(g, out)]);
-/** Natural logarithm (log of a negative number is NaN, log 0 is -Infinity). */
-export const log = unary("log", "Math.log(a)", (g, _o, [a]) => [div(g, a!)]);
-/** Square root. */
-export const sqrt = unary("sqrt", "Math.sqrt(a)", (g, out) => [div(g, mul(out, 2))]);
-/** a². */
-export const square = unary("square", "a * a", (g, _o, [a]) => [mul(g, mul(a!, 2))]);
-/** |a|; its derivative at 0 is taken as 0 (as PyTorch). */
-export const abs = unary("abs", "Math.abs(a)", (g, _o, [a]) => [mul(g, sign(a!))]);
-/** -1, 0 or 1 (NaN stays NaN); not differentiable (gradient 0). */
-export const sign = unary("sign", "a > 0 ? 1 : a < 0 ? -1 : a === 0 ? 0 : a", null);
-/** Largest integer ≤ a; gradient 0. */
-export const floor = unary("floor", "Math.floor(a)", null);
-/** sin a (radians). */
-export const sin = unary("sin", "Math.sin(a)", (g, _o, [a]) => [mul(g, cos(a!))]);
-/** cos a (radians). */
-export const cos = unary("cos", "Math.cos(a)", (g, _o, [a]) => [neg(mul(g, sin(a!)))]);
-/** tan a (radians). */
-export const tan = unary("tan", "Math.tan(a)", (g, out) => [mul(g, add(square(out), 1))]);
-/** Hyperbolic tangent. */
-export const tanh = unary("tanh", "Math.tanh(a)", (g, out) => [mul(g, sub(1, square(out)))]);
-/** Logistic function 1/(1+e^(-a)). */
-export const sigmoid = unary("sigmoid", "1 / (1 + Math.exp(-a))", (g, out) => [mul(g, mul(out, sub(1, out)))]);
-/** max(a, 0); derivative 0 at 0. */
-export const relu = unary("relu", "a > 0 ? a : (a === a ? 0 : a)", (g, _o, [a]) => [mul(g, gt(a!, 0))]);
-/** True where the element is neither infinite nor NaN. */
-export const isfinite = unary("isfinite", "Number.isFinite(a) ? 1 : 0", null);
+// Each unary op is exported as a function declaration (not the `unary(...)` value itself) so
+// that its doc comment travels with its type: the `torch` and `np` entries that are the same
+// function (`np.exp`) are declared `typeof exp`, and the kernel's inspection shows this comment
+// for them. The rule pair stays on one line: forward expression, then backward.
+const Neg = unary("neg", "-a", (g) => [neg(g)]);
+const Exp = unary("exp", "Math.exp(a)", (g, out) => [mul(g, out)]);
+const Log = unary("log", "Math.log(a)", (g, _o, [a]) => [div(g, a!)]);
+const Sqrt = unary("sqrt", "Math.sqrt(a)", (g, out) => [div(g, mul(out, 2))]);
+const Square = unary("square", "a * a", (g, _o, [a]) => [mul(g, mul(a!, 2))]);
+const Abs = unary("abs", "Math.abs(a)", (g, _o, [a]) => [mul(g, sign(a!))]);
+// Piecewise constant: recorded with a zero gradient, as PyTorch does, so `sign(x).sum().backward()`
+// gives zeros instead of refusing a result that depends on nothing; `g * 0` keeps the zero in the
+// graph, so a gradient of the gradient is zero too.
+const Sign = unary("sign", "a > 0 ? 1 : a < 0 ? -1 : a === 0 ? 0 : a", (g) => [mul(g, 0)]);
+const Floor = unary("floor", "Math.floor(a)", (g) => [mul(g, 0)]);
+const Sin = unary("sin", "Math.sin(a)", (g, _o, [a]) => [mul(g, cos(a!))]);
+const Cos = unary("cos", "Math.cos(a)", (g, _o, [a]) => [neg(mul(g, sin(a!)))]);
+const Tan = unary("tan", "Math.tan(a)", (g, out) => [mul(g, add(square(out), 1))]);
+const Tanh = unary("tanh", "Math.tanh(a)", (g, out) => [mul(g, sub(1, square(out)))]);
+const Sigmoid = unary("sigmoid", "1 / (1 + Math.exp(-a))", (g, out) => [mul(g, mul(out, sub(1, out)))]);
+const Relu = unary("relu", "a > 0 ? a : (a === a ? 0 : a)", (g, _o, [a]) => [mul(g, gt(a!, 0))]);
+// A predicate: a bool tensor, as PyTorch's and NumPy's isfinite give.
+const Isfinite = unary("isfinite", "Number.isFinite(a) ? 1 : 0", null, "bool");
+
+/**
+ * -a elementwise (what unary `-t` compiles to); same shape. PyTorch `torch.neg`, NumPy `np.negative`.
+ * @example neg(tensor([1, -2])) // tensor([-1.,  2.])
+ */
+export function neg(a: TensorLike): Tensor { return Neg(a); }
+/**
+ * e^a elementwise; same shape. PyTorch `torch.exp`, NumPy `np.exp`.
+ * @example exp(tensor([0, 1])) // tensor([1.0000, 2.7183])
+ */
+export function exp(a: TensorLike): Tensor { return Exp(a); }
+/**
+ * Natural logarithm elementwise; same shape. log of a negative number is NaN, log 0 is -Infinity.
+ * PyTorch `torch.log`, NumPy `np.log`.
+ * @example log(tensor([1, Math.E])) // tensor([0., 1.])
+ */
+export function log(a: TensorLike): Tensor { return Log(a); }
+/**
+ * Square root elementwise; same shape (NaN for negatives). PyTorch `torch.sqrt`, NumPy `np.sqrt`.
+ * @example sqrt(tensor([4, 9])) // tensor([2., 3.])
+ */
+export function sqrt(a: TensorLike): Tensor { return Sqrt(a); }
+/**
+ * a² elementwise; same shape. PyTorch `torch.square`, NumPy `np.square`.
+ * @example square(tensor([-3, 2])) // tensor([9., 4.])
+ */
+export function square(a: TensorLike): Tensor { return Square(a); }
+/**
+ * |a| elementwise; same shape. Its derivative at 0 is taken as 0, as PyTorch does.
+ * PyTorch `torch.abs`, NumPy `np.abs`.
+ * @example abs(tensor([-3, 2])) // tensor([3., 2.])
+ */
+export function abs(a: TensorLike): Tensor { return Abs(a); }
+/**
+ * -1, 0 or 1 by the sign of each element (NaN stays NaN); same shape. Its gradient is 0
+ * everywhere (0 at the jump too), as PyTorch's. PyTorch `torch.sign`, NumPy `np.sign`.
+ * @example sign(tensor([-2, 0, 5])) // tensor([-1.,  0.,  1.])
+ */
+export function sign(a: TensorLike): Tensor { return Sign(a); }
+/**
+ * The largest integer ≤ each element, as a float; same shape. Its gradient is 0 everywhere, as
+ * PyTorch's.
+ * PyTorch `torch.floor`, NumPy `np.floor`.
+ * @example floor(tensor([1.5, -1.5])) // tensor([ 1., -2.])
+ */
+export function floor(a: TensorLike): Tensor { return Floor(a); }
+/**
+ * sin a elementwise (radians); same shape. PyTorch `torch.sin`, NumPy `np.sin`.
+ * @example sin(tensor([0, Math.PI / 2])) // tensor([0., 1.])
+ */
+export function sin(a: TensorLike): Tensor { return Sin(a); }
+/**
+ * cos a elementwise (radians); same shape. PyTorch `torch.cos`, NumPy `np.cos`.
+ * @example cos(tensor([0])) // tensor([1.])
+ */
+export function cos(a: TensorLike): Tensor { return Cos(a); }
+/**
+ * tan a elementwise (radians); same shape. PyTorch `torch.tan`, NumPy `np.tan`.
+ * @example tan(tensor([0])) // tensor([0.])
+ */
+export function tan(a: TensorLike): Tensor { return Tan(a); }
+/**
+ * Hyperbolic tangent elementwise, in (-1, 1); same shape. PyTorch `torch.tanh`, NumPy `np.tanh`.
+ * @example tanh(tensor([0])) // tensor([0.])
+ */
+export function tanh(a: TensorLike): Tensor { return Tanh(a); }
+/**
+ * Logistic function 1/(1+e^(-a)) elementwise, in (0, 1); same shape. PyTorch `torch.sigmoid`
+ * (NumPy has none; `np.sigmoid` here is the same function).
+ * @example sigmoid(tensor([0])) // tensor([0.5000])
+ */
+export function sigmoid(a: TensorLike): Tensor { return Sigmoid(a); }
+/**
+ * max(a, 0) elementwise; same shape; its derivative at 0 is taken as 0, as PyTorch does.
+ * PyTorch `torch.relu`.
+ * @example relu(tensor([-1, 2])) // tensor([0., 2.])
+ */
+export function relu(a: TensorLike): Tensor { return Relu(a); }
+/**
+ * True where an element is neither infinite nor NaN: a bool tensor of the same shape. PyTorch
+ * `torch.isfinite`, NumPy `np.isfinite`.
+ * @example isfinite(tensor([1, Infinity, NaN])) // tensor([ True, False, False])
+ */
+export function isfinite(a: TensorLike): Tensor { return Isfinite(a); }
 
 const castLoops = unaryLoops("a");
 const Cast = defineOp("cast", (g, _o, [a]) => [cast(g, (a as Tensor).dtype)]);
-/** Converts to `dtype` (a copy); gradients flow back in the source dtype. */
+/**
+ * A copy converted to `dtype` (the tensor itself when it already has it); gradients flow back in
+ * the source dtype. PyTorch `t.to(dtype)`, NumPy `a.astype(dtype)`.
+ * @example cast(tensor([1.5]), "float32").dtype // "float32"
+ */
 export function cast(a: Tensor, dtype: DType): Tensor {
   if (a.dtype === dtype) return a;
   const out = runUnary("cast", castLoops, a, dtype);
@@ -302,8 +418,10 @@ const Where = defineOp("where", (g, _o, [c], _ctx, needs) => [
   needs[2] ? where(c!, 0, g) : null,
 ]);
 /**
- * Picks from `a` where `cond` is true (non-zero) and from `b` elsewhere, with broadcasting.
- * @example where(gt(x, 0), x, 0) // relu written with where
+ * Picks from `a` where `cond` is true (non-zero) and from `b` elsewhere; the three broadcast to
+ * one shape. Gradients flow to the side picked. PyTorch `torch.where(cond, a, b)`, NumPy
+ * `np.where` (the three-argument form only).
+ * @example where(gt(tensor([-1, 2]), 0), tensor([-1, 2]), 0) // tensor([0., 2.]): relu written with where
  */
 export function where(cond: TensorLike, a: TensorLike, b: TensorLike): Tensor {
   for (const t of [cond, a, b]) checkOperand(t, "where");
@@ -340,6 +458,8 @@ declare module "../tensor.js" {
     square(): Tensor;
     abs(): Tensor;
     sign(): Tensor;
+    floor(): Tensor;
+    isfinite(): Tensor;
     sin(): Tensor;
     cos(): Tensor;
     tan(): Tensor;
@@ -374,6 +494,8 @@ defineMethods({
   square() { return square(this); },
   abs() { return abs(this); },
   sign() { return sign(this); },
+  floor() { return floor(this); },
+  isfinite() { return isfinite(this); },
   sin() { return sin(this); },
   cos() { return cos(this); },
   tan() { return tan(this); },

@@ -70,7 +70,9 @@ const Solve = defineOp("solve", (g, out, [A, b], _c, needs) => {
   return [needs[0] ? gA : null, needs[1] ? gb : null];
 });
 /**
- * x with A·x = b (b a vector or a matrix of columns). Singular A gives Infinity/NaN, as IEEE.
+ * x with A·x = b, for a square [n, n] A and b of shape [n] or [n, k] (columns); x has b's shape.
+ * Singular A gives Infinity/NaN, as IEEE. PyTorch `torch.linalg.solve`, NumPy `np.linalg.solve`
+ * (no batches here).
  * @example solve(tensor([[2, 0], [0, 4]]), tensor([2, 2])) // tensor([1.0000, 0.5000])
  */
 export function solve(A: Tensor, b: Tensor): Tensor {
@@ -87,7 +89,11 @@ export function solve(A: Tensor, b: Tensor): Tensor {
 }
 
 const Inv = defineOp("inv", (g, out) => [neg(matmul(matmul(T(out), g), T(out)))]);
-/** Matrix inverse. @example inv(tensor([[2, 0], [0, 4]])) */
+/**
+ * Inverse of a square [n, n] matrix. PyTorch `torch.linalg.inv`, NumPy `np.linalg.inv` (no
+ * batches here).
+ * @example inv(tensor([[2, 0], [0, 4]])) // tensor([[0.5000, 0.0000], [0.0000, 0.2500]])
+ */
 export function inv(A: Tensor): Tensor {
   const n = square(A, "inv");
   const I = new Float64Array(n * n);
@@ -96,7 +102,11 @@ export function inv(A: Tensor): Tensor {
 }
 
 const Det = defineOp("det", (g, out, [A]) => [mul(mul(g, out), T(inv(A as Tensor)))]);
-/** Determinant (a 0-d tensor). @example det(tensor([[1, 2], [3, 4]])).item() // -2 */
+/**
+ * Determinant of a square [n, n] matrix, a 0-d tensor. PyTorch `torch.linalg.det`, NumPy
+ * `np.linalg.det` (no batches here).
+ * @example det(tensor([[1, 2], [3, 4]])).item() // -2
+ */
 export function det(A: Tensor): Tensor {
   const n = square(A, "det");
   const f = lu(readContiguous(A), n);
@@ -152,9 +162,10 @@ const Eigvalsh = defineOp("eigvalsh", (g, _out, _in, V: Tensor) => {
   return [matmul(mul(V, g), T(V))];
 });
 /**
- * Eigenvalues of a symmetric matrix in ascending order (only the lower triangle's symmetry is
- * assumed, not checked). Classifies critical points: all > 0 minimum, all < 0 maximum.
- * @example eigvalsh(tensor([[2, 1], [1, 2]])) // tensor([1., 3.])
+ * Eigenvalues of a symmetric [n, n] matrix in ascending order, shape [n] (symmetry is assumed,
+ * not checked). Classifies critical points: all > 0 minimum, all < 0 maximum. PyTorch
+ * `torch.linalg.eigvalsh`, NumPy `np.linalg.eigvalsh` (no batches; first derivatives only).
+ * @example eigvalsh(tensor([[2, 1], [1, 2]])) // tensor([1.0000, 3.0000])
  */
 export function eigvalsh(A: Tensor): Tensor {
   const n = square(A, "eigvalsh");

@@ -90,8 +90,10 @@ function checkOperands(a: Tensor, b: Tensor, op: string): void {
 }
 
 /**
- * Matrix product with NumPy's rules: vectors are rows (left) or columns (right) and their axis
- * is dropped from the result; leading axes are batches and broadcast.
+ * Matrix product with NumPy's rules: [n, k] @ [k, m] → [n, m]; vectors are rows (left) or
+ * columns (right) and their axis is dropped from the result; leading axes are batches and
+ * broadcast. PyTorch `torch.matmul` (and `torch.mm`, which here also accepts vectors and
+ * batches), NumPy `np.matmul` / the `@` operator (TypeScript has no `@`).
  * @example matmul(tensor([[1, 2], [3, 4]]), tensor([1, 1])) // tensor([3., 7.])
  */
 export function matmul(a: Tensor, b: Tensor): Tensor {
@@ -110,7 +112,8 @@ function product(a: Tensor, b: Tensor, op: string): Tensor {
 }
 
 /**
- * Dot product of vectors (a 0-d tensor); for matrices the same as matmul.
+ * Dot product of two vectors (a 0-d tensor); for matrices the same as matmul. PyTorch
+ * `torch.dot` (vectors only there), NumPy `np.dot`.
  * @example dot(tensor([1, 2]), tensor([3, 4])).item() // 11
  */
 export function dot(a: Tensor, b: Tensor): Tensor {

@@ -75,7 +75,8 @@ function reduce(kind: Kind, x: Tensor, p: Plan): Tensor {
 
 const Sum = defineOp("sum", (g, _o, [x], p: Plan) => [broadcastTo(reshape(g, p.kept), (x as Tensor).shape)]);
 /**
- * Sum over `axis` (all axes when omitted); `keepdims` keeps reduced axes with length 1.
+ * Sum over `axis` (all axes when omitted: a 0-d tensor); `keepdims` keeps reduced axes with
+ * length 1. PyTorch `torch.sum(x, dim, keepdim)`, NumPy `np.sum(a, axis, keepdims)`.
  * @example sum(tensor([[1, 2], [3, 4]]), 0) // tensor([4., 6.])
  */
 export function sum(x: Tensor, axis?: Axis, keepdims = false): Tensor {
@@ -96,14 +97,22 @@ const Extremum = (name: Kind) =>
 const Max = Extremum("max");
 const Min = Extremum("min");
 
-/** Largest element over `axis` (all when omitted); NaN if any is NaN. */
+/**
+ * Largest element over `axis` (all when omitted); NaN if any is NaN. The values only: PyTorch's
+ * `torch.max(x, dim)` also returns indices (use `argmax`), NumPy `np.max`.
+ * @example max(tensor([[1, 5], [7, 2]]), 1) // tensor([5., 7.])
+ */
 export function max(x: Tensor, axis?: Axis, keepdims = false): Tensor {
   const p = plan(x, axis, keepdims, "max");
   const out = reduce("max", x, p);
   if (mode.gradEnabled && tracks(x)) record(out, Max, [x], p);
   return out;
 }
-/** Smallest element over `axis` (all when omitted). */
+/**
+ * Smallest element over `axis` (all when omitted); NaN if any is NaN. The values only (PyTorch's
+ * `torch.min(x, dim)` also returns indices: use `argmin`), NumPy `np.min`.
+ * @example min(tensor([[1, 5], [7, 2]]), 1) // tensor([1., 2.])
+ */
 export function min(x: Tensor, axis?: Axis, keepdims = false): Tensor {
   const p = plan(x, axis, keepdims, "min");
   const out = reduce("min", x, p);
@@ -132,11 +141,20 @@ function argExtremum(x: Tensor, axis: number | undefined, better: (v: number, be
     }
   return new Tensor(out, p.outShape, "float64", x.flavour);
 }
-/** Index of the largest element (first one on ties), flat or along `axis`. Not differentiable. */
+/**
+ * Index of the largest element (first one on ties), of the flattened tensor or along `axis`.
+ * Not differentiable; the indices are float64 (there is no integer dtype). PyTorch
+ * `torch.argmax`, NumPy `np.argmax`.
+ * @example argmax(tensor([3, 9, 4])).item() // 1
+ */
 export function argmax(x: Tensor, axis?: number): Tensor {
   return argExtremum(x, axis, (v, b) => v > b || (v !== v && b === b), "argmax");
 }
-/** Index of the smallest element (first one on ties), flat or along `axis`. */
+/**
+ * Index of the smallest element (first one on ties), of the flattened tensor or along `axis`;
+ * float64 indices, not differentiable. PyTorch `torch.argmin`, NumPy `np.argmin`.
+ * @example argmin(tensor([3, 9, 1])).item() // 2
+ */
 export function argmin(x: Tensor, axis?: number): Tensor {
   return argExtremum(x, axis, (v, b) => v < b || (v !== v && b === b), "argmin");
 }

@@ -6,10 +6,10 @@
  * The ops' Tensor methods (`x.reshape(2, 3)`, `x.T`) are declared and installed at the end of
  * the file.
  */
-import { Tensor, allocStorage, defineMethods, type SliceSpec } from "../tensor.js";
+import { Tensor, allocStorage, defineMethods, type SliceSpec, type TensorLike } from "../tensor.js";
 import { contiguousStrides, normalizeAxis, sameShape, sizeOf, type Shape } from "../shape.js";
 import { defineOp, record, tracks } from "../autodiff/rule.js";
-import { mode } from "../autodiff/mode.js";
+import { mode, noGrad } from "../autodiff/mode.js";
 import { fail, showShape } from "../errors.js";
 import { readContiguous, writeStrided } from "./copy.js";
 import { sum } from "./reduce.js";
@@ -26,12 +26,20 @@ function track(out: Tensor, op: ReturnType<typeof defineOp>, inputs: Tensor[], c
 // ---------- copies ----------
 
 const Copy = defineOp("contiguous", (g) => [g]);
-/** `x` itself when already contiguous, else a row-major copy (differentiable). */
+/**
+ * `x` itself when its elements already lie row-major without gaps, else such a copy; same shape,
+ * differentiable. PyTorch `t.contiguous()`, NumPy `np.ascontiguousarray`.
+ * @example contiguous(transpose(tensor([[1, 2], [3, 4]]))) // tensor([[1., 3.], [2., 4.]])
+ */
 export function contiguous(x: Tensor): Tensor {
   if (x["_contig"]) return x;
   return track(new Tensor(readContiguous(x), x.shape, x.dtype, x.flavour), Copy, [x]);
 }
-/** A fresh row-major copy (differentiable). */
+/**
+ * A fresh row-major copy, same shape, still in the graph (differentiable). PyTorch `t.clone()`,
+ * NumPy `a.copy()`.
+ * @example clone(tensor([1, 2])) // tensor([1., 2.])
+ */
 export function clone(x: Tensor): Tensor {
   return track(new Tensor(readContiguous(x), x.shape, x.dtype, x.flavour), Copy, [x]);
 }
@@ -40,8 +48,10 @@ export function clone(x: Tensor): Tensor {
 
 const Reshape = defineOp("reshape", (g, _o, [x]) => [reshape(g, (x as Tensor).shape)]);
 /**
- * Same elements, new shape (one entry may be -1 to infer it); a view when x is contiguous.
- * @example reshape(arange(6), [2, 3])
+ * The same elements in row-major order under a new shape with the same number of elements (one
+ * entry may be -1 to infer it); a view when x is contiguous. PyTorch `torch.reshape`, NumPy
+ * `np.reshape` (the shape as one array, not spread arguments).
+ * @example reshape(arange(6), [2, 3]) // tensor([[0., 1., 2.], [3., 4., 5.]])
  */
 export function reshape(x: Tensor, shape: readonly number[]): Tensor {
   let infer = -1, known = 1;
@@ -64,18 +74,30 @@ export function reshape(x: Tensor, shape: readonly number[]): Tensor {
   const src = x["_contig"] ? x : contiguous(x);
   return track(view(src, [...target], contiguousStrides(target), src["_offset"]), Reshape, [src]);
 }
-/** All elements as a 1-d tensor. */
+/**
+ * All elements as a 1-d tensor of length `x.size`, row-major. PyTorch `torch.flatten` (without
+ * start_dim/end_dim), NumPy `a.flatten()`.
+ * @example flatten(tensor([[1, 2], [3, 4]])) // tensor([1., 2., 3., 4.])
+ */
 export function flatten(x: Tensor): Tensor {
   return reshape(x, [x.size]);
 }
-/** Removes axes of length 1 (only `axis` when given). */
+/**
+ * Removes the axes of length 1 (only `axis` when given). PyTorch `torch.squeeze`, NumPy
+ * `np.squeeze`.
+ * @example squeeze(zeros([1, 3, 1])).shape // [3]
+ */
 export function squeeze(x: Tensor, axis?: number): Tensor {
   if (axis === undefined) return reshape(x, x.shape.filter((d) => d !== 1));
   const a = normalizeAxis(axis, x.ndim, "squeeze");
   if (x.shape[a] !== 1) return x;
   return reshape(x, x.shape.filter((_, i) => i !== a));
 }
-/** Inserts an axis of length 1 at `axis` (negative counts from the end of the result). */
+/**
+ * Inserts an axis of length 1 at `axis` (negative counts from the end of the result). PyTorch
+ * `torch.unsqueeze`, NumPy `np.expand_dims`.
+ * @example unsqueeze(tensor([1, 2]), 0).shape // [1, 2]
+ */
 export function unsqueeze(x: Tensor, axis: number): Tensor {
   const a = normalizeAxis(axis, x.ndim + 1, "unsqueeze");
   const s = x.shape.slice();
@@ -90,7 +112,11 @@ const Permute = defineOp("permute", (g, _o, _i, axes: number[]) => {
   axes.forEach((a, i) => (inverse[a] = i));
   return [permute(g, inverse)];
 });
-/** Reorders axes: result axis i is input axis `axes[i]` (a view). */
+/**
+ * Reorders axes: result axis i is input axis `axes[i]` (a view). PyTorch `torch.permute`, NumPy
+ * `np.transpose(a, axes)`.
+ * @example permute(zeros([2, 3, 4]), [2, 0, 1]).shape // [4, 2, 3]
+ */
 export function permute(x: Tensor, axes: readonly number[]): Tensor {
   if (axes.length !== x.ndim) fail(`permute: got ${axes.length} axes for a tensor of shape ${showShape(x.shape)}`);
   const norm = axes.map((a) => normalizeAxis(a, x.ndim, "permute"));
@@ -100,7 +126,9 @@ export function permute(x: Tensor, axes: readonly number[]): Tensor {
 }
 /**
  * No axes: reverse all (matrix transpose, `.T`). Two axes on a tensor that is not 2-d: swap them
- * (PyTorch's transpose(dim0, dim1)). A full list: a permutation (NumPy's transpose(x, axes)).
+ * (PyTorch's `torch.transpose(x, dim0, dim1)`). A full list: a permutation (NumPy's
+ * `np.transpose(x, axes)`). A view.
+ * @example transpose(tensor([[1, 2, 3]])).shape // [3, 1]
  */
 export function transpose(x: Tensor, ...axes: number[]): Tensor {
   if (axes.length === 0) return permute(x, x.shape.map((_, i) => x.ndim - 1 - i));
@@ -117,7 +145,11 @@ export function transpose(x: Tensor, ...axes: number[]): Tensor {
 // ---------- broadcasting ----------
 
 const BroadcastTo = defineOp("broadcastTo", (g, _o, [x]) => [sumTo(g, (x as Tensor).shape)]);
-/** A view of `x` repeated to `shape` by NumPy's rules (stride 0 on repeated axes). */
+/**
+ * A view of `x` repeated to `shape` by NumPy's broadcasting rules (stride 0 on repeated axes);
+ * its gradient sums back. NumPy `np.broadcast_to`, PyTorch `torch.broadcast_to`.
+ * @example broadcastTo(tensor([1, 2]), [2, 2]) // tensor([[1., 2.], [1., 2.]])
+ */
 export function broadcastTo(x: Tensor, shape: readonly number[]): Tensor {
   if (sameShape(x.shape, shape)) return x;
   const off = shape.length - x.ndim;
@@ -134,7 +166,8 @@ export function broadcastTo(x: Tensor, shape: readonly number[]): Tensor {
 
 /**
  * Sums `g` down to `shape` (the inverse of broadcasting): the one place where a broadcast
- * gradient is folded back onto its input.
+ * gradient is folded back onto its input. PyTorch `t.sum_to_size(shape)`.
+ * @example sumTo(ones([2, 3]), [3]) // tensor([2., 2., 2.])
  */
 export function sumTo(g: Tensor, shape: readonly number[]): Tensor {
   if (sameShape(g.shape, shape)) return g;
@@ -192,13 +225,53 @@ function indexAxis(i: number, n: number, axis: number, x: Tensor, op: string): P
 
 /**
  * Element or sub-tensor at integer indices (negative count from the end): a 0-d tensor when
- * every axis is given. Differentiable.
+ * every axis is given. Differentiable. In a cell `t[1]` means `t.at(1)` (PyTorch's `t[1]`, NumPy's
+ * `a[1]`); `t[1][0]` is `t.at(1, 0)`.
  * @example tensor([[1, 2], [3, 4]]).at(1, 0).item() // 3
  */
 export function at(x: Tensor, ...index: number[]): Tensor {
   if (index.length > x.ndim) fail(`at: ${index.length} indices for a tensor of shape ${showShape(x.shape)}`);
   const plan: PlanAxis[] = x.shape.map((n, axis) => (axis < index.length ? indexAxis(index[axis]!, n, axis, x, "at") : fullAxis(n)));
   return applyPlan(x, plan);
+}
+
+const IndexPut = defineOp("indexPut", (g, _o, _i, index: number[], needs) => [
+  needs[0] ? indexPut(g, index, 0) : null,
+  needs[1] ? at(g, ...index) : null,
+]);
+/**
+ * A copy of `x` with the element (or the sub-tensor) at `index` replaced by `value`, which
+ * broadcasts to that place's shape; `x` itself is unchanged. Gradients: `x`'s everywhere but
+ * that place, `value`'s from it. Tensors here cannot change in place, so this is the way to
+ * write PyTorch's `w[0] = 1` or `m[i][j] = v`: `w = w.indexPut([0], 1)`, `m = m.indexPut([i, j], v)`
+ * (PyTorch's out-of-place `torch.index_put` / `t.index_put((i, j), v)`, with numbers as indices;
+ * JAX's `x.at[i].set(v)`). The result is a new tensor: for a parameter, replace it under `noGrad`
+ * and mark it again, `w = noGrad(() => w.indexPut([0], 1)).requiresGrad_()`.
+ * @example tensor([1, 2, 3]).indexPut([0], 9) // tensor([9., 2., 3.])
+ * @example tensor([[1, 2], [3, 4]]).indexPut([1], tensor([7, 8])) // tensor([[1., 2.], [7., 8.]])
+ */
+export function indexPut(x: Tensor, index: readonly number[], value: TensorLike): Tensor {
+  if (!Array.isArray(index)) fail(`indexPut: the index is an array of integers, one per leading axis, as in indexPut([0, 1], v); got ${typeof index}`);
+  if (index.length > x.ndim) fail(`indexPut: ${index.length} indices for a tensor of shape ${showShape(x.shape)}`);
+  if (typeof value !== "number" && !(value instanceof Tensor)) fail(`indexPut: the value is a Tensor or a number, got ${value === null ? "null" : typeof value}`);
+  const plan: PlanAxis[] = x.shape.map((n, axis) => (axis < index.length ? indexAxis(index[axis]!, n, axis, x, "indexPut") : fullAxis(n)));
+  const out = new Tensor(readContiguous(x), x.shape, x.dtype, x.flavour);
+  const place = planView(out, plan);
+  if (typeof value === "number") writeStrided(place, new Float64Array(place.size).fill(value));
+  else {
+    if (!canBroadcastTo(value.shape, place.shape))
+      fail(`indexPut: a value of shape ${showShape(value.shape)} does not fit the place ${showShape(place.shape)} at [${index.join(", ")}] of a tensor of shape ${showShape(x.shape)}`);
+    writeStrided(place, readContiguous(noGrad(() => broadcastTo(value, place.shape))));
+  }
+  if (mode.gradEnabled && (tracks(x) || tracks(value))) record(out, IndexPut, [x, value], [...index]);
+  return out;
+}
+
+/** Whether NumPy's rules broadcast `from` to exactly `to`. */
+function canBroadcastTo(from: readonly number[], to: readonly number[]): boolean {
+  if (from.length > to.length) return false;
+  const off = to.length - from.length;
+  return from.every((d, i) => d === 1 || d === to[i + off]);
 }
 
 function rangeAxis(start: number | null | undefined, stop: number | null | undefined, step: number | null | undefined, n: number): PlanAxis {
@@ -232,7 +305,8 @@ function parseSpec(spec: SliceSpec, n: number, axis: number, x: Tensor): PlanAxi
 
 /**
  * Basic slicing with one spec per leading axis (missing ones take the whole axis): a number picks
- * an index, `null`/":" the whole axis, "start:stop:step" or [start, stop, step] a range.
+ * an index, `null`/":" the whole axis, "start:stop:step" or [start, stop, step] a range. PyTorch
+ * and NumPy `t[:, 1:]` is `t.slice(":", "1:")`; differentiable.
  * @example tensor([[1, 2, 3], [4, 5, 6]]).slice(":", "1:") // tensor([[2., 3.], [5., 6.]])
  */
 export function slice(x: Tensor, ...specs: SliceSpec[]): Tensor {
@@ -253,7 +327,8 @@ const Concat = defineOp("concat", (g, _o, inputs, axis: number, needs) => {
   });
 });
 /**
- * Joins tensors along an existing axis; all other axes must match.
+ * Joins tensors along an existing axis; all other axes must match. PyTorch `torch.cat`, NumPy
+ * `np.concatenate`.
  * @example concat([tensor([1, 2]), tensor([3])]) // tensor([1., 2., 3.])
  */
 export function concat(tensors: readonly Tensor[], axis = 0): Tensor {
@@ -279,7 +354,11 @@ export function concat(tensors: readonly Tensor[], axis = 0): Tensor {
   return track(out, Concat, [...tensors], ax);
 }
 
-/** Stacks same-shape tensors along a new axis. @example stack([tensor([1, 2]), tensor([3, 4])]) // shape [2, 2] */
+/**
+ * Stacks same-shape tensors along a new axis `axis` (result shape: theirs with the count inserted
+ * there). PyTorch `torch.stack`, NumPy `np.stack`.
+ * @example stack([tensor([1, 2]), tensor([3, 4])]) // tensor([[1., 2.], [3., 4.]]), shape [2, 2]
+ */
 export function stack(tensors: readonly Tensor[], axis = 0): Tensor {
   if (tensors.length === 0) fail("stack: needs at least one tensor");
   for (const t of tensors)
@@ -308,6 +387,8 @@ declare module "../tensor.js" {
     expand(...shape: (number | readonly number[])[]): Tensor;
     /** Element or sub-tensor by integer indices (negative count from the end); differentiable. */
     at(...index: number[]): Tensor;
+    /** A copy with the element or sub-tensor at `index` replaced by `value` (`w[0] = 1` is `w = w.indexPut([0], 1)`). */
+    indexPut(index: readonly number[], value: TensorLike): Tensor;
     /** Basic slicing, one spec per axis: `m.slice(":", "1:3")`, `v.slice([0, null, 2])`. */
     slice(...specs: SliceSpec[]): Tensor;
     contiguous(): Tensor;
@@ -334,6 +415,7 @@ defineMethods({
   broadcastTo(shape) { return broadcastTo(this, shape); },
   expand(...shape) { return broadcastTo(this, flatShapeArgs(shape)); },
   at(...index) { return at(this, ...index); },
+  indexPut(index, value) { return indexPut(this, index, value); },
   slice(...specs) { return slice(this, ...specs); },
   contiguous() { return contiguous(this); },
 });

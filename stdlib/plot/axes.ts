@@ -113,6 +113,11 @@ export abstract class AxesCommon {
   }
 }
 
+/**
+ * One 2-d plot area of a figure, with matplotlib's methods (`plot`, `scatter`, `contour`, `quiver`,
+ * `legend`; `set_xlabel` is `setXlabel`). Made by `d2l.plt.gca()` or `fig.addSubplot(…)`.
+ * @example const ax = d2l.plt.figure().addSubplot(111); ax.plot([0, 1], [0, 1]);
+ */
 export class Axes extends AxesCommon implements AxesBase {
   readonly is3d = false;
   xscale: Scale = "linear";

@@ -93,6 +93,11 @@ export function cameraEye(elev: number, azim: number, dist: number): { x: number
   return { x: round(r * Math.cos(e) * Math.cos(a)), y: round(r * Math.cos(e) * Math.sin(a)), z: round(r * Math.sin(e)) };
 }
 
+/**
+ * A 3-d plot area (matplotlib's `projection="3d"` axes): `plotSurface`, `plotWireframe`, `plot`,
+ * `scatter`, `viewInit` (matplotlib's snake_case names in camelCase), shown as a plotly scene.
+ * @example const ax = d2l.plt.figure().addSubplot(111, { projection: "3d" });
+ */
 export class Axes3D extends AxesCommon implements AxesBase {
   readonly is3d = true;
   zlabel?: string;

@@ -12,6 +12,7 @@ import { Axes3D } from "./axes3d.js";
 import { registerPending } from "./pending.js";
 import { checkFigsize, PX_PER_INCH, settings } from "./settings.js";
 
+/** The MIME type a figure displays as (plotly's JSON), which JupyterLab's plotly renderer draws. */
 export const PLOTLY_MIME = "application/vnd.plotly.v1+json";
 
 export interface PlotlyFigure {
@@ -36,6 +37,11 @@ type AnyAxes = Axes | Axes3D;
 /** 3-d scenes need room to be turned; a figure with one gets at least this many pixels. */
 const MIN_3D_PX: [number, number] = [480, 400];
 
+/**
+ * A figure (matplotlib's `Figure`): its axes, size and title; shown when the cell that made it
+ * ends, or with `display(fig)`. Made by `d2l.plt.figure()` or `new Figure()`.
+ * @example const fig = d2l.plt.figure({ figsize: [4, 3] }); fig.addSubplot(111).plot([0, 1], [1, 0]);
+ */
 export class Figure {
   /** The axes in the order they were added. */
   readonly axes: AnyAxes[] = [];

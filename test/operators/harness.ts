@@ -17,6 +17,7 @@ import { rewriteTensorOperatorsNatively, type NativeOperatorRewrite } from "../.
 import { nativeSourceFile, nativeSyntax } from "../../kernel/typescript/compiler/native-syntax.js";
 import { NativeChecker } from "../../kernel/typescript/compiler/native-checker.js";
 import { kernelFileNames } from "../../kernel/typescript/compiler/language-host.js";
+import { tensorElementsText } from "../../kernel/typescript/compiler/library-prelude.js";
 import { DiagnosticCategory, type Project } from "typescript7/unstable/sync";
 
 export const ts = createRequire(import.meta.url)("typescript") as typeof TS;
@@ -42,7 +43,10 @@ function globalsText(): string {
   lines.push(`import * as __ops from "../../stdlib/operators.js";`, `declare global {`, `  export import __gradlabOps = __ops.__gradlabOps;`);
   for (const [name, i] of origin) lines.push(`  export import ${name} = __m${i}.${name};`);
   lines.push(`  export import TensorLike = __m0.TensorLike;`);
-  lines.push(`}`, `export {};`, ``);
+  lines.push(`}`);
+  // A tensor's elements read as tensors and are read-only, as the kernel's prelude declares.
+  lines.push(...tensorElementsText(modules[0]![0]));
+  lines.push(`export {};`, ``);
   return lines.join("\n");
 }
 

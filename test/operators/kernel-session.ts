@@ -17,8 +17,8 @@ export interface KernelSession {
   run(code: string): Promise<ExecuteOutcome>;
 }
 
-/** A fresh session; it reads GRADLAB_* settings from process.env when it starts (`checker` overrides GRADLAB_CHECKER). */
-export async function startKernelSession(options: { checker?: "native" | "typescript6" } = {}): Promise<KernelSession> {
+/** A fresh session; it reads GRADLAB_* settings from process.env when it starts (`checker` overrides GRADLAB_CHECKER, `operators` GRADLAB_OPERATORS). */
+export async function startKernelSession(options: { checker?: "native" | "typescript6"; operators?: boolean } = {}): Promise<KernelSession> {
   expect(existsSync(entry), "the build emits dist/kernel/typescript/index.js").toBe(true);
   const { createTypeScriptExecutor } = (await import(pathToFileURL(entry).href)) as {
     createTypeScriptExecutor: (options: object) => Promise<Executor>;

@@ -21,6 +21,7 @@ const SHAPES = [
   "const w = tensor(1);\nconst bad = [w + 'a', w * true, 2n ** w, w < 'b', [1] - w];",
   "const n = 3;\nconst m = [1, 2][0] * n + -n;\nconst d = new Date();\nconst later = +d + 1;\nconst str = 'a' + n;",
   "const w = tensor([1, 2]);\nconst q = w.mul(2).add(1);\nconst big = 2n ** 10n;\nenum E { A = 1 }\nconst z = w * E.A;",
+  "const w = tensor([1, 2, 3]);\nconst m = tensor([[1, 2], [3, 4]]);\nlet i = 1;\nw[0] = 1;\nw[0] += 1;\nm[i][0] = 5;\nm[i][0] -= w[1];\nw[2]++;",
   "// ∂f/∂w 😀\nconst w = tensor([1.5], { requiresGrad: true });\nconst f = (w * 3 + 1) ** 2 / (w - 4) % 2;\nf.backward();",
 ];
 

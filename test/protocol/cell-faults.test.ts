@@ -102,6 +102,32 @@ describe("output of a cell", () => {
   });
 });
 
+describe("an interrupt while a cell is being type-checked", () => {
+  it("stops the cell before it runs, and the checker, the state and later interrupts keep working", async () => {
+    // A type whose check grows with the square of its size (a key-remapping mapped type over
+    // 3000 keys: seconds of checking, where 1000 keys take half a second). The interrupt comes
+    // during the check, which it ends: the cell never runs (no "ran").
+    const keys = Array.from({ length: 3000 }, (_, i) => `a${i}: number;`).join(" ");
+    const slow = `type Wide = { ${keys} };\ntype Renamed = { [K in keyof Wide as \`x_\${K}\`]: Wide[K] };\nconst some: Partial<Renamed> = {} as Renamed;\nconsole.log("ran")`;
+    const id = await client.execute(slow);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await client.send("control", "interrupt_request", {});
+    const reply = await client.reply(id, CELL_MS);
+    expect(reply.content["ename"]).toBe("KeyboardInterrupt");
+    const iopub = await client.idle(id, CELL_MS);
+    expect(iopub.filter((m) => m.header.msg_type === "stream").map((m) => m.content["text"])).toEqual([]);
+    await stateKept();
+    await failsAlone("const wrong: number = 'x'", /Type 'string' is not assignable to type 'number'/);
+    // A plain busy loop is still interrupted.
+    const loop = await client.execute("while (true) {}");
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    await client.send("control", "interrupt_request", {});
+    expect((await client.reply(loop, CELL_MS)).content["ename"]).toBe("KeyboardInterrupt");
+    await client.idle(loop, CELL_MS);
+    await stateKept();
+  });
+});
+
 describe("a cell that allocates without bound", () => {
   it("is stopped with an error naming the memory limit and how to change it; earlier variables are kept", async () => {
     const error = await failsAlone(

@@ -4,7 +4,7 @@
  * to terminate (InterruptWatch) on a scripted clock.
  */
 import { describe, expect, it } from "vitest";
-import { BUSY_CPU_MS, INTERRUPT_ACK_MS, InterruptWatch, systemClock, type WatchClock } from "../../kernel/bridge/interrupt-watch.js";
+import { BUSY_CPU_MS, INTERRUPT_ACK_MS, InterruptWatch, SHIELD_STOP_MS, systemClock, type WatchClock } from "../../kernel/bridge/interrupt-watch.js";
 import { SharedState } from "../../kernel/bridge/shared-state.js";
 
 /** A clock the test moves by hand; `cpu: undefined` models a system without per-thread CPU time. */
@@ -54,6 +54,48 @@ describe("the shared cell word", () => {
     expect(shared.claimTerminate(1)).toBe(false); // cell 2 is not cell 1
     expect(shared.cellState(2)).toBe("running");
   });
+
+  it("holds off a terminate while the main thread is shielded, and allows it again afterwards", () => {
+    const shared = new SharedState();
+    expect(shared.shield()).toBeUndefined(); // no cell: nothing to shield
+    shared.enterCell(5);
+    const token = shared.shield();
+    expect(token).toBe(5);
+    expect(shared.cellState(5)).toBe("shielded");
+    expect(shared.shield()).toBeUndefined(); // nested: the outer shield holds
+    expect(shared.claimTerminate(5)).toBe(false);
+    expect(shared.claimTerminate(5, "memory", 900)).toBe(false);
+    shared.unshield(token!);
+    expect(shared.cellState(5)).toBe("running");
+    expect(shared.claimTerminate(5)).toBe(true);
+  });
+
+  it("names the process of shielded work only while the shield holds, and passes on once that it was stopped", () => {
+    const shared = new SharedState();
+    shared.enterCell(7);
+    const token = shared.shield(4242)!;
+    expect(shared.shieldedProcess(7)).toBe(4242);
+    expect(shared.shieldedProcess(8)).toBe(0); // another cell's interrupt stops nothing
+    shared.markShieldStopped(7);
+    shared.unshield(token);
+    expect(shared.shieldedProcess(7)).toBe(0);
+    expect(shared.takeShieldStopped()).toBe(true);
+    expect(shared.takeShieldStopped()).toBe(false);
+    // Work without a process of its own: nothing to stop.
+    const plain = shared.shield()!;
+    expect(shared.shieldedProcess(7)).toBe(0);
+    shared.unshield(plain);
+  });
+
+  it("does not shield an acknowledged cell (no terminate can come) and leaves its acknowledgement alone", () => {
+    const shared = new SharedState();
+    shared.enterCell(6);
+    shared.acknowledgeInterrupt(6);
+    expect(shared.shield()).toBeUndefined();
+    expect(shared.cellState(6)).toBe("acknowledged");
+    shared.leaveCell(6);
+    expect(shared.cellState(6)).toBe("other");
+  });
 });
 
 describe("InterruptWatch", () => {
@@ -101,6 +143,40 @@ describe("InterruptWatch", () => {
     expect(watch.check()).toBe("wait");
     shared.leaveCell(10);
     clock.cpu! += 50;
+    expect(watch.check()).toBe("stop");
+  });
+
+  it("waits while the main thread is shielded, then measures afresh from when the shield is lifted", () => {
+    const shared = new SharedState();
+    shared.enterCell(12);
+    const clock = scriptedClock(0);
+    const watch = new InterruptWatch(shared, 12, clock);
+    const token = shared.shield()!;
+    clock.cpu! += 50;
+    clock.wall += INTERRUPT_ACK_MS * 3;
+    expect(watch.check()).toBe("wait");
+    shared.unshield(token);
+    expect(watch.check()).toBe("wait"); // the CPU and wall time spent shielded do not count
+    clock.cpu! += BUSY_CPU_MS;
+    clock.wall += BUSY_CPU_MS;
+    expect(watch.check()).toBe("terminate");
+  });
+
+  it("asks once to stop the shielded work's process when the shield outlasts SHIELD_STOP_MS", () => {
+    const shared = new SharedState();
+    shared.enterCell(13);
+    const clock = scriptedClock(0);
+    const watch = new InterruptWatch(shared, 13, clock);
+    const token = shared.shield(99)!;
+    expect(watch.check()).toBe("wait");
+    clock.wall += SHIELD_STOP_MS - 1;
+    expect(watch.check()).toBe("wait");
+    clock.wall += 1;
+    expect(watch.check()).toBe("stop-shielded");
+    clock.wall += SHIELD_STOP_MS;
+    expect(watch.check()).toBe("wait"); // asked once; the exchange ends when its process does
+    shared.unshield(token);
+    shared.acknowledgeInterrupt(13);
     expect(watch.check()).toBe("stop");
   });
 

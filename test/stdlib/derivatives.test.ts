@@ -139,3 +139,28 @@ describe("jacobian, hessian, jvp, vjp, hvp", () => {
     expect(ev.every((e) => e > 0)).toBe(true);
   });
 });
+
+describe("piecewise-constant ops (sign, floor) have zero gradients, as in PyTorch", () => {
+  for (const [name, op] of [["sign", (t: Tensor) => t.sign()], ["floor", (t: Tensor) => t.floor()]] as const) {
+    it(`${name}(x).sum().backward() writes zeros into x.grad, and the result has a grad_fn`, () => {
+      const x = tensor([-1.5, 0, 2.5], { requiresGrad: true });
+      const y = op(x);
+      expect(y.gradFn).toBe(name);
+      y.sum().backward();
+      expect(Array.from(x.grad!.toFloat64Array())).toEqual([0, 0, 0]);
+    });
+    it(`${name} adds nothing to another path's gradient, to second order`, () => {
+      const f = (t: Tensor) => op(t).mul(t).add(t.pow(3)).sum();
+      // d/dt [c·t + t³] with c = op(t) held constant: c + 3t², then 6t; sign(1.5) = floor(1.5) = 1.
+      const t = tensor([1.5]);
+      close(grad(f)(t).item(), 1 + 3 * 1.5 ** 2);
+      close(grad((u: Tensor) => grad(f)(u).sum())(t).item(), 6 * 1.5);
+    });
+  }
+  it("isfinite stays unrecorded (a bool result), like PyTorch's", () => {
+    const x = tensor([1, Infinity], { requiresGrad: true });
+    const finite = x.isfinite();
+    expect(finite.dtype).toBe("bool");
+    expect(finite.requiresGrad).toBe(false);
+  });
+});

@@ -38,12 +38,6 @@ interface Row {
    */
   order?: 0 | 1 | 2;
   /**
-   * Whether PyTorch-style `backward()` is compared with the functional `grad` (default: when
-   * order ≥ 1). Off for ops with gradient 0 that record nothing: `backward()` refuses a result
-   * that depends on no recorded op, where `grad` returns zeros.
-   */
-  backward?: boolean;
-  /**
    * Inputs are drawn on a grid of this step and finite differences step by it: for ops exact only
    * on a grid (a float32 round trip), where a 1e-6 step would measure rounding, not the slope.
    */
@@ -168,8 +162,8 @@ const rows: Row[] = [
   { op: "eq", name: "eq with ties", shapes: [[3], [3]], order: 0, fn: (a, b) => g.eq(a, tieFirstAndLast(a, b)), ref: (a, b) => ({ data: [1, a.data[1]! === b.data[1]! ? 1 : 0, 1], shape: [3] }) },
   { op: "ne", name: "ne with ties", shapes: [[3], [3]], order: 0, fn: (a, b) => g.ne(a, tieFirstAndLast(a, b)), ref: (a, b) => ({ data: [0, a.data[1]! !== b.data[1]! ? 1 : 0, 0], shape: [3] }) },
   { op: "isfinite", name: "isfinite", shapes: [[3]], domain: [0.5, 1], order: 0, fn: (a) => g.isfinite(g.div(a, g.tensor([1, 0, 1]))), ref: () => ({ data: [1, 0, 1], shape: [3] }) },
-  { op: "sign", name: "sign (gradient 0)", shapes: [[4]], domain: [0.1, 2], backward: false, fn: (a) => g.sign(a.mul(g.tensor([1, -1, 1, -1]))), ref: () => ({ data: [1, -1, 1, -1], shape: [4] }) },
-  { op: "floor", name: "floor (gradient 0)", shapes: [[2, 3]], backward: false, fn: g.floor, ref: ew(Math.floor) },
+  { op: "sign", name: "sign (gradient 0)", shapes: [[4]], domain: [0.1, 2], fn: (a) => g.sign(a.mul(g.tensor([1, -1, 1, -1]))), ref: () => ({ data: [1, -1, 1, -1], shape: [4] }) },
+  { op: "floor", name: "floor (gradient 0)", shapes: [[2, 3]], fn: g.floor, ref: ew(Math.floor) },
   { op: "cast", name: "cast to float32 and back", shapes: [[2, 3]], grid: 2 ** -10, fn: (x) => g.cast(g.cast(x, "float32"), "float64"), ref: ew(Math.fround) },
   { op: "sum", name: "sum all", shapes: [[2, 3]], fn: (x) => g.sum(x), ref: sumRef(null, false) },
   { op: "sum", name: "sum axis 0", shapes: [[2, 3]], fn: (x) => g.sum(x, 0), ref: sumRef([0], false) },
@@ -193,6 +187,9 @@ const rows: Row[] = [
   { op: "reshape", name: "reshape", shapes: [[2, 3]], fn: (x) => g.reshape(x, [3, -1]), ref: (x) => ({ data: x.data, shape: [3, 2] }) },
   { op: "at", name: "at", shapes: [[2, 3]], fn: (x) => x.at(1, -1), ref: (x) => ({ data: [x.data[5]!], shape: [] }) },
   { op: "at", name: "at row", shapes: [[2, 3]], fn: (x) => x.at(0).mul(2), ref: (x) => ({ data: x.data.slice(0, 3).map((v) => 2 * v), shape: [3] }) },
+  { op: "indexPut", name: "indexPut one element", shapes: [[2, 3], []], fn: (x, v) => x.indexPut([1, -1], v), ref: (x, v) => ({ data: x.data.map((e, k) => (k === 5 ? v.data[0]! : e)), shape: [2, 3] }) },
+  { op: "indexPut", name: "indexPut a row, value broadcast", shapes: [[2, 3], [1]], fn: (x, v) => x.indexPut([0], v), ref: (x, v) => ({ data: x.data.map((e, k) => (k < 3 ? v.data[0]! : e)), shape: [2, 3] }) },
+  { op: "indexPut", name: "indexPut a number", shapes: [[3]], fn: (x) => x.indexPut([1], 7), ref: (x) => ({ data: [x.data[0]!, 7, x.data[2]!], shape: [3] }) },
   { op: "slice", name: "slice step", shapes: [[5]], fn: (x) => x.slice("::2"), ref: (x) => ({ data: [x.data[0]!, x.data[2]!, x.data[4]!], shape: [3] }) },
   { op: "slice", name: "slice 2-d", shapes: [[3, 3]], fn: (x) => x.slice("1:", [null, null, -1]).mul(x.slice("1:", [null, null, -1])), ref: (x) => ({ data: [5, 4, 3, 8, 7, 6].map((i) => x.data[i]! ** 2), shape: [2, 3] }) },
   { op: "concat", name: "concat", shapes: [[2], [3]], fn: (a, b) => g.concat([a, b]), ref: (a, b) => ({ data: [...a.data, ...b.data], shape: [5] }) },
@@ -279,7 +276,7 @@ describe("op table: forward vs plain JS, gradients vs finite differences to seco
 });
 
 describe("op table: the PyTorch-style backward agrees with the functional grad", () => {
-  for (const row of rows.filter((row) => row.backward ?? (row.order ?? 2) >= 1)) {
+  for (const row of rows.filter((row) => (row.order ?? 2) >= 1)) {
     it(row.name, () => {
       const r = rng(99);
       const xs = inputsOf(row, r).map((x) => x.requiresGrad_());
@@ -310,9 +307,6 @@ const NO_METHOD: Partial<Record<OpName, string>> = {
   solve: "a system reads as a function of A and b (linalg.solve in NumPy and PyTorch); `A.solve(b)` hides which is which",
   eigvalsh: "a linalg function in NumPy and PyTorch, not a tensor method",
   sumTo: "gradient plumbing (broadcastTo's inverse) for custom rules; as a method it would crowd every `t.` completion",
-  isfinite: "cells test finiteness rarely; the function serves them without lengthening every `t.` completion",
-  floor: "cells round rarely; the function serves them without lengthening every `t.` completion",
-  logSoftmax: "used in its function form (as torch.nn.functional.log_softmax); a method would lengthen every `t.` completion",
 };
 
 // torch and np mirror the calls the chapter's PyTorch and MXNet cells make word for word; an op a
@@ -341,6 +335,7 @@ const NOT_IN_TORCH: Partial<Record<OpName, string>> = {
 /** Ops `np` does not offer, and why. */
 const NOT_IN_NP: Partial<Record<OpName, string>> = {
   ...IN_NEITHER,
+  indexPut: "NumPy writes elements in place (a[i] = v, np.put); the method indexPut serves NumPy-style cells",
   cast: "NumPy converts with x.astype(dtype), which Tensor has",
   sigmoid: "NumPy has no sigmoid (MXNet keeps it in npx, which is not mirrored)",
   relu: "NumPy has no relu (MXNet keeps it in npx, which is not mirrored)",

@@ -1,22 +1,25 @@
 /**
- * The checker worker stopping (out of memory, or killed): the cell it was checking fails with a
- * clear CheckerError, a new worker takes over with the earlier cells' declarations, and checking
- * keeps working; a worker that keeps stopping is given up with a message saying what to do.
+ * The checker stopping (TypeScript 6's worker out of memory, the native checker's process killed):
+ * the cell it was checking fails with a clear CheckerError, a new checker takes over with the
+ * earlier cells' declarations, and checking keeps working; a checker that keeps stopping is given
+ * up with a message saying what to do. A cell too large to check on the main thread is refused
+ * with what to do instead, and the session goes on.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Worker } from "node:worker_threads";
 import type { TypeScriptExecutor } from "../../kernel/typescript/runtime/typescript-executor.js";
 import { resultText, startSession, type Session } from "./helpers.js";
 
-/** The executor's current compiler worker (private; reached for the test only). */
-function checkerWorker(executor: TypeScriptExecutor): Worker {
-  return (executor as unknown as { compiler: { worker: Worker } }).compiler.worker;
+/** The native checker's process id (private; reached for the test only). */
+function nativePid(executor: TypeScriptExecutor): number {
+  const pid = (executor as unknown as { compiler: { nativePid?: number } }).compiler.nativePid;
+  if (pid === undefined) throw new Error("no native checker process");
+  return pid;
 }
 
-describe("a checker that runs out of memory", () => {
+describe("TypeScript 6's checker running out of memory in its worker", () => {
   let s: Session;
   beforeAll(async () => {
-    s = await startSession({ checkerHeapMb: 64 });
+    s = await startSession({ checkerHeapMb: 64, checker: "typescript6" });
   });
   afterAll(async () => {
     await s.executor.shutdown(false);
@@ -38,6 +41,29 @@ describe("a checker that runs out of memory", () => {
   });
 });
 
+describe("a cell too large for the native checker on the main thread", () => {
+  let s: Session;
+  beforeAll(async () => {
+    s = await startSession();
+  });
+  afterAll(async () => {
+    await s.executor.shutdown(false);
+  });
+
+  it("is refused with what to do instead, and the session keeps its state and its checker", async () => {
+    resultText(await s.run("const small = [1, 2, 3]"));
+    const huge = await s.run(`const big = [${"1,".repeat(400_000)}]\nbig.length`);
+    expect(huge.status === "error" && huge.ename).toBe("CheckerError");
+    expect(huge.status === "error" && huge.evalue).toMatch(/too large to type-check \(781 KB of text; the limit is 512 KB\), so it did not run.*read it from a file/s);
+    expect((await s.executor.complete(`${"1,".repeat(400_000)}sma`, 800_003)).matches).toEqual([]);
+    expect(s.executor.checkerRestarts).toBe(0);
+    // Just under the limit: checked and run.
+    expect(resultText(await s.run(`const fits = [${"1,".repeat(200_000)}]\nfits.length + small.length`))).toBe("200003");
+    const typeError = await s.run("const n: number = 'x'");
+    expect(typeError.status === "error" && typeError.ename).toBe("TSError");
+  });
+});
+
 describe("a checker that keeps stopping", () => {
   let s: Session;
   beforeAll(async () => {
@@ -49,7 +75,10 @@ describe("a checker that keeps stopping", () => {
 
   it("keeps Node's types and imports after a restart", async () => {
     resultText(await s.run('import { join } from "node:path"\nconst home: string = join("a", "b")'));
-    await checkerWorker(s.executor).terminate();
+    process.kill(nativePid(s.executor), "SIGKILL");
+    // The request that finds the process gone fails; the next one has a new checker.
+    const failed = await s.run("home.length");
+    expect(failed.status === "error" && failed.ename).toBe("CheckerError");
     expect(resultText(await s.run("join(home, 'c').length"))).toBe("5");
     expect((await s.executor.compilerStatus()).nodeTypes).toBe(true);
   });
@@ -57,7 +86,8 @@ describe("a checker that keeps stopping", () => {
   it("is given up after four stops within a minute, with a message saying what to do", async () => {
     for (let i = s.executor.checkerRestarts; i < 4; i++) {
       await s.executor.compilerStatus();
-      await checkerWorker(s.executor).terminate();
+      process.kill(nativePid(s.executor), "SIGKILL");
+      await s.run("1 + 1");
     }
     const outcome = await s.run("1 + 1");
     expect(outcome.status === "error" && outcome.ename).toBe("CheckerError");

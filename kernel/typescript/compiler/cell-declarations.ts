@@ -14,7 +14,7 @@ const VALUE = 1;
 const TYPE = 2;
 const NAMESPACE = 4;
 
-/** Everything a CellDeclarations holds, as plain data (to rebuild it in a new compiler worker). */
+/** Everything a CellDeclarations holds, as plain data (to rebuild it in a replacement checker). */
 export interface DeclarationsSnapshot {
   entries: Entry[];
   importCounter: number;
@@ -106,7 +106,7 @@ export class CellDeclarations {
 
   /**
    * Applies entries recorded by another instance, as its record() did: keeps a copy in step
-   * (the main thread's, for a replacement compiler worker) without sending everything every cell.
+   * (the main thread's, for a replacement checker) without sending everything every cell.
    *
    * @example
    * copy.apply(worker.lastRecorded, worker.importCount);

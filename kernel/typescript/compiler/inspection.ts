@@ -23,7 +23,8 @@ export function inspect(ts: typeof TS, host: CellLanguageHost, compiler: CellCom
     if (info && info.displayParts && info.displayParts.length > 0) {
       const overloads = overloadsAt(ts, host.program(), file, pos);
       if (overloads) return found(overloads.signature, overloads.documentation ?? info.documentation, overloads.tags ?? info.tags, ts);
-      return found(withoutAliasLines(ts.displayPartsToString(info.displayParts)), info.documentation, info.tags, ts);
+      const borrowed = info.documentation?.length ? undefined : documentedFunctionAt(ts, host.program(), file, pos);
+      return found(withoutAliasLines(ts.displayPartsToString(info.displayParts)), borrowed?.documentation ?? info.documentation, borrowed?.tags ?? info.tags, ts);
     }
   }
   const help = host.service.getSignatureHelpItems(file, at, undefined);
@@ -49,13 +50,9 @@ function withoutAliasLines(text: string): string {
  * one; the documentation of the simplest that has any.
  */
 function overloadsAt(ts: typeof TS, program: TS.Program, fileName: string, position: number) {
-  const sourceFile = program.getSourceFile(fileName);
-  const name = sourceFile && identifierAt(ts, sourceFile, position);
-  if (!name) return undefined;
-  const checker = program.getTypeChecker();
-  let symbol = checker.getSymbolAtLocation(name);
-  if (!symbol) return undefined;
-  if (symbol.flags & ts.SymbolFlags.Alias) symbol = checker.getAliasedSymbol(symbol);
+  const at = symbolAt(ts, program, fileName, position);
+  if (!at) return undefined;
+  const { name, checker, symbol } = at;
   if ((symbol.flags & (ts.SymbolFlags.Function | ts.SymbolFlags.Method)) === 0) return undefined;
   const signatures = checker.getTypeOfSymbolAtLocation(symbol, name).getCallSignatures();
   if (signatures.length < 2) return undefined;
@@ -69,6 +66,34 @@ function overloadsAt(ts: typeof TS, program: TS.Program, fileName: string, posit
     documentation: documented?.signature.getDocumentationComment(checker),
     tags: documented?.signature.getJsDocTags(),
   };
+}
+
+/**
+ * The documentation of the function that declares an undocumented value's type: a namespace member
+ * that is another function under a second name (`np.subtract: sub`, declared `subtract: typeof
+ * sub`) shows that function's doc comment, written once beside it. Quick info follows re-exports,
+ * not values assigned to properties or constants. (native-inspection.ts does the same.)
+ */
+function documentedFunctionAt(ts: typeof TS, program: TS.Program, fileName: string, position: number) {
+  const at = symbolAt(ts, program, fileName, position);
+  if (!at) return undefined;
+  const { name, checker, symbol } = at;
+  if (symbol.flags & (ts.SymbolFlags.Function | ts.SymbolFlags.Method | ts.SymbolFlags.Class)) return undefined;
+  const declaring = checker.getTypeOfSymbolAtLocation(symbol, name).getSymbol();
+  if (!declaring || declaring === symbol || !(declaring.flags & (ts.SymbolFlags.Function | ts.SymbolFlags.Method))) return undefined;
+  const documentation = declaring.getDocumentationComment(checker);
+  return documentation.length > 0 ? { documentation, tags: declaring.getJsDocTags(checker) } : undefined;
+}
+
+/** The identifier at `position` and its symbol, aliases followed (the library's names reach cells as aliases). */
+function symbolAt(ts: typeof TS, program: TS.Program, fileName: string, position: number) {
+  const sourceFile = program.getSourceFile(fileName);
+  const name = sourceFile && identifierAt(ts, sourceFile, position);
+  if (!name) return undefined;
+  const checker = program.getTypeChecker();
+  const found = checker.getSymbolAtLocation(name);
+  if (!found) return undefined;
+  return { name, checker, symbol: found.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(found) : found };
 }
 
 function requiredCount(signature: TS.Signature): number {

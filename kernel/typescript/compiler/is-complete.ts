@@ -2,7 +2,7 @@
  * is_complete_request: is this code ready to run (console frontends ask before sending)?
  * "complete" when it parses; "incomplete" with an indent when brackets, a template or a block
  * comment are still open or it ends with an operator; otherwise "invalid".
- * Runs in the compiler worker: the checker's parser counts syntax errors, and the scanner of the
+ * Runs in the checker service: the checker's parser counts syntax errors, and the scanner of the
  * same `Syntax` (TypeScript 6's or TypeScript 7's, see syntax.ts) finds what is still open.
  */
 import type * as TS from "typescript";

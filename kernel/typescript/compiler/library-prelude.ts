@@ -35,16 +35,32 @@ export function exportedNames(ts: typeof TS, program: TS.Program, modulePath: st
  * // import * as __gradlab_library from "/p/dist/stdlib/index.js";
  * // declare global { export import tensor = __gradlab_library.tensor; … }
  */
-export function preludeText(libraryTypes: string, names: string[]): string {
+export function preludeText(libraryTypes: string, names: string[], options: { tensorElements?: boolean } = {}): string {
   const specifier = libraryTypes.replace(/\.d\.ts$/, ".js");
   const lines = [`import * as __gradlab_library from ${JSON.stringify(specifier)};`, "declare global {"];
   for (const name of names) lines.push(`  export import ${name} = __gradlab_library.${name};`);
   lines.push("}");
+  if (options.tensorElements && names.includes("Tensor")) lines.push(...tensorElementsText(specifier));
   // Module-local (no cell sees it): the tensor-operators rewrite reads the library's Tensor type
   // here in one type query, where reaching it through `__gradlabOps` takes seven round trips.
   if (names.includes(OPERATOR_HELPERS)) lines.push(`declare const ${TENSOR_WITNESS}: ReturnType<typeof __gradlab_library.${OPERATOR_HELPERS}.neg>;`);
   lines.push("export {};", "");
   return lines.join("\n");
+}
+
+/**
+ * In cells, `t[i]` on a tensor is `t.at(i)` (the operators rewrite), so the checker is told that
+ * a tensor's elements read as tensors, and only read: `w[0] = 1`, `w[0] += 1` and `m[i][j] = v`
+ * are then TypeScript's own error TS2542 ("Index signature in type 'Tensor' only permits
+ * reading") on either checker, where before they compiled (to a property named "0" that nothing
+ * reads) because cells allow implicit `any`. Tensors are immutable; beginner-hints.ts says what to
+ * write instead. Only with the rewrite on: without it `t[i]` is plain JavaScript (undefined), and
+ * plain Node (no rewrite) never sees this declaration. The Tensor class is declared in the
+ * library's tensor module, next to its index module.
+ */
+export function tensorElementsText(indexSpecifier: string): string[] {
+  const tensorModule = indexSpecifier.replace(/index\.js$/, "tensor.js");
+  return [`declare module ${JSON.stringify(tensorModule)} {`, "  interface Tensor { readonly [index: number]: Tensor; }", "}"];
 }
 
 /** The library's operator helpers (stdlib/operators.ts): `neg` returns the library's Tensor. */

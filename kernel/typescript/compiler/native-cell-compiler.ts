@@ -22,7 +22,7 @@
  * (operators/native-rewrite.ts). So TypeScript 6's language service (about half a second and
  * 50–80 MB to build) is never built on this path.
  *
- * Boundary: runs inside the compiler worker; knows nothing of evaluation or outputs.
+ * Boundary: runs in the checker service (checker-service.ts, on the main thread); knows nothing of evaluation or outputs.
  */
 import type * as TS from "typescript";
 import { isBuiltin } from "node:module";
@@ -124,7 +124,7 @@ export class NativeCellCompiler {
         : [];
     trace("compiler checked as written");
     if (this.operators) {
-      const rewrite = rewriteTensorOperatorsNatively(ts, source, this.nativeCell(project));
+      const rewrite = rewriteTensorOperatorsNatively(ts, source, this.nativeCell(project), { syntaxChecked: true });
       trace(`compiler operators ${rewrite ? "rewritten" : "left as written"}`);
       if (rewrite) return this.compileRewritten(code, rewrite, cellId, check, record);
     }

@@ -9,7 +9,7 @@
  * are served to the native process through the API's virtual file system; everything else (lib
  * files, @types, packages) it reads from disk itself.
  *
- * Boundary: runs in the compiler worker; knows which files exist and the options they are checked
+ * Boundary: runs in the checker service (checker-service.ts, on the main thread); knows which files exist and the options they are checked
  * with, nothing of cells' meaning (native-cell-compiler.ts) or of running code.
  */
 import { readFileSync } from "node:fs";
@@ -135,7 +135,7 @@ export class NativeChecker {
     for (const snapshot of this.retired.splice(0)) snapshot.dispose();
   }
 
-  /** The native process's id (the main thread stops it if this worker dies without closing it). */
+  /** The native process's id (its owner stops it with the kernel, should this object not be closed). */
   get pid(): number | undefined {
     return this.child()?.pid;
   }

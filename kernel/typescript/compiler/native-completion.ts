@@ -12,7 +12,7 @@
  * anything callable, "class" for anything constructible, "module" for a namespace or an object
  * of functions (`torch`).
  *
- * Boundary: runs in the compiler worker; reads the cell's syntax tree through the `ts` namespace it
+ * Boundary: runs in the checker service (checker-service.ts, on the main thread); reads the cell's syntax tree through the `ts` namespace it
  * is given and asks the native checker about symbols; the list's filtering and order follow
  * completion.ts.
  */

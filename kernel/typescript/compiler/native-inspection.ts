@@ -10,7 +10,7 @@
  * every overload, simplest first (fewest required parameters), where TypeScript's quick info shows
  * only the first declared one ("+1 overload"), often the advanced form.
  *
- * Boundary: runs in the compiler worker; reads the cell's syntax tree through the `ts` namespace it
+ * Boundary: runs in the checker service (checker-service.ts, on the main thread); reads the cell's syntax tree through the `ts` namespace it
  * is given and asks the native checker about the symbol.
  */
 import type * as TS from "typescript";
@@ -53,7 +53,23 @@ function describe(project: Project, found: NativeSymbol, shownName: string, isMe
   if (!symbol) return NOT_FOUND;
   const signature = declarationText(project, symbol, shownName, isMember);
   if (!signature) return NOT_FOUND;
-  return shown(signature, checker.getDocumentationCommentOfSymbol(symbol), checker.getJsDocTagsOfSymbol(symbol));
+  const own = checker.getDocumentationCommentOfSymbol(symbol);
+  const documented = own.length > 0 ? symbol : (documentedFunctionOf(checker, symbol) ?? symbol);
+  return shown(signature, documented === symbol ? own : checker.getDocumentationCommentOfSymbol(documented), checker.getJsDocTagsOfSymbol(documented));
+}
+
+/**
+ * The function that declares an undocumented value's type, when it has a doc comment: a namespace
+ * member that is another function under a second name (`np.subtract: sub`, `torch.mm: matmul`,
+ * whose declaration file reads `subtract: typeof sub`) shows that function's documentation, so
+ * it is written once, beside the function. TypeScript's own quick info follows re-exports
+ * (`export { sub as subtract }`) but not values assigned to properties or constants.
+ */
+function documentedFunctionOf(checker: Project["checker"], symbol: NativeSymbol): NativeSymbol | undefined {
+  if (symbol.flags & (SymbolFlags.Function | SymbolFlags.Method | SymbolFlags.Class)) return undefined;
+  const declaring = checker.getTypeOfSymbol(symbol)?.getSymbol();
+  if (!declaring || declaring.id === symbol.id || !(declaring.flags & (SymbolFlags.Function | SymbolFlags.Method))) return undefined;
+  return checker.getDocumentationCommentOfSymbol(declaring).length > 0 ? declaring : undefined;
 }
 
 /** The declaration line(s) a user reads: `function f(x: number): number`, `const v: T`, `class C`, … */

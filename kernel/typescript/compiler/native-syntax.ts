@@ -5,7 +5,7 @@
  * for the few members TypeScript 7 names or shapes differently. With it the native checker's
  * worker parses, emits and records cells without loading TypeScript 6 at all.
  *
- * Boundary: runs in the compiler worker; names and shapes only, no pass of its own.
+ * Boundary: runs in the checker service (checker-service.ts, on the main thread); names and shapes only, no pass of its own.
  */
 import { LanguageVariant, NodeFlags, ScriptTarget, SyntaxKind, type Node, type NodeArray } from "typescript7/unstable/ast";
 import * as is from "typescript7/unstable/ast/is";

@@ -1,5 +1,5 @@
 /**
- * Loads the "typescript" package for the compiler worker through a V8 code cache.
+ * Loads the "typescript" package for the checker service through a V8 code cache.
  *
  * Why: compiling TypeScript's 9 MB script from source makes V8 parse all of it, and the parser's
  * scratch memory (about 20 MB, malloc'd) stays in the process after it is freed; from a code cache

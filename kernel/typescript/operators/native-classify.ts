@@ -9,7 +9,7 @@
  * stable within one project). The Tensor type is read from the prelude's witness declaration
  * (library-prelude.ts) in one query.
  *
- * Boundary: runs in the compiler worker; types only, no syntax.
+ * Boundary: runs in the checker service (on the main thread); types only, no syntax.
  */
 import { TypeFlags, type Project, type Type } from "typescript7/unstable/sync";
 import { operatorMode, type OperandClass } from "./classify.js";

@@ -22,7 +22,7 @@
  * tree from the native project); the probe's tree is the native API's, read only by kind, span
  * and children.
  *
- * Boundary: runs in the compiler worker; decides the rewrite, knows nothing of emitting or
+ * Boundary: runs in the checker service (on the main thread); decides the rewrite, knows nothing of emitting or
  * running the cell (native-cell-compiler.ts).
  */
 import type * as TS from "typescript";
@@ -97,11 +97,15 @@ export function rewriteTensorOperatorsNatively(
   ts: Syntax,
   source: TS.SourceFile,
   cell: NativeCell,
-  options: { allowSyntaxErrors?: boolean } = {},
+  /**
+   * `allowSyntaxErrors`: rewrite a cell with syntax errors too (completion in a cell being typed);
+   * `syntaxChecked`: the caller already found none (a compile), so no round trip asks again.
+   */
+  options: { allowSyntaxErrors?: boolean; syntaxChecked?: boolean } = {},
 ): NativeOperatorRewrite | undefined {
   const sites = collectSites(ts, source);
   if (sites.length === 0) return undefined;
-  if (!options.allowSyntaxErrors && cell.project.program.getSyntacticDiagnostics(cell.file).length > 0) return undefined;
+  if (!options.allowSyntaxErrors && !options.syntaxChecked && cell.project.program.getSyntacticDiagnostics(cell.file).length > 0) return undefined;
   const elements = firstLook(ts, source, sites, cell);
   trace("compiler operators first look");
   if (!elements) return undefined;

@@ -1,6 +1,7 @@
 /**
  * One-line hints for the compiler errors a Python user meets first in a gradlab notebook
- * (`True`, `len(x)`, `-x**2`, `w.grad.item()` before TypeScript knows backward() ran, …).
+ * (`True`, `len(x)`, `-x**2`, `w.grad.item()` before TypeScript knows backward() ran, `w[0] = 1`
+ * on a tensor, …).
  *
  * Role: a small table from a diagnostic (its code, its message and the source line it points at)
  * to a sentence that names the TypeScript way of writing the same thing. Only a handful of codes
@@ -15,6 +16,10 @@ export interface HintInput {
   message: string;
   /** The whole source line the diagnostic starts on. */
   sourceLine: string;
+  /** Where on that line it starts (0-based; 0 when unknown). */
+  column?: number;
+  /** Shapes of tensors earlier cells left in variables, by name (for the element-write hint). */
+  shapes?: ReadonlyMap<string, readonly number[]>;
 }
 
 /** Python builtins and constants with a different spelling in TypeScript. */
@@ -60,6 +65,9 @@ const RULES: ReadonlyMap<number, Rule> = new Map<number, Rule>([
     /Type 'Number' has no call signatures/.test(message) && /\.(length|size)\s*\(\s*\)/.test(sourceLine)
       ? "`.length` and `.size` are values here, not methods: drop the `()`."
       : undefined],
+  // `w[0] = 1`, `w[0] += 1`, `m[i][j] = v` on a tensor (the kernel's prelude makes a tensor's
+  // elements read-only to the checker): PyTorch writes in place, gradlab's tensors cannot change.
+  [2542, ({ message, sourceLine, column, shapes }) => (isTensorElementWriteMessage(message) ? elementWriteHint(sourceLine.slice(column ?? 0), shapes) : undefined)],
   // `def f(x):` and `import numpy as np` stop the parser.
   [1434, ({ sourceLine }) => (/^\s*def\s/.test(sourceLine) ? PYTHON_NAMES.def : undefined)],
   [1005, ({ sourceLine }) =>
@@ -82,6 +90,36 @@ function missingModule(message: string): string | undefined {
   if (PRELOADED_PACKAGES.has(name)) return NO_IMPORT_NEEDED;
   // The kernel resolves packages it was started with; one installed later is seen after a restart.
   return `\`${name}\` is not installed where this notebook looks: run \`npm install ${name}\` in the notebook's folder, then restart the kernel.`;
+}
+
+/** TypeScript's message for a write to a tensor's element (TS2542 on the Tensor type). */
+export function isTensorElementWriteMessage(message: string): boolean {
+  return /^Index signature in type 'Tensor' only permits reading/.test(message);
+}
+
+const ELEMENT_WRITE = /^([\p{L}\p{N}_$.]+)((?:\[[^[\]]+\])+)\s*(\*\*|[-+*/%])?=(?!=)\s*(.+?)\s*;?\s*$/u;
+
+/**
+ * The tensor an element write writes to (`w` in `w[0] = 1`), read from the line at the
+ * diagnostic's column; undefined when the line is not such a write.
+ * @example elementWriteReceiver("m[i][j] = v", 0) // "m"
+ */
+export function elementWriteReceiver(sourceLine: string, column: number): string | undefined {
+  return ELEMENT_WRITE.exec(sourceLine.slice(column))?.[1];
+}
+
+/** `w[0] = 1` → what to write instead, spelled with the cell's own names, indices and value. */
+function elementWriteHint(fromTarget: string, shapes: ReadonlyMap<string, readonly number[]> | undefined): string {
+  const write = ELEMENT_WRITE.exec(fromTarget);
+  const general = "gradlab's tensors cannot change in place (every op makes a new one); make the changed tensor with `t = t.indexPut([i, j], value)`, PyTorch's out-of-place index_put.";
+  if (!write) return general;
+  const [, tensor, brackets, operator, value] = write as unknown as [string, string, string, string | undefined, string];
+  const indices = [...brackets.matchAll(/\[([^[\]]+)\]/g)].map((m) => m[1]!.trim());
+  const newValue = operator ? `${tensor}${brackets} ${operator} ${value}` : value;
+  const written = `${tensor}${brackets} ${operator ?? ""}= ${value}`;
+  const shape = shapes?.get(tensor);
+  const named = shape ? `\`${tensor}\` (shape [${shape.join(", ")}])` : `\`${tensor}\``;
+  return `\`${written}\` would change the tensor ${named} in place, and gradlab's tensors cannot change (every op makes a new one): write \`${tensor} = ${tensor}.indexPut([${indices.join(", ")}], ${newValue})\` (with \`${tensor}\` declared by \`let\`), PyTorch's out-of-place index_put.`;
 }
 
 function pythonName(message: string): string | undefined {

@@ -26,33 +26,25 @@ import type {
   NativeProcessNotice,
 } from "../shared/compiler-messages.js";
 import { NATIVE_CHECKER_STOPPED } from "../shared/compiler-messages.js";
+import { CheckerRestarts } from "./checker-restarts.js";
+import { valueNamesOf, type SessionChecker } from "./session-checker.js";
 
 const WORKER_YOUNG_MB = 4;
 const DEFAULT_WORKER_OLD_MB = Number(process.env["GRADLAB_CHECKER_HEAP_MB"] ?? 160);
-/** The bit of a declaration entry's `meanings` that says it declares a value (CellDeclarations). */
-const VALUE_MEANING = 1;
-/** More stops than this within RESTART_WINDOW_MS and the checker is given up. */
-const MAX_RESTARTS = 3;
-const RESTART_WINDOW_MS = 60_000;
-
-/** A request failed because the compiler worker stopped; the cell was not run. */
-export class CheckerStoppedError extends Error {
-  override name = "CheckerError";
-}
 
 interface Waiter {
   resolve(body: unknown): void;
   reject(error: Error): void;
 }
 
-export class CompilerClient {
+export class CompilerClient implements SessionChecker {
   private worker!: Worker;
   private nextId = 1;
   private readonly pending = new Map<number, Waiter>();
   /** A copy of the worker's declarations, kept in step from each recorded cell, for a replacement worker. */
   private readonly declarations = new CellDeclarations();
   private nodeTypes = false;
-  private readonly restarts: number[] = [];
+  private readonly restarts = new CheckerRestarts();
   private stopping = false;
   /** Set when the checker cannot be used any more (stopped on purpose, or given up). */
   private failure: Error | undefined;
@@ -71,15 +63,12 @@ export class CompilerClient {
 
   /** The value names (variables, functions, classes; not imports) that cell `cellId` declared at its top level. */
   valueNamesOf(cellId: number): string[] {
-    return this.declarations
-      .snapshot()
-      .entries.filter((entry) => entry.cellId === cellId && (entry.meanings & VALUE_MEANING) !== 0 && entry.importLine === undefined)
-      .map((entry) => entry.name);
+    return valueNamesOf(this.declarations.snapshot(), cellId);
   }
 
   /** How many times the worker was replaced after stopping. */
   get restartCount(): number {
-    return this.restarts.length;
+    return this.restarts.count;
   }
 
   /**
@@ -172,24 +161,10 @@ export class CompilerClient {
       : code === NATIVE_CHECKER_STOPPED
         ? "the type checker's native process (TypeScript 7) stopped"
         : `the type checker stopped (${crash ? crash.message : `exit code ${code}`})`;
-    const now = Date.now();
-    while (this.restarts.length > 0 && now - this.restarts[0]! > RESTART_WINDOW_MS) this.restarts.shift();
-    if (this.restarts.length >= MAX_RESTARTS) {
-      this.failure = new CheckerStoppedError(
-        `${why}, ${MAX_RESTARTS + 1} times within a minute, so it was not restarted again: restart the kernel, or turn checking off (GRADLAB_TYPECHECK=0)`,
-      );
-      writeSync(2, `[gradlab kernel] ${this.failure.message}\n`);
-      this.failAll(this.failure);
-      return;
-    }
-    this.restarts.push(now);
-    writeSync(2, `[gradlab kernel] ${why}; restarting it with the declarations of earlier cells\n`);
-    this.failAll(
-      new CheckerStoppedError(
-        `${why} while handling this cell, which did not run. It was restarted with the declarations of earlier cells: run the cell again, or start it with \`// @ts-nocheck\` to skip checking.`,
-      ),
-    );
-    this.start();
+    const { restart, error } = this.restarts.stopped(why);
+    if (!restart) this.failure = error;
+    this.failAll(error);
+    if (restart) this.start();
   }
 
   private failAll(error: Error): void {

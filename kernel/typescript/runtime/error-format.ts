@@ -4,12 +4,12 @@
  * (beginner-hints.ts); runtime errors with the error's class, message and an
  * ipykernel-style traceback (traceback.ts).
  *
- * Boundary: no "typescript" here; positions come as source-map tables from the compiler worker.
+ * Boundary: no "typescript" here; positions come as source-map tables from the type checker.
  */
 import { inspect } from "node:util";
 import type { ErrorOutcome } from "../../executor.js";
 import type { CellDiagnostic, LineMappings } from "../shared/compiler-messages.js";
-import { beginnerHint } from "./beginner-hints.js";
+import { beginnerHint, elementWriteReceiver, isTensorElementWriteMessage } from "./beginner-hints.js";
 import { type ShownLine, shownLine } from "./source-line.js";
 import { CELL_URL_PREFIX, type CellRecord, tracebackFrames } from "./traceback.js";
 
@@ -34,13 +34,14 @@ function excerpt(shown: ShownLine, line: number): string[] {
  * @example
  * diagnosticsOutcome("TSError", [{ line: 0, column: 6, length: 1, message: "…", code: 2322, category: "error" }], "const x: number = 'a'", 3);
  */
-export function diagnosticsOutcome(ename: string, diagnostics: CellDiagnostic[], code: string, executionCount: number): ErrorOutcome {
+export function diagnosticsOutcome(ename: string, diagnostics: CellDiagnostic[], code: string, executionCount: number, shapes?: ReadonlyMap<string, readonly number[]>): ErrorOutcome {
   const lines = code.split("\n");
   const traceback: string[] = [];
+  diagnostics = withoutEchoesOfElementWrites(diagnostics);
   // A Python line like `import numpy as np` trips several diagnostics; its hint is said once.
   const hintsShown = new Set<string>();
   for (const d of diagnostics) {
-    let hint = beginnerHint({ code: d.code, message: d.message, sourceLine: lines[d.line] ?? "" });
+    let hint = beginnerHint({ code: d.code, message: d.message, sourceLine: lines[d.line] ?? "", column: d.column, shapes });
     if (hint !== undefined && hintsShown.has(hint)) hint = undefined;
     if (hint !== undefined) hintsShown.add(hint);
     const shown = shownLine(lines[d.line] ?? "", d.column, d.length);
@@ -56,6 +57,27 @@ export function diagnosticsOutcome(ename: string, diagnostics: CellDiagnostic[],
   const evalue = diagnostics.length === 1 ? first.message : `${first.message} (and ${diagnostics.length - 1} more)`;
   traceback.push(`${ename}: ${evalue}`);
   return { status: "error", ename, evalue, traceback };
+}
+
+/**
+ * The variables a rejected cell tries to write an element of (`w` in `w[0] = 1`), so the hint can
+ * name their shapes when an earlier cell made them.
+ */
+export function elementWriteReceivers(diagnostics: readonly CellDiagnostic[], code: string): string[] {
+  const lines = code.split("\n");
+  const names = diagnostics.filter((d) => isTensorElementWriteMessage(d.message)).map((d) => elementWriteReceiver(lines[d.line] ?? "", d.column));
+  return [...new Set(names.filter((name): name is string => name !== undefined))];
+}
+
+/**
+ * `w[0] = 1` on a tensor is one mistake, but TypeScript reports it twice at the same place (the
+ * element is read-only, and the number is not a Tensor): only the first, whose hint says what to
+ * write, is shown.
+ */
+function withoutEchoesOfElementWrites(diagnostics: CellDiagnostic[]): CellDiagnostic[] {
+  const writes = diagnostics.filter((d) => isTensorElementWriteMessage(d.message));
+  if (writes.length === 0) return diagnostics;
+  return diagnostics.filter((d) => writes.includes(d) || !writes.some((w) => w.line === d.line && w.column === d.column));
 }
 
 /**

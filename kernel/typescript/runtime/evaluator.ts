@@ -55,6 +55,27 @@ export class ReplEvaluator {
     }
   }
 
+  /**
+   * The shape of the tensor an earlier cell left in the variable `name`, or undefined (no such
+   * variable, not a tensor). Evaluated with V8's side-effect check, so nothing of the user's runs.
+   */
+  async tensorShape(name: string): Promise<number[] | undefined> {
+    if (!/^[\p{L}_$][\p{L}\p{N}_$]*$/u.test(name)) return undefined;
+    try {
+      const response = await this.post<{ result: RemoteObject; exceptionDetails?: unknown }>("Runtime.evaluate", {
+        expression: `typeof ${name} === "undefined" ? undefined : Array.isArray(${name}?.shape) ? ${name}.shape : undefined`,
+        replMode: true,
+        throwOnSideEffect: true,
+        returnByValue: true,
+        silent: true,
+      });
+      const value = response.exceptionDetails ? undefined : response.result.value;
+      return Array.isArray(value) && value.every((d) => typeof d === "number") ? value : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
   /** A full garbage collection now (after a cell was stopped for memory, so the kernel shrinks at once). */
   async collectGarbage(): Promise<void> {
     await this.post("HeapProfiler.collectGarbage", {});

@@ -1,10 +1,10 @@
 /**
  * The TypeScript executor: one interpreter session behind kernel/executor.ts. A cell goes to the
- * compiler worker (check, carry declarations forward, emit), then runs here on the main thread in
+ * type checker (check, carry declarations forward, emit), then runs here on the main thread in
  * V8's REPL mode; its value, displays, pending figures, streams and errors become the outcome.
  *
- * Boundary: the protocol side sees only the Executor interface; the compiler worker sees only
- * CompilerRequest messages (CompilerClient.call, one generic forward typed by CompilerRequests).
+ * Boundary: the protocol side sees only the Executor interface; the type checker sees only
+ * CompilerRequest messages (SessionChecker.call, one generic forward typed by CompilerRequests).
  */
 import { dirname } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -12,10 +12,10 @@ import { interruptedOutcome, type ExecuteOutcome, type ExecuteRequest, type Exec
 import { createDisplayApi, pendingFigures, showPendingFigures } from "../../display/display-api.js";
 import { mimeBundle } from "../../display/mime-bundle.js";
 import { typescriptLanguageInfo } from "../language-info.js";
-import { CheckerStoppedError, type CompilerClient } from "./compiler-client.js";
+import { CheckerError, CheckInterrupted, type SessionChecker } from "./session-checker.js";
 import { startChecker } from "../session-settings.js";
 import type { CheckerKind, CompileResult, CompilerStatus } from "../shared/compiler-messages.js";
-import { type CellRecord, cellUrl, diagnosticsOutcome, runtimeErrorOutcome, uncaughtText } from "./error-format.js";
+import { type CellRecord, cellUrl, diagnosticsOutcome, elementWriteReceivers, runtimeErrorOutcome, uncaughtText } from "./error-format.js";
 import { ReplEvaluator } from "./evaluator.js";
 import { cellIdsOnStack } from "./traceback.js";
 import { ModuleLoader } from "./module-loader.js";
@@ -37,10 +37,10 @@ export interface ExecutorSettings {
   fallbackModuleDirs: string[];
   /** URL prefix of the kernel's own files, hidden from tracebacks (as is the library's folder). */
   kernelRoot: string;
-  /** The checker worker's heap limit in MB (default GRADLAB_CHECKER_HEAP_MB or 160). */
+  /** TypeScript 6's checker worker's heap limit in MB (default GRADLAB_CHECKER_HEAP_MB or 160). */
   checkerHeapMb?: number;
   /** A checker already started for these settings (startChecker), else the executor starts one. */
-  startedChecker?: CompilerClient;
+  startedChecker?: SessionChecker;
 }
 
 const NO_RESULT = Symbol("no result");
@@ -61,7 +61,7 @@ class RunningCell {
 }
 
 export class TypeScriptExecutor implements Executor {
-  private readonly compiler: CompilerClient;
+  private readonly compiler: SessionChecker;
   private readonly evaluator = new ReplEvaluator();
   private readonly router = new OutputRouter();
   private readonly loader: ModuleLoader;
@@ -109,12 +109,12 @@ export class TypeScriptExecutor implements Executor {
     return typescriptLanguageInfo();
   }
 
-  /** Resolves once the compiler worker is warm; for benchmarks and tests. */
+  /** Resolves once the type checker is warm; for benchmarks and tests. */
   compilerStatus(): Promise<CompilerStatus> {
     return this.compiler.call("status");
   }
 
-  /** How many times the compiler worker stopped and was replaced. */
+  /** How many times the type checker stopped and was replaced. */
   get checkerRestarts(): number {
     return this.compiler.restartCount;
   }
@@ -159,11 +159,12 @@ export class TypeScriptExecutor implements Executor {
       compiled = await this.compiler.call("compile", request.code, cellId, true, true);
       trace("compile answered");
     } catch (error) {
-      if (error instanceof CheckerStoppedError) return { status: "error", ename: error.name, evalue: error.message, traceback: [`${error.name}: ${error.message}`] };
+      if (error instanceof CheckInterrupted) return interruptedOutcome();
+      if (error instanceof CheckerError) return { status: "error", ename: error.name, evalue: error.message, traceback: [`${error.name}: ${error.message}`] };
       throw error;
     }
     if (this.running !== cell) return interruptedOutcome();
-    if (compiled.kind === "rejected") return diagnosticsOutcome(compiled.ename, compiled.diagnostics, request.code, request.executionCount);
+    if (compiled.kind === "rejected") return diagnosticsOutcome(compiled.ename, compiled.diagnostics, request.code, request.executionCount, await this.shapesOf(elementWriteReceivers(compiled.diagnostics, request.code)));
     this.cells.set(cellId, { executionCount: request.executionCount, lines: request.code.split("\n"), mappings: compiled.mappings });
     this.lastRunCellId = cellId;
     cell.cellId = cellId;
@@ -190,6 +191,16 @@ export class TypeScriptExecutor implements Executor {
     const userExpressions = await this.userExpressions(request.userExpressions);
     const payload = exitRequest ? [{ source: "ask_exit", keepkernel: exitRequest.keepKernel }] : undefined;
     return { status: "ok", ...(result ? { result } : {}), userExpressions, ...(payload ? { payload } : {}) };
+  }
+
+  /** The shapes of the tensors earlier cells left in these variables (those that hold one). */
+  private async shapesOf(names: readonly string[]): Promise<Map<string, readonly number[]>> {
+    const shapes = new Map<string, readonly number[]>();
+    for (const name of names) {
+      const shape = await this.evaluator.tensorShape(name);
+      if (shape) shapes.set(name, shape);
+    }
+    return shapes;
   }
 
   /** The `exit` the cell just evaluated, if any (read once). */

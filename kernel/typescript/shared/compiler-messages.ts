@@ -1,6 +1,7 @@
 /**
- * The messages between the main thread (which runs cells) and the compiler worker (which owns
- * the TypeScript language service). Plain, structured-cloneable data only; this module has no
+ * The requests a session makes of its type checker (checker-service.ts) and their answers. Plain,
+ * structured-cloneable data only: TypeScript 6's checker answers them from the compiler worker,
+ * TypeScript 7's on the main thread. Plain, structured-cloneable data only; this module has no
  * code, so both sides import it without pulling in "typescript".
  */
 import type { ExecutorRequestName, ExecutorRequests, ExecutorResponses } from "../../executor.js";
