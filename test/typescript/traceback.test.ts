@@ -49,6 +49,15 @@ describe("runtime tracebacks through the executor", () => {
     expect(frames.slice(1).every((f) => /line 2, in down/.test(f))).toBe(true);
   });
 
+  it("fold a long run of the same frame (endless recursion) into one line that says how many", async () => {
+    const traceback = await failing("function rec(n: number): number { return rec(n + 1) }\nrec(0)");
+    expect(traceback[traceback.length - 1]).toBe("RangeError: Maximum call stack size exceeded");
+    const frames = traceback.filter((t) => t.startsWith("Cell In["));
+    expect(frames.length).toBeLessThanOrEqual(5);
+    expect(frames.every((f) => f.startsWith("Cell In[") && f.includes(", line 1, in rec"))).toBe(true);
+    expect(traceback.find((t) => t.startsWith("[..."))).toMatch(/^\[\.\.\. the same frame \d+ more times \.\.\.\]$/);
+  });
+
   it("keep frames from the user's own files, with their source line", async () => {
     const traceback = await failing("const helper = await import('./throwing-helper.mjs')\nhelper.parseAge('ten')");
     const own = traceback.find((t) => t.startsWith("File "));

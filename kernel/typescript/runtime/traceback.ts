@@ -84,7 +84,31 @@ export function tracebackFrames(stack: string, ename: string, cells: ReadonlyMap
   const firstCell = frames.findIndex((f) => f.inCell);
   const shown = firstCell > 0 ? frames.slice(firstCell) : frames;
   if (shown.length === 0) return [];
-  return [RULE, `${ename.padEnd(41)} Traceback (most recent call last)`, ...shown.map((f) => [f.where, ...f.source, ""].join("\n"))];
+  return [RULE, `${ename.padEnd(41)} Traceback (most recent call last)`, ...foldRepeats(shown.map((f) => [f.where, ...f.source, ""].join("\n")))];
+}
+
+/** Runs of the same frame longer than this are folded (a deep but finite recursion stays whole). */
+const FOLD_RUNS_OVER = 20;
+/** How many frames of a folded run are kept before the fold line (and one after it). */
+const KEPT_BEFORE_FOLD = 3;
+
+/**
+ * Endless recursion fills the stack with one frame: its first few copies, one line saying how
+ * many more there were, and the last copy, as IPython folds a recursion, rather than forty
+ * identical frames to scroll past.
+ */
+function foldRepeats(frames: string[]): string[] {
+  const out: string[] = [];
+  for (let start = 0; start < frames.length; ) {
+    let end = start + 1;
+    while (end < frames.length && frames[end] === frames[start]) end++;
+    const run = end - start;
+    if (run > FOLD_RUNS_OVER) {
+      out.push(...frames.slice(start, start + KEPT_BEFORE_FOLD), `[... the same frame ${run - KEPT_BEFORE_FOLD - 1} more times ...]`, frames[end - 1]!);
+    } else out.push(...frames.slice(start, end));
+    start = end;
+  }
+  return out;
 }
 
 /** The ids of the cells whose code is on a V8 stack (in no particular order). */
