@@ -84,9 +84,9 @@ describe("beginner hints in type-error output", () => {
 
   it("a package that is not installed (TS2307): how to install it", async () => {
     await expectHint('import _ from "lodash";', "Cannot find module 'lodash' or its corresponding type declarations. (TS2307)",
-      "`lodash` is not installed where this notebook looks: run `npm install lodash` in the notebook's folder, then restart the kernel.");
+      "`lodash` is not installed where this notebook looks: run `npm install lodash` in the notebook's folder, then run this cell again.");
     await expectHint('import { x } from "@scope/pkg/deep/path";', "Cannot find module '@scope/pkg/deep/path' or its corresponding type declarations. (TS2307)",
-      "`@scope/pkg` is not installed where this notebook looks: run `npm install @scope/pkg` in the notebook's folder, then restart the kernel.");
+      "`@scope/pkg` is not installed where this notebook looks: run `npm install @scope/pkg` in the notebook's folder, then run this cell again.");
     // A relative path names a file of the user's, not a package: the compiler's message says it all.
     const lines = await tracebackOf('import * as mine from "./no-such-file.js";');
     expect(lines.filter((l) => l.startsWith("Hint: "))).toEqual([]);

@@ -74,12 +74,12 @@ export interface Session {
 
 /** A session over the fixture library, running cells with increasing execution counts. */
 export async function startSession(
-  options: { typeCheck?: boolean; library?: typeof FIXTURE_LIBRARY | null; checkerHeapMb?: number; checker?: "native" | "typescript6" } = {},
+  options: { typeCheck?: boolean; library?: typeof FIXTURE_LIBRARY | null; checkerHeapMb?: number; checker?: "native" | "typescript6"; cwd?: string } = {},
 ): Promise<Session> {
   ensureBuilt();
   const module = (await import(join(ROOT, "dist", "kernel", "typescript", "index.js"))) as typeof import("../../kernel/typescript/index.js");
   const executor = module.createSession({
-    cwd: NOTEBOOK_DIR,
+    cwd: options.cwd ?? NOTEBOOK_DIR,
     library: options.library === undefined ? FIXTURE_LIBRARY : options.library,
     ...(options.typeCheck === undefined ? {} : { typeCheck: options.typeCheck }),
     ...(options.checkerHeapMb === undefined ? {} : { checkerHeapMb: options.checkerHeapMb }),

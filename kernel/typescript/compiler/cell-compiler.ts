@@ -128,6 +128,7 @@ export class CellCompiler {
   compile(code: string, cellId: number, check: boolean, record: boolean): CompileResult {
     const ts = this.ts;
     const cellName = this.host.names.cell;
+    this.host.lookAgainForMissingModules();
     const { program, rewrite, ownDiagnostics, emitBefore } = this.loadTransformed(code, false, this.sourceTransforms.length === 1);
     const source = program.getSourceFile(cellName)!;
     const toUser = this.positionMapper(code, source, rewrite);

@@ -52,7 +52,11 @@ export function cellCompilerOptions(ts: typeof TS): TS.CompilerOptions {
 export class CellLanguageHost {
   readonly files = new Map<string, VirtualFile>();
   readonly names: KernelFileNames;
-  readonly service: TS.LanguageService;
+  /** Replaced (same document registry, so unchanged files are not parsed again) when a missing module is to be looked for again. */
+  service: TS.LanguageService;
+  /** Set when an import was not found; see lookAgainForMissingModules. */
+  private missingModule = false;
+  private readonly forgetMissingModules: () => void;
   private options: TS.CompilerOptions;
   private roots: string[] = [];
   private extraRoots: string[] = [];
@@ -113,9 +117,29 @@ export class CellLanguageHost {
           if (resolved.resolvedModule) break;
           resolved = ts.resolveModuleName(literal.text, join(dir, "__gradlab_fallback__.ts"), options, host as TS.ModuleResolutionHost, cache, undefined, mode);
         }
+        if (!resolved.resolvedModule) this.missingModule = true;
         return resolved;
       });
-    this.service = ts.createLanguageService(host, ts.createDocumentRegistry());
+    const registry = ts.createDocumentRegistry();
+    this.service = ts.createLanguageService(host, registry);
+    this.forgetMissingModules = () => {
+      cache.clear();
+      for (const [name, snapshot] of diskSnapshots) if (snapshot === undefined) diskSnapshots.delete(name);
+      this.service.dispose();
+      this.service = ts.createLanguageService(host, registry);
+    };
+  }
+
+  /**
+   * Called before each cell: after an import that was not found, the module may have been
+   * installed meanwhile (`npm install` in a terminal), so the resolutions and files remembered as
+   * missing are forgotten and a new program resolves every import again (a program built on the
+   * previous one would reuse its resolutions). Costs a fresh program only while an import is missing.
+   */
+  lookAgainForMissingModules(): void {
+    if (!this.missingModule) return;
+    this.missingModule = false;
+    this.forgetMissingModules();
   }
 
   /** Replaces a virtual file's text (no-op when unchanged, so the program is reused). */

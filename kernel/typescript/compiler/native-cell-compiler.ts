@@ -81,6 +81,9 @@ export class CheckerFiles {
   }
 }
 
+/** TypeScript's "Cannot find module" error. */
+const CANNOT_FIND_MODULE = 2307;
+
 /** Earlier cells' declarations into the native checker's files: the chunked scripts and the imports module. */
 export function setHistoryFiles(files: CheckerFiles, names: KernelFileNames, declarations: CellDeclarations): void {
   const texts = declarations.scriptTexts(names.historyChunks.length, historyChunkOf);
@@ -122,6 +125,7 @@ export class NativeCellCompiler {
       check && !/^\s*\/\/\s*@ts-nocheck\b/.test(code)
         ? project.program.getSemanticDiagnostics(cell).filter((d) => d.category === DiagnosticCategory.Error && !IGNORED_CODES.has(d.code))
         : [];
+    this.noteMissingModules(semantic);
     trace("compiler checked as written");
     if (this.operators) {
       const rewrite = rewriteTensorOperatorsNatively(ts, source, this.nativeCell(project), { syntaxChecked: true });
@@ -161,6 +165,7 @@ export class NativeCellCompiler {
         .getSemanticDiagnostics(cell)
         .filter((d) => d.category === DiagnosticCategory.Error && !IGNORED_CODES.has(d.code))
         .map((d) => nativeDiagnostic(d, checkedToUser));
+      this.noteMissingModules(semantic);
       const all = [...own, ...semantic].sort((a, b) => a.line - b.line || a.column - b.column);
       if (all.length > 0) return { kind: "rejected", ename: "TSError", diagnostics: all };
     }
@@ -180,6 +185,11 @@ export class NativeCellCompiler {
     const isValue = (name: TS.Identifier) => nativeIsValue(project, cell, toChecked(name.getStart()));
     const toUser = userPositionMapper(code, rewrite);
     return stripEmit(ts, source, rewrite.text.length - MODULE_MARKER.length, toUser, isValue) ?? emitCell(ts, this.typeScript6Module(), source, code, isValue, rewrite);
+  }
+
+  /** A module the cell imports is missing: the next check reads the disk again, where it may have been installed meanwhile. */
+  private noteMissingModules(diagnostics: readonly { code: number }[]): void {
+    if (diagnostics.some((d) => d.code === CANNOT_FIND_MODULE)) this.native.rereadDisk();
   }
 
   complete(code: string, cursor: number): CompleteResult {

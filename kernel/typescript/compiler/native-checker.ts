@@ -34,6 +34,8 @@ export class NativeChecker {
   private current: Project | undefined;
   /** Snapshots replaced by a newer one, released at the next settle(). */
   private readonly retired: Array<ReturnType<API["updateSnapshot"]>> = [];
+  /** Set when files on disk may have appeared since the native side last looked (see rereadDisk). */
+  private diskStale = false;
 
   /**
    * @param names the virtual files (their texts are set with setFile)
@@ -104,15 +106,27 @@ export class NativeChecker {
    * with the library loaded), while one file per update costs a fraction of a millisecond each.
    */
   project(): Project {
-    if (this.current && this.changed.size === 0) return this.current;
+    if (this.current && this.changed.size === 0 && !this.diskStale) return this.current;
     const changed = [...this.changed];
     this.changed.clear();
     if (!this.snapshot) this.replaceSnapshot(this.api.updateSnapshot({ openProjects: [this.configFile] }));
+    else if (this.diskStale) this.replaceSnapshot(this.api.updateSnapshot({ fileChanges: { invalidateAll: true } }));
     else for (const file of changed) this.replaceSnapshot(this.api.updateSnapshot({ fileChanges: { changed: [file] } }));
+    this.diskStale = false;
     const project = this.snapshot!.getProject(this.configFile);
     if (!project) throw new Error(`the native checker did not open ${this.configFile}`);
     this.current = project;
     return project;
+  }
+
+  /**
+   * Makes the next project() read every file again, on disk too. The native side remembers a
+   * module it could not find; after a cell imported one that is missing, the user may install it
+   * (`npm install` in a terminal) and run the cell again, which must then see it. Costs one update
+   * that re-reads the program's files (tens of milliseconds), only while a missing module is imported.
+   */
+  rereadDisk(): void {
+    this.diskStale = true;
   }
 
   /**

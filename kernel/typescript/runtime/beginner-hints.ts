@@ -88,8 +88,8 @@ function missingModule(message: string): string | undefined {
   const parts = specifier.split("/");
   const name = specifier.startsWith("@") ? parts.slice(0, 2).join("/") : parts[0]!;
   if (PRELOADED_PACKAGES.has(name)) return NO_IMPORT_NEEDED;
-  // The kernel resolves packages it was started with; one installed later is seen after a restart.
-  return `\`${name}\` is not installed where this notebook looks: run \`npm install ${name}\` in the notebook's folder, then restart the kernel.`;
+  // Both the checker and the import look at the disk again after such an error: no restart needed.
+  return `\`${name}\` is not installed where this notebook looks: run \`npm install ${name}\` in the notebook's folder, then run this cell again.`;
 }
 
 /** TypeScript's message for a write to a tensor's element (TS2542 on the Tensor type). */
