@@ -41,15 +41,16 @@ describe("a kernel whose ports are taken", () => {
     await new Promise<void>((resolve) => squatter.listen(0, "127.0.0.1", resolve));
     const taken = (squatter.address() as AddressInfo).port;
     try {
-      const free = await new Promise<number>((resolve) => {
-        const probe = createServer().listen(0, "127.0.0.1", () => {
-          const port = (probe.address() as AddressInfo).port;
-          probe.close(() => resolve(port));
-        });
-      });
+      // Four ports the system calls free (held together, so they differ, then released); a guess
+      // such as `free + 1` may be another process's.
+      const probes = await Promise.all(
+        [0, 1, 2, 3].map(() => new Promise<ReturnType<typeof createServer>>((resolve) => { const probe = createServer().listen(0, "127.0.0.1", () => resolve(probe)); })),
+      );
+      const [shell, iopub, stdin, control] = probes.map((probe) => (probe.address() as AddressInfo).port);
+      await Promise.all(probes.map((probe) => new Promise((resolve) => probe.close(resolve))));
       const file = join(mkdtempSync(join(tmpdir(), "gradlab-kernel-")), "kernel.json");
       // Only the heartbeat port is taken; the others bind (and must be closed again before exit).
-      writeFileSync(file, JSON.stringify({ transport: "tcp", ip: "127.0.0.1", key: "k", signature_scheme: "hmac-sha256", shell_port: free, iopub_port: free + 1, stdin_port: free + 2, control_port: free + 3, hb_port: taken }));
+      writeFileSync(file, JSON.stringify({ transport: "tcp", ip: "127.0.0.1", key: "k", signature_scheme: "hmac-sha256", shell_port: shell, iopub_port: iopub, stdin_port: stdin, control_port: control, hb_port: taken }));
       const child = spawn(process.execPath, [compileTestKernel(), file], { stdio: ["ignore", "ignore", "pipe"] });
       let stderr = "";
       child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));

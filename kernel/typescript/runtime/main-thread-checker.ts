@@ -114,12 +114,14 @@ export class MainThreadChecker implements SessionChecker {
     trace(`compiler ${request.method} start`);
     const service = this.service ?? this.restart();
     const response = withoutTerminate(() => service.answer(this.nextId++, request), service.nativePid);
+    // Read after every exchange, so that a stop that came too late to matter is not blamed later.
+    const interrupted = stoppedForInterrupt();
     trace(`compiler ${request.method} answered`);
     if (response.ok) {
       this.settleLater();
       return response.body;
     }
-    if (service.nativeStopped()) throw stoppedForInterrupt() ? this.dropInterrupted() : this.replaceStopped();
+    if (service.nativeStopped()) throw interrupted ? this.dropInterrupted() : this.replaceStopped();
     throw new Error(`type checker: ${response.error}`);
   }
 
