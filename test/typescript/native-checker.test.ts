@@ -236,6 +236,15 @@ describe("without a working native binary", () => {
     await s.executor.shutdown(false);
   });
 
+  it("says so once under the first cell, which runs", async () => {
+    const first = await s.run("const answer: number = 42\nanswer");
+    expect(resultText(first)).toBe("42");
+    const said = first.sink.events.filter((e) => e.kind === "stream" && e.name === "stderr").map((e) => (e as { text: string }).text).join("");
+    expect(said).toMatch(/^Note: TypeScript 7's native compiler cannot run on .*no-such-dir.*; checking cells with TypeScript 6 instead \(slower\)\.\n$/s);
+    const second = await s.run("answer + 1");
+    expect(second.sink.events.filter((e) => e.kind === "stream")).toEqual([]);
+  });
+
   it("falls back to TypeScript 6, which checks and runs cells the same way", async () => {
     const status = await s.executor.compilerStatus();
     expect(status.checker).toBe("typescript6");

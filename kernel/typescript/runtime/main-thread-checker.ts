@@ -55,6 +55,7 @@ export class MainThreadChecker implements SessionChecker {
   private readonly opened: Promise<void>;
   private settleTimer: ReturnType<typeof setTimeout> | undefined;
   private nextId = 1;
+  private notice: string | undefined;
 
   /** @param workerHeapMb the TypeScript 6 worker's heap limit, should the session fall back to it */
   constructor(
@@ -74,6 +75,12 @@ export class MainThreadChecker implements SessionChecker {
     if (this.fallback) return this.fallback.valueNamesOf(cellId);
     const declarations = this.service?.declarations.snapshot() ?? this.stoppedHistory?.declarations;
     return declarations ? valueNamesOf(declarations, cellId) : [];
+  }
+
+  takeNotice(): string | undefined {
+    const notice = this.notice;
+    this.notice = undefined;
+    return notice;
   }
 
   get restartCount(): number {
@@ -102,7 +109,10 @@ export class MainThreadChecker implements SessionChecker {
         this.failure = error instanceof Error ? error : new Error(String(error));
         return;
       }
-      writeSync(2, `[gradlab kernel] ${error.message}; checking cells with TypeScript 6 instead (slower)\n`);
+      const fallback = `${error.message}; checking cells with TypeScript 6 instead (slower)`;
+      writeSync(2, `[gradlab kernel] ${fallback}\n`);
+      // The log is seldom read: the notebook says it too, once.
+      this.notice = `Note: ${fallback}.`;
       this.fallback = new CompilerClient({ ...this.config, checker: "typescript6" }, this.workerHeapMb);
     }
   }

@@ -36,6 +36,8 @@ export interface SessionChecker {
   readonly restartCount: number;
   /** Stops the checker (and its native process); later requests fail. */
   terminate(): Promise<void>;
+  /** Something the notebook's user should read once (e.g. that cells are checked by the slower fallback), then undefined. */
+  takeNotice?(): string | undefined;
 }
 
 /** The value names a recorded cell declared, from a snapshot of the declarations. */

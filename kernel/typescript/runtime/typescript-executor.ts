@@ -147,6 +147,8 @@ export class TypeScriptExecutor implements Executor {
       trace("compile asked");
       compiled = await this.compiler.call("compile", request.code, cellId, true, true);
       trace("compile answered");
+      const notice = this.compiler.takeNotice?.();
+      if (notice) this.router.write("stderr", `${notice}\n`);
     } catch (error) {
       if (error instanceof CheckInterrupted) return interruptedOutcome();
       if (error instanceof CheckerError) return { status: "error", ename: error.name, evalue: error.message, traceback: [`${error.name}: ${error.message}`] };
