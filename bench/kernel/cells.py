@@ -199,6 +199,15 @@ def _records_cell() -> str:
 RECORDS_TS = _records_cell()
 
 
+def _arithmetic_cell() -> str:
+    """A 45-line numeric function, ~400 operator operands: a cell the operators' first look asks much about."""
+    body = ["  s += a * b + c * d - a / (b + 1) + (c % 7) * d - s * 0.5 + a * c - b * d;"] * 40
+    return "\n".join(["function step$K(a: number, b: number, c: number, d: number): number {", "  let s = 0;", *body, "  return s;", "}", "step$K(1, 2, 3, 4)"])
+
+
+ARITHMETIC_TS = _arithmetic_cell()
+
+
 def trivial_cell(k: int) -> str:
     """`k + 1`: a new text every time, valid in TypeScript and Python alike."""
     return f"{k} + 1"
@@ -206,6 +215,10 @@ def trivial_cell(k: int) -> str:
 
 def records_cell(k: int) -> str:
     return _fill(RECORDS_TS, k)
+
+
+def arithmetic_cell(k: int) -> str:
+    return _fill(ARITHMETIC_TS, k)
 
 
 def nine_line_cell(k: int) -> str:

@@ -3,7 +3,8 @@
  * `npm run bench:compiler`: the type checker alone, without a kernel or Jupyter around it
  * (role: entry point and measurement). Starts it through the built session settings'
  * startChecker (dist/), as the kernel does, and compiles fresh cells of the kernel benchmark's
- * shapes (cells.py: trivial, 9-line, the two 101-line cells, each with new names every time);
+ * shapes (cells.py: trivial, 9-line, the two 101-line cells, a cell whose tensor operators get
+ * rewritten, an arithmetic-heavy function, each with new names every time);
  * prints per-cell medians, the time until the checker answered its first request, the V8 heap of
  * the thread it runs on, the native checker's RSS, and whether TypeScript 6's module got loaded.
  *
@@ -42,6 +43,8 @@ const SHAPES = [
   ["9-line typed", "nine_line_cell"],
   ["101-line, class + union", "hundred_one_line_cell"],
   ["101-line, 20 interfaces + reduce", "records_cell"],
+  ["tensor operators `(t * 3).sum()`", "tensor_operator_cell"],
+  ["45-line arithmetic, ~400 operands", "arithmetic_cell"],
 ];
 
 function median(values) {

@@ -117,21 +117,25 @@ export class NativeCellCompiler {
     const toUser = userPositionMapper(code, undefined);
     const syntactic = project.program.getSyntacticDiagnostics(cell);
     if (syntactic.length > 0) return { kind: "rejected", ename: "SyntaxError", diagnostics: syntactic.map((d) => nativeDiagnostic(d, toUser)) };
-    // Checked before the operators' first look although a cell whose operators get rewritten
-    // discards these diagnostics: checking computes every type the first look asks for, which
-    // then comes from the checker's caches (a 101-line cell: the first look 7 → under 1 ms), and
-    // most cells have no tensor operators.
+    // The operators' first look comes before checking the cell as written, whose diagnostics a
+    // rewritten cell discards: the native process answers type questions with a checker of its
+    // own (typescript@7.0.2 keeps one for the API and another for diagnostics, and neither sees
+    // the other's caches), so checking first made the first look no cheaper, and a cell with
+    // tensor operators was checked as written for nothing.
+    if (this.operators) {
+      const rewrite = rewriteTensorOperatorsNatively(ts, source, this.nativeCell(project), { syntaxChecked: true });
+      trace(`compiler operators ${rewrite ? "rewritten" : "left as written"}`);
+      if (rewrite) return this.compileRewritten(code, rewrite, cellId, check, record);
+    }
+    // `project` still checks the cell as written even when a probe that found nothing to
+    // rewrite has set the cell file to another text since (its snapshot is released only once
+    // the answer has gone).
     const semantic =
       check && !/^\s*\/\/\s*@ts-nocheck\b/.test(code)
         ? project.program.getSemanticDiagnostics(cell).filter((d) => d.category === DiagnosticCategory.Error && !IGNORED_CODES.has(d.code))
         : [];
     this.noteMissingModules(semantic);
     trace("compiler checked as written");
-    if (this.operators) {
-      const rewrite = rewriteTensorOperatorsNatively(ts, source, this.nativeCell(project), { syntaxChecked: true });
-      trace(`compiler operators ${rewrite ? "rewritten" : "left as written"}`);
-      if (rewrite) return this.compileRewritten(code, rewrite, cellId, check, record);
-    }
     if (semantic.length > 0) {
       const diagnostics = semantic.map((d) => nativeDiagnostic(d, toUser)).sort((a, b) => a.line - b.line || a.column - b.column);
       return { kind: "rejected", ename: "TSError", diagnostics };

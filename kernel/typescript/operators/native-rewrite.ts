@@ -5,9 +5,9 @@
  * language service is involved.
  *
  * How, per cell (rewrite.ts explains why a probe is needed):
- * 1. first look: the operands' types in the cell as written, one batched query (a type at a
- *    position for names, else at a node of the native syntax tree); a cell with no tensor,
- *    tensor-union or `any` operand (and no element read on a tensor) stops here;
+ * 1. first look: the operands' types in the cell as written, batched queries at nodes of the
+ *    native syntax tree (names first, then the expressions names do not settle); a cell with no
+ *    tensor, tensor-union or `any` operand (and no element read on a tensor) stops here;
  * 2. probe: every operator site becomes a `__gradlabOps.dynamic.*` call; that text goes to the
  *    native project as the cell file (one snapshot update), its syntax tree comes back once, and
  *    the types of every helper call and its arguments come in one batched query; an element read
@@ -179,12 +179,11 @@ const NOT_TENSOR =
   TypeFlags.Never | TypeFlags.Undefined | TypeFlags.Null | TypeFlags.Void | TypeFlags.ESSymbolLike;
 
 /**
- * The types of the operands of the cell as written, in at most two round trips: names first
- * (the type at a name's position: `x`, or `score` in `a.score`), then the other expressions at
- * their nodes (the native project's own: the cell's tree came from it). An arithmetic or
- * comparison of operands already known to be primitives (`(k % 3)`, `-n`, `i + 1 < n`) is a
- * primitive itself and is not asked: asking at nodes costs several times more per node than at
- * positions.
+ * The types of the operands of the cell as written, in at most two round trips, asked at nodes of
+ * the native project's own tree (the cell's tree came from it): names first (`x`, or `score` in
+ * `a.score`), then the other expressions. An arithmetic or comparison of operands already known
+ * to be primitives (`(k % 3)`, `-n`, `i + 1 < n`) is a primitive itself and is not asked: the
+ * type of an expression costs the checker more than a name's.
  */
 function operandTypes(
   ts: Syntax,
@@ -196,10 +195,14 @@ function operandTypes(
   if (nodes.length === 0) return { typeOf, primitive };
   const checker = cell.project.checker;
   const inner = (node: TS.Expression): TS.Expression => (ts.isParenthesizedExpression(node) ? inner(node.expression) : node);
-  const namePosition = (node: TS.Expression): number | undefined =>
-    ts.isIdentifier(node) ? node.getStart() : ts.isPropertyAccessExpression(node) && !node.questionDotToken && ts.isIdentifier(node.name) ? node.name.getStart() : undefined;
-  const names = [...new Set(nodes.map(inner).filter((node) => namePosition(node) !== undefined))];
-  const nameTypes = names.length > 0 ? checker.getTypeAtPosition(cell.file, names.map((node) => namePosition(node)!)) : [];
+  // The identifier whose type is asked: `x` itself, or `score` in `a.score`.
+  const nameOf = (node: TS.Expression): TS.Identifier | undefined =>
+    ts.isIdentifier(node) ? node : ts.isPropertyAccessExpression(node) && !node.questionDotToken && ts.isIdentifier(node.name) ? node.name : undefined;
+  const names = [...new Set(nodes.map(inner).filter((node) => nameOf(node) !== undefined))];
+  // Asked at the identifiers themselves, the nodes the native side would find at their
+  // positions: it then skips finding them (a position lookup walks the file's tree from the
+  // top; a 45-line function with ~400 operand names took 12–14 ms that way, 3–4 ms at nodes).
+  const nameTypes = names.length > 0 ? checker.getTypeAtLocation(names.map((node) => nameOf(node)!) as unknown as readonly Node[]) : [];
   const known = new Map<TS.Expression, Type | undefined>(names.map((node, i) => [node, nameTypes[i]]));
   // undefined: not known to be a primitive without asking.
   const primitiveClass = (node: TS.Expression): OperandClass | undefined => {
