@@ -13,6 +13,7 @@
  * Runs on: the main thread.
  */
 import { installTerminateShield } from "./terminate-shield.js";
+import { installStrayCallbackState } from "./stray-callbacks.js";
 import { EXECUTOR_REQUESTS, interruptedOutcome, type ExecuteOutcome, type ExecuteRequest, type Executor, type JsonObject, type MimeBundle, type OutputSink } from "../executor.js";
 import { STDIN_NOT_ALLOWED, keyboardInterrupt, outcomeFromThrown } from "../protocol/errors.js";
 import type { PortLike, RequestMessage, SinkMethod, ToMain, ToWorker } from "./bridge-messages.js";
@@ -57,6 +58,7 @@ export class ExecutorHost {
   ) {
     port.on("message", (message: ToMain) => this.receive(message));
     installTerminateShield(shared);
+    installStrayCallbackState(shared);
   }
 
   /**

@@ -33,7 +33,7 @@ import { describeThrown, logKernel } from "../protocol/log.js";
 import type { PortLike, RequestMessage, ToMain, ToWorker } from "./bridge-messages.js";
 import { InterruptWatch, WATCH_POLL_MS, systemClock } from "./interrupt-watch.js";
 import type { MemoryWatch } from "./memory-watch.js";
-import { INPUT_FAILED, INPUT_OK, SharedState, type TerminateReason } from "./shared-state.js";
+import { INPUT_FAILED, INPUT_OK, SharedState, STRAY_CALLBACK, type TerminateReason } from "./shared-state.js";
 
 /** If the inspector never answers a terminate, messages held back for it are released after this. */
 const TERMINATE_RESPONSE_MS = 3000;
@@ -111,15 +111,20 @@ export class ExecutorProxy implements Executor {
 
   interrupt(): void {
     const id = this.running;
-    if (id === undefined) return;
-    this.post({ kind: "interrupt", id });
-    const watch = new InterruptWatch(this.shared, id, systemClock);
+    if (id !== undefined) this.post({ kind: "interrupt", id });
+    // A timer's callback that keeps the main thread busy after its cell ended holds up every
+    // later cell: when the cell asked for has not started and such a callback runs, it is the one
+    // watched (and terminated if busy), so the queued cells can run.
+    const notStarted = id === undefined || this.shared.cellState(id) === "other";
+    const target = notStarted && this.shared.cellState(STRAY_CALLBACK) === "running" ? STRAY_CALLBACK : id;
+    if (target === undefined) return;
+    const watch = new InterruptWatch(this.shared, target, systemClock);
     const timer = setInterval(() => {
       const verdict = watch.check();
       if (verdict === "wait") return;
-      if (verdict === "stop-shielded") return this.stopShieldedProcess(id);
+      if (verdict === "stop-shielded") return this.stopShieldedProcess(target);
       clearInterval(timer);
-      if (verdict === "terminate") this.terminateMainThread(id);
+      if (verdict === "terminate") this.terminateMainThread(target);
     }, WATCH_POLL_MS);
   }
 

@@ -39,6 +39,11 @@ const HEADER_INTS = 10;
 const INPUT_BYTES = 1 << 20;
 
 const ACKNOWLEDGED = 1 << 30;
+/**
+ * The id the cell word holds while the main thread runs a timer's callback outside any cell (one a
+ * cell scheduled, firing after it ended): an interrupt can then terminate it as it would a cell.
+ */
+export const STRAY_CALLBACK = 1 << 28;
 const SHIELDED = 1 << 29;
 /** A safety bound on the main thread's wait for a claimed terminate (it normally takes < 1 ms). */
 const TERMINATE_WAIT_MS = 2000;
@@ -76,6 +81,19 @@ export class SharedState {
   /** Main thread, right before cell `id` starts running (ids are positive, below 2^30). */
   enterCell(id: number): void {
     Atomics.store(this.ints, CELL, id);
+  }
+
+  /**
+   * Main thread, before a timer's callback: true if no cell is running, and the word now says
+   * STRAY_CALLBACK (leaveStrayCallback afterwards); false inside a cell, whose own word covers it.
+   */
+  enterStrayCallback(): boolean {
+    return Atomics.compareExchange(this.ints, CELL, 0, STRAY_CALLBACK) === 0;
+  }
+
+  /** Main thread, after a callback that enterStrayCallback let in (a terminate claimed meanwhile lands here). */
+  leaveStrayCallback(): void {
+    this.leaveCell(STRAY_CALLBACK);
   }
 
   /**

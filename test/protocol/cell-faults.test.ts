@@ -128,6 +128,28 @@ describe("an interrupt while a cell is being type-checked", () => {
   });
 });
 
+describe("a timer that keeps the main thread busy after its cell ended", () => {
+  it("is stopped by an interrupt, and the cell queued behind it and the state survive", async () => {
+    const scheduled = await cell("setTimeout(() => { while (true) {} }, 50);\n'scheduled'");
+    expect(scheduled.reply.content["status"]).toBe("ok");
+    await new Promise((resolve) => setTimeout(resolve, 300)); // the callback loops from now on
+    const queued = await client.execute("kept + 2");
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const interrupt = await client.send("control", "interrupt_request", {});
+    expect((await client.reply(interrupt)).content["status"]).toBe("ok");
+    const reply = await client.reply(queued, CELL_MS);
+    // The queued cell either ran once the loop was stopped, or was stopped with it.
+    if (reply.content["status"] === "ok") {
+      const iopub = await client.idle(queued, CELL_MS);
+      expect(iopub.find((m) => m.header.msg_type === "execute_result")?.content["data"]).toEqual({ "text/plain": "43" });
+    } else {
+      expect(reply.content["ename"]).toBe("KeyboardInterrupt");
+      await client.idle(queued, CELL_MS);
+    }
+    await stateKept();
+  });
+});
+
 describe("a cell that allocates without bound", () => {
   it("is stopped with an error naming the memory limit and how to change it; earlier variables are kept", async () => {
     const error = await failsAlone(

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { BUSY_CPU_MS, INTERRUPT_ACK_MS, InterruptWatch, SHIELD_STOP_MS, systemClock, type WatchClock } from "../../kernel/bridge/interrupt-watch.js";
-import { SharedState } from "../../kernel/bridge/shared-state.js";
+import { SharedState, STRAY_CALLBACK } from "../../kernel/bridge/shared-state.js";
 
 /** A clock the test moves by hand; `cpu: undefined` models a system without per-thread CPU time. */
 function scriptedClock(cpu: number | undefined = 0): WatchClock & { wall: number; cpu: number | undefined } {
@@ -85,6 +85,24 @@ describe("the shared cell word", () => {
     const plain = shared.shield()!;
     expect(shared.shieldedProcess(7)).toBe(0);
     shared.unshield(plain);
+  });
+
+  it("marks a timer's callback outside any cell as one a terminate may stop, and never one inside a cell", () => {
+    const shared = new SharedState();
+    expect(shared.enterStrayCallback()).toBe(true);
+    expect(shared.cellState(STRAY_CALLBACK)).toBe("running");
+    expect(shared.claimTerminate(STRAY_CALLBACK)).toBe(true);
+    shared.terminateDone(STRAY_CALLBACK);
+    expect(shared.cellState(STRAY_CALLBACK)).toBe("other");
+    // A callback that ends before any claim leaves the word clear.
+    expect(shared.enterStrayCallback()).toBe(true);
+    shared.leaveStrayCallback();
+    expect(shared.claimTerminate(STRAY_CALLBACK)).toBe(false);
+    // Inside a cell the cell's own word covers its timers.
+    shared.enterCell(3);
+    expect(shared.enterStrayCallback()).toBe(false);
+    expect(shared.cellState(3)).toBe("running");
+    shared.leaveCell(3);
   });
 
   it("does not shield an acknowledged cell (no terminate can come) and leaves its acknowledgement alone", () => {

@@ -14,15 +14,19 @@
  * before the next timer or immediate, with the same `this` and arguments; what it throws is
  * rethrown from a tick, so it reaches `uncaughtException` as a timer's error did.
  *
- * Boundary: plain Node; no kernel state. Runs on: the main thread.
+ * A callback that runs after its cell ended is marked as such for the bridge (runCallback), so
+ * that an interrupt can stop it too when it keeps the thread busy.
+ *
+ * Boundary: plain Node apart from that mark; no kernel state. Runs on: the main thread.
  */
+import { runCallback } from "../../bridge/stray-callbacks.js";
 
 /** `callback` wrapped to run as a promise reaction (anything else is returned as is, for Node to reject). */
 export function terminable<T>(callback: T): T {
   if (typeof callback !== "function") return callback;
   const run = callback as unknown as (...args: unknown[]) => unknown;
   return function (this: unknown, ...args: unknown[]): void {
-    void settled.then(() => void run.apply(this, args)).catch(rethrowFromTick);
+    void settled.then(() => void runCallback(() => run.apply(this, args))).catch(rethrowFromTick);
   } as unknown as T;
 }
 
