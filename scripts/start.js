@@ -2,6 +2,7 @@
 // `npm start`: set up whatever is missing, then run the project's JupyterLab on notebooks/,
 // on localhost. Arguments after `--` go to JupyterLab (`npm start -- --port=9999 --no-browser`).
 import { spawn, spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -28,6 +29,18 @@ if (!hasOption("--KernelSpecManager.allowed_kernelspecs")) {
   args.push("--KernelSpecManager.allowed_kernelspecs=gradlab");
 }
 args.push(...userArgs);
+
+// A first start asked "Would you like to get notified about official Jupyter news?" in front of
+// the chapter. This JupyterLab's own defaults (overrides.json in the .venv, not the user's
+// settings) say no to news and update checks; a value already there is kept.
+const labSettings = join(root, ".venv", "share", "jupyter", "lab", "settings");
+const overridesFile = join(labSettings, "overrides.json");
+const overrides = existsSync(overridesFile) ? JSON.parse(readFileSync(overridesFile, "utf8")) : {};
+const notification = (overrides["@jupyterlab/apputils-extension:notification"] ??= {});
+notification.fetchNews ??= "false";
+notification.checkForUpdates ??= false;
+mkdirSync(labSettings, { recursive: true });
+writeFileSync(overridesFile, `${JSON.stringify(overrides, null, 2)}\n`);
 
 console.log(`[gradlab] starting JupyterLab on ${join(root, "notebooks")} — open the URL printed below.`);
 const lab = spawn(jupyter, args, {

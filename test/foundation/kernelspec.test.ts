@@ -94,6 +94,14 @@ describe("the Jupyter server that `npm start` runs", () => {
     expect(Object.keys(body.kernelspecs)).toEqual(["gradlab"]);
   });
 
+  it("does not ask a first-time user about Jupyter news or update checks", async () => {
+    const response = await fetch(`${base}/lab/api/settings/@jupyterlab/apputils-extension:notification?token=${token}`);
+    expect(response.status).toBe(200);
+    // The server applies overrides.json as the schema's defaults; the user's own settings stay empty.
+    const body = (await response.json()) as { schema: { properties: Record<string, { default: unknown }> } };
+    expect([body.schema.properties["fetchNews"]?.default, body.schema.properties["checkForUpdates"]?.default]).toEqual(["false", false]);
+  });
+
   it("serves JupyterLab", async () => {
     const response = await fetch(`${base}/lab?token=${token}`);
     expect(response.status).toBe(200);
