@@ -32,6 +32,11 @@ function shortestFloat32(v: number): number {
   return v;
 }
 
+/** JavaScript's toFixed and toExponential drop the sign of -0, which PyTorch prints (`tensor([-0.])`). */
+function withZeroSign(v: number, text: string): string {
+  return Object.is(v, -0) ? `-${text}` : text;
+}
+
 function padExponent(s: string): string {
   return s.replace(/e([+-])(\d)$/, "e$10$2");
 }
@@ -62,9 +67,10 @@ function torchFormatter(values: ArrayLike<number>, dtype: string): Fmt {
   }
   let sci = false;
   if (any) sci = intMode ? maxA / minA > 1000 || maxA > 1e8 : maxA / minA > 1000 || maxA > 1e8 || minA < 1e-4;
-  const f = (v: number) => specials(v) ?? (sci ? padExponent(v.toExponential(4)) : intMode ? v.toFixed(0) + "." : v.toFixed(4));
-  // PyTorch sizes the columns from the finite values only (so `nan` never widens them)
-  return finalize(Array.from(values).filter(Number.isFinite), f);
+  const f = (v: number) => specials(v) ?? withZeroSign(v, sci ? padExponent(v.toExponential(4)) : intMode ? v.toFixed(0) + "." : v.toFixed(4));
+  // PyTorch sizes the columns from the finite non-zero values only: neither `nan` nor the sign of
+  // a -0 widens them, and a tensor of zeros is not padded at all.
+  return finalize(Array.from(values).filter((v) => Number.isFinite(v) && v !== 0), f);
 }
 
 function numpyFormatter(values: ArrayLike<number>, dtype: string): Fmt {

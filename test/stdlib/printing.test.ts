@@ -21,6 +21,13 @@ describe("torch flavour text", () => {
     ["nan and inf", () => torch.tensor([NaN, Infinity, 1]), "tensor([nan, inf, 1.])"],
     ["summarised past 1000 elements", () => arange(100, 1300), "tensor([ 100.,  101.,  102.,  ..., 1297., 1298., 1299.])"],
     ["scientific integers when they spread", () => torch.tensor([1, 1998]), "tensor([1.0000e+00, 1.9980e+03])"],
+    // As PyTorch 2.13 prints them.
+    ["negative zero keeps its sign", () => torch.tensor([-0]), "tensor([-0.])"],
+    ["negative zero beside decimals", () => torch.tensor([-0, 1.5]), "tensor([-0.0000, 1.5000])"],
+    ["negative zero, 0-d", () => torch.tensor(-0), "tensor(-0.)"],
+    ["negative zero in scientific form", () => torch.tensor([-0, 1e-5]), "tensor([-0.0000e+00, 1.0000e-05])"],
+    ["zero beside a negative number is padded", () => torch.tensor([0, -1.5]), "tensor([ 0.0000, -1.5000])"],
+    ["zeros only are not padded", () => torch.tensor([-0, 0]), "tensor([-0., 0.])"],
   ];
   for (const [name, make, text] of cases) it(name, () => expect(String(inspect(make()))).toBe(text));
 });
