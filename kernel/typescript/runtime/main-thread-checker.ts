@@ -131,7 +131,13 @@ export class MainThreadChecker implements SessionChecker {
       this.settleLater();
       return response.body;
     }
-    if (service.nativeStopped()) throw interrupted ? this.dropInterrupted() : this.replaceStopped();
+    if (service.nativeStopped()) {
+      this.drop(service);
+      // Stopped for an interrupt, it was asked for: not counted as a crash.
+      throw interrupted
+        ? new CheckInterrupted("execution was interrupted while the cell was being type-checked")
+        : this.stopped("the type checker's native process (TypeScript 7) stopped");
+    }
     throw new Error(`type checker: ${response.error}`);
   }
 
@@ -142,29 +148,20 @@ export class MainThreadChecker implements SessionChecker {
       this.service = withoutTerminate(() => new CheckerService({ ...this.config, ...(history ? { history } : {}) }, { whereNativeCannotRun: "throw" }));
       return this.service;
     } catch (thrown) {
-      const why = `the type checker's native process (TypeScript 7) did not start again (${thrown instanceof Error ? thrown.message : String(thrown)})`;
-      const { restart, error } = this.restarts.stopped(why);
-      if (!restart) this.failure = error;
-      throw error;
+      throw this.stopped(`the type checker's native process (TypeScript 7) did not start again (${thrown instanceof Error ? thrown.message : String(thrown)})`);
     }
   }
 
-  /** An interrupt stopped the native process mid-request: the next request starts another (not counted as a crash). */
-  private dropInterrupted(): Error {
-    const service = this.service!;
+  /** A service whose native process is gone: the next request starts another with its declarations. */
+  private drop(service: CheckerService): void {
     this.service = undefined;
     this.stoppedHistory = service.history();
     service.close();
-    return new CheckInterrupted("execution was interrupted while the cell was being type-checked");
   }
 
-  /** The native process is gone: its service is dropped, and the next request starts another (unless given up). */
-  private replaceStopped(): Error {
-    const service = this.service!;
-    this.service = undefined;
-    this.stoppedHistory = service.history();
-    service.close();
-    const { restart, error } = this.restarts.stopped("the type checker's native process (TypeScript 7) stopped");
+  /** Counts a stop (checker-restarts.ts); the error is what the request fails with, and every later one once given up. */
+  private stopped(why: string): Error {
+    const { restart, error } = this.restarts.stopped(why);
     if (!restart) this.failure = error;
     return error;
   }
