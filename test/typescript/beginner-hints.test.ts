@@ -166,6 +166,7 @@ describe("hints for Python syntax that stops the parser", () => {
   it("f-strings, # comments, not / and / or, lambda", async () => {
     expect(await hintsOf("const v = 2;\nf\"v = {v}\"")).toEqual(["TypeScript writes f\"v = {v}\" as a template literal, in backquotes: `v = ${v}`."]);
     expect(await hintsOf("# a comment")).toEqual(["comments start with `//` in TypeScript."]);
+    expect(await hintsOf("console.log(f\"v = {v}\")")).toEqual(["TypeScript writes f\"v = {v}\" as a template literal, in backquotes: `v = ${v}`."]);
     expect(await hintsOf("const ok = true and false")).toEqual(["TypeScript writes `&&` for `and`."]);
     expect(await hintsOf("const ok = true or false")).toEqual(["TypeScript writes `||` for `or`."]);
     expect(await hintsOf("const flag = true;\nnot flag")).toEqual(["TypeScript writes `!flag` for `not flag`."]);
@@ -192,6 +193,39 @@ describe("hints for PyTorch calls and members TypeScript does not know", () => {
     expect(await hintsOf("torch.zeros(2, 3)")).toEqual([
       "the shape goes in one array: `torch.zeros([2, 3])` (the argument after the shape is an options object such as `{ requiresGrad: true }`).",
     ]);
+  });
+
+  it("np.zeros((2, 3)): a Python tuple is JavaScript's comma operator (the value 3), a type error, not a silent shape [3]", async () => {
+    const lines = await tracebackOf("const q = np.zeros((2, 3));");
+    expect(lines.join("\n")).toContain("Left side of comma operator is unused and has no side effects. (TS2695)");
+    expect(lines.filter((l) => l.startsWith("Hint: "))).toEqual([
+      "Hint: TypeScript has no tuples: `(2, 3)` is the comma operator, whose value is 3; write the shape as an array, `[2, 3]`.",
+    ]);
+  });
+
+  it("keyword options: requiresGrad=true, dtype=torch.float32; the compiler's own suggestion for requires_grad_()", async () => {
+    expect(await hintsOf("const c = torch.tensor([1.0], requiresGrad=true);")).toEqual([
+      "`requiresGrad=true` is written `{ requiresGrad: true }` here, as the last argument: `torch.tensor([1.0], { requiresGrad: true })`.",
+    ]);
+    expect(await hintsOf("const c = torch.tensor([1.0], dtype=torch.float32);")).toEqual([
+      "`dtype=torch.float32` is written `{ dtype: torch.float32 }` here, as the last argument: `torch.tensor([1.0], { dtype: torch.float32 })`.",
+    ]);
+    expect(await hintsOf("const a = tensor([1, 2]);\na.requires_grad_()")).toEqual([]);
+  });
+
+  it("Python builtins: float, int, str, list, round, isinstance, enumerate, zip, math", async () => {
+    const expected: Record<string, string> = {
+      "float(tensor(1))": "`Number(x)` makes a number (of a one-element tensor: `t.item()`).",
+      "int(3.7)": "`Math.trunc(x)` drops the fraction (JavaScript has one number type).",
+      "str(1)": "`String(x)` makes a string (or a template literal: `x = ${x}` in backquotes).",
+      "list(tensor([1]))": "`Array.from(xs)` makes an array; a tensor's elements as nested arrays are `t.toArray()`.",
+      "round(2.5)": "`Math.round(x)` rounds (halves up: `Math.round(2.5)` is 3, where Python's `round` gives 2).",
+      "isinstance(tensor(1), Tensor)": "`x instanceof Tensor` tests a class.",
+      "enumerate([1, 2])": "`for (const [i, x] of xs.entries()) { ... }` counts while looping.",
+      "zip([1], [2])": "`xs.map((x, i) => [x, ys[i]])` pairs two arrays.",
+      "math.sqrt(2)": "JavaScript's math is `Math` (capital M): `Math.sqrt(2)`, `Math.PI`.",
+    };
+    for (const [code, hint] of Object.entries(expected)) expect(await hintsOf(code), code).toEqual([hint]);
   });
 
   it("members PyTorch has under other names: numpy(), tolist(), length, numel(), dim(), cuda(), data", async () => {

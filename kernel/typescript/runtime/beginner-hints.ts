@@ -12,7 +12,7 @@
  * not type-check by pytorch-habit-hints.ts.
  */
 import { DEF_HINT, LAMBDA_HINT, NO_IMPORT_NEEDED, pythonSyntaxHint } from "./python-syntax-hints.js";
-import { argumentHint, assignmentLikeHint, calledValueHint, maskIndexHint, shapeArgumentsHint, tensorMemberHint } from "./pytorch-habit-hints.js";
+import { argumentHint, assignmentLikeHint, calledValueHint, maskIndexHint, shapeArgumentsHint, tensorMemberHint, tupleHint } from "./pytorch-habit-hints.js";
 
 /** What a hint rule sees of one diagnostic. */
 export interface HintInput {
@@ -37,6 +37,15 @@ const PYTHON_NAMES: Readonly<Record<string, string>> = {
   def: DEF_HINT,
   lambda: LAMBDA_HINT,
   self: "inside a class, TypeScript writes `this`.",
+  float: "`Number(x)` makes a number (of a one-element tensor: `t.item()`).",
+  int: "`Math.trunc(x)` drops the fraction (JavaScript has one number type).",
+  str: "`String(x)` makes a string (or a template literal: `x = ${x}` in backquotes).",
+  list: "`Array.from(xs)` makes an array; a tensor's elements as nested arrays are `t.toArray()`.",
+  round: "`Math.round(x)` rounds (halves up: `Math.round(2.5)` is 3, where Python's `round` gives 2).",
+  isinstance: "`x instanceof Tensor` tests a class.",
+  enumerate: "`for (const [i, x] of xs.entries()) { ... }` counts while looping.",
+  zip: "`xs.map((x, i) => [x, ys[i]])` pairs two arrays.",
+  math: "JavaScript's math is `Math` (capital M): `Math.sqrt(2)`, `Math.PI`.",
 };
 
 
@@ -64,6 +73,8 @@ const RULES: ReadonlyMap<number, Rule> = new Map<number, Rule>([
   [2345, ({ message, sourceLine, column }) => argumentHint(message, sourceLine, column ?? 0)],
   [2538, ({ message, sourceLine, column }) => maskIndexHint(message, sourceLine, column ?? 0)],
   [2559, ({ message, sourceLine }) => shapeArgumentsHint(message, sourceLine)],
+  // Left side of comma operator is unused: `np.zeros((2, 3))`, a Python tuple.
+  [2695, ({ sourceLine, column }) => tupleHint(sourceLine, column ?? 0)],
   // `-x ** 2`: TypeScript refuses to guess whether the minus applies before or after the power.
   [17006, ({ message }) =>
     message.includes("'-' operator")

@@ -93,7 +93,9 @@ function sliceInBrackets(line: string): string | undefined {
 /** The hint for a syntax error at `column` of `line`, or undefined. */
 export function pythonSyntaxHint(line: string, column: number): string | undefined {
   const rest = line.slice(column);
-  const fString = /^[fF](["'])(.*?)\1/.exec(rest);
+  // The parser stops at the `f` of `f"..."` or, inside a call's arguments, at its quote.
+  const fStart = /^["']/.test(rest) && /(^|[^\p{L}\p{N}_$])[fF]$/u.test(line.slice(0, column)) ? column - 1 : column;
+  const fString = /^[fF](["'])(.*?)\1/.exec(line.slice(fStart));
   if (fString) {
     const body = fString[2]!.replace(/\{([^{}]*)\}/g, "${$1}");
     return `TypeScript writes ${fString[0]} as a template literal, in backquotes: \`${body}\`.`;

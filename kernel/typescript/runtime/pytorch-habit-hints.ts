@@ -45,8 +45,9 @@ export function tensorMemberHint(message: string, line: string, column: number):
   const receiver = RECEIVER_BEFORE_DOT.exec(line.slice(0, column))?.[1];
   if (receiver === undefined) return undefined;
   if (Object.hasOwn(TENSOR_MEMBERS, member)) return TENSOR_MEMBERS[member]!(receiver);
-  if (!member.endsWith("_") || member.startsWith("_")) return undefined;
-  // PyTorch's in-place methods end in `_`.
+  // PyTorch's in-place methods end in `_`; where gradlab has one too (`requiresGrad_`), the
+  // compiler's "Did you mean" already names it.
+  if (!member.endsWith("_") || member.startsWith("_") || /Did you mean '[^']*_'\?/.test(message)) return undefined;
   const gradOf = /^(.+?)!?\.grad!?$/.exec(receiver)?.[1];
   if (member === "zero_" && gradOf !== undefined) return `reset a gradient with \`${gradOf}.zeroGrad()\` (or \`${gradOf}.grad = null\`).`;
   const afterName = column + member.length;
@@ -54,6 +55,10 @@ export function tensorMemberHint(message: string, line: string, column: number):
   const call = `${receiver}.${member.slice(0, -1)}(${args ?? "..."})`;
   return `gradlab's tensors cannot change in place (every op makes a new one): write \`${receiver} = ${call}\` (with \`${receiver}\` declared by \`let\`).`;
 }
+
+/** Keyword arguments that are fields of the options object (TensorOptions) here. */
+const OPTION_NAMES: Readonly<Record<string, string>> = { requires_grad: "requiresGrad", requiresGrad: "requiresGrad", dtype: "dtype" };
+const PYTHON_CONSTANTS: Readonly<Record<string, string>> = { True: "true", False: "false", None: "null" };
 
 /** Cannot find name 'dim' in `t.sum(dim=0)` (a keyword argument) or 'z' in `z = 3` (no `let`). */
 export function assignmentLikeHint(message: string, line: string, column: number): string | undefined {
@@ -67,10 +72,12 @@ export function assignmentLikeHint(message: string, line: string, column: number
   }
   if (!/[(,]$/.test(before)) return undefined;
   const value = assigned[1]!.trim();
-  if (name === "requires_grad") {
-    const call = /((?:torch\.)?tensor)\(\s*(\[[^\]]*\])/.exec(before);
-    const example = call ? `\`${call[1]}(${call[2]}, { requiresGrad: true })\`` : "`torch.tensor([1, 2], { requiresGrad: true })`";
-    return `\`requires_grad=${value}\` is written \`{ requiresGrad: true }\` here, as the last argument: ${example}.`;
+  const option = Object.hasOwn(OPTION_NAMES, name) ? OPTION_NAMES[name]! : undefined;
+  if (option !== undefined) {
+    const written = `{ ${option}: ${PYTHON_CONSTANTS[value] ?? value} }`;
+    const call = /([\p{L}_$][\p{L}\p{N}_$.]*)\(([^()]*(?:\([^()]*\)[^()]*)*),$/u.exec(before);
+    const example = call ? `: \`${call[1]}(${call[2]!.trim()}, ${written})\`` : "";
+    return `\`${name}=${value}\` is written \`${written}\` here, as the last argument${example}.`;
   }
   return `\`${name}=${value}\` is a Python keyword argument; TypeScript passes arguments by position (Shift+Tab on the function lists them): write \`${value}\` alone.`;
 }
@@ -122,4 +129,15 @@ export function shapeArgumentsHint(message: string, line: string): string | unde
   const call = new RegExp(String.raw`(${NAME}(?:\.${NAME})*)\(\s*(\d+(?:\s*,\s*\d+)+)\s*\)`, "u").exec(line);
   const [fn, sizes] = call ? [call[1]!, call[2]!.split(",").map((s) => s.trim()).join(", ")] : ["torch.zeros", "2, 3"];
   return `the shape goes in one array: \`${fn}([${sizes}])\` (the argument after the shape is an options object such as \`{ requiresGrad: true }\`).`;
+}
+
+/** TS2695 on `np.zeros((2, 3))`: a Python tuple, which JavaScript reads as the comma operator. */
+export function tupleHint(line: string, column: number): string | undefined {
+  for (const tuple of line.matchAll(/\(\s*(-?\d+(?:\s*,\s*-?\d+)+)\s*\)/g)) {
+    const start = tuple.index ?? 0;
+    if (column < start || column >= start + tuple[0].length) continue;
+    const items = tuple[1]!.split(",").map((item) => item.trim());
+    return `TypeScript has no tuples: \`(${items.join(", ")})\` is the comma operator, whose value is ${items.at(-1)}; write the shape as an array, \`[${items.join(", ")}]\`.`;
+  }
+  return undefined;
 }
