@@ -207,6 +207,10 @@ describe("hints for PyTorch calls and members TypeScript does not know", () => {
     expect(await hintsOf("const c = torch.tensor([1.0], requiresGrad=true);")).toEqual([
       "`requiresGrad=true` is written `{ requiresGrad: true }` here, as the last argument: `torch.tensor([1.0], { requiresGrad: true })`.",
     ]);
+    expect(await hintsOf("const m = tensor([[1, 2]]);\nm.sum(0, keepdims=True)")).toEqual([
+      "`keepdims=True` is a Python keyword argument; TypeScript passes arguments by position (Shift+Tab on the function lists them): write `true` alone.",
+      "TypeScript writes `true` (lower case).",
+    ]);
     expect(await hintsOf("const c = torch.tensor([1.0], dtype=torch.float32);")).toEqual([
       "`dtype=torch.float32` is written `{ dtype: torch.float32 }` here, as the last argument: `torch.tensor([1.0], { dtype: torch.float32 })`.",
     ]);

@@ -72,14 +72,15 @@ export function assignmentLikeHint(message: string, line: string, column: number
   }
   if (!/[(,]$/.test(before)) return undefined;
   const value = assigned[1]!.trim();
+  const inTypeScript = Object.hasOwn(PYTHON_CONSTANTS, value) ? PYTHON_CONSTANTS[value]! : value;
   const option = Object.hasOwn(OPTION_NAMES, name) ? OPTION_NAMES[name]! : undefined;
   if (option !== undefined) {
-    const written = `{ ${option}: ${PYTHON_CONSTANTS[value] ?? value} }`;
+    const written = `{ ${option}: ${inTypeScript} }`;
     const call = /([\p{L}_$][\p{L}\p{N}_$.]*)\(([^()]*(?:\([^()]*\)[^()]*)*),$/u.exec(before);
     const example = call ? `: \`${call[1]}(${call[2]!.trim()}, ${written})\`` : "";
     return `\`${name}=${value}\` is written \`${written}\` here, as the last argument${example}.`;
   }
-  return `\`${name}=${value}\` is a Python keyword argument; TypeScript passes arguments by position (Shift+Tab on the function lists them): write \`${value}\` alone.`;
+  return `\`${name}=${value}\` is a Python keyword argument; TypeScript passes arguments by position (Shift+Tab on the function lists them): write \`${inTypeScript}\` alone.`;
 }
 
 /** `t.size(0)` / `t.size()` on a tensor, `xs.length()` (TS2349: a number is not callable). */
