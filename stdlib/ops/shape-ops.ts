@@ -380,14 +380,17 @@ declare module "../tensor.js" {
     /** A contiguous copy (cut from the graph when `detach` is used first). */
     clone(): Tensor;
     reshape(...shape: (number | readonly number[])[]): Tensor;
+    /** `reshape` under PyTorch's other name (a view whenever the layout allows, else a copy). @example arange(6).view(2, -1).shape // [2, 3] */
     view(...shape: (number | readonly number[])[]): Tensor;
     flatten(): Tensor;
     squeeze(axis?: number): Tensor;
     unsqueeze(axis: number): Tensor;
+    /** `unsqueeze` under NumPy's name (`np.expand_dims`): a new axis of length 1 at `axis`. @example tensor([1, 2]).expandDims(0).shape // [1, 2] */
     expandDims(axis: number): Tensor;
     transpose(...axes: number[]): Tensor;
     permute(...axes: (number | readonly number[])[]): Tensor;
     broadcastTo(shape: Shape): Tensor;
+    /** `broadcastTo` under PyTorch's name (`t.expand(3, 2)`): a view repeating axes of length 1. @example tensor([[1], [2]]).expand(2, 3).shape // [2, 3] */
     expand(...shape: (number | readonly number[])[]): Tensor;
     /** Element or sub-tensor by integer indices (negative count from the end); differentiable. */
     at(...index: number[]): Tensor;
