@@ -24,6 +24,7 @@
  */
 import { isTensor, type Tensor, type TensorLike } from "./tensor.js";
 import { operatorErrorMessage } from "./operator-message.js";
+import { GradlabError, showShape } from "./errors.js";
 import { tensor } from "./creation.js";
 import { add, sub, mul, div, pow, remainder, neg, lt, gt, le, ge } from "./ops/elementwise.js";
 
@@ -176,6 +177,18 @@ export const __gradlabOps = {
     ge: dynamicGe as <A, B>(a: A, b: B) => CompareResult<A, B>,
     neg: ((a: any): any => (isTensor(a) ? neg(a) : -a)) as <A>(a: A) => NegateResult<A>,
     pos: ((a: any): any => (isTensor(a) ? a : +a)) as <A>(a: A) => PlusResult<A>,
+  },
+  /**
+   * A comparison JavaScript tests for truth (`if (loss > 1)`, `while (x > 0)`): a tensor is read
+   * as PyTorch's `bool(t)`, its one element; any object would be truthy, so `if (t > 100)` would
+   * always be taken. `written` is the comparison as the cell wrote it, for the message.
+   */
+  truth(value: unknown, written: string): boolean {
+    if (!isTensor(value)) return value as boolean;
+    if (value.size === 1) return Boolean(value.item());
+    throw new GradlabError(
+      `a condition needs one true-or-false value, but \`${written}\` gave a tensor of shape ${showShape(value.shape)} (${value.size} elements): test one element with \`.at(i)\`, or count the true ones: \`(${written}).sum() > 0\``,
+    );
   },
   /** Stands in for an operator the compiler reported as a type error; throws if run anyway. */
   invalid(operator: string, a: unknown, b?: unknown): any {

@@ -69,6 +69,21 @@ describe.each(["native", "typescript6"] as const)("on the %s checker", (checker)
       expect(plain(await run("import { join } from 'node:path';\nimport type { Tensor as T2 } from 'gradlab';\nconst s2: T2 = tensor([1]) * join('a', 'b').length;\ns2.item()"))).toBe("3");
     });
 
+    it("a tensor comparison as a condition tests its one element, as PyTorch's bool(t) does (a tensor object alone is always truthy)", async () => {
+      plain(await run("const v = torch.tensor([1, 2]);"));
+      expect(plain(await run('let said = "";\nif (v.sum() > 100) said = "big"; else said = "small";\nsaid'))).toBe("'small'");
+      expect(plain(await run("let x = torch.tensor(5.0), halvings = 0;\nwhile (x > 1) { x = x / 2; halvings++; }\nhalvings"))).toBe("3");
+      expect(plain(await run("let steps = 0;\nfor (let t = torch.tensor(0.0); t < 3; t = t + 1) steps++;\nsteps"))).toBe("3");
+      expect(plain(await run('(v.sum() > 100) ? "big" : "small"'))).toBe("'small'");
+      expect(plain(await run("[!(v.sum() > 100), v.sum() > 100 || v.sum() < 0, (v.sum() >= 3) && (v.sum() <= 3)]"))).toBe("[ true, tensor(False), tensor(True) ]");
+      const ambiguous = await run("if (v > 1) console.log('some');");
+      expect(ambiguous.status === "error" && ambiguous.evalue).toBe(
+        "a condition needs one true-or-false value, but `v > 1` gave a tensor of shape [2] (2 elements): test one element with `.at(i)`, or count the true ones: `(v > 1).sum() > 0`");
+      // Outside a condition a comparison stays a tensor, and numbers keep JavaScript's own operators.
+      expect(plain(await run("v > 1"))).toBe("tensor([False,  True])");
+      expect(plain(await run("let k = 0;\nwhile (k < 3) k++;\nk"))).toBe("3");
+    });
+
     it("a function written with operators carries its Tensor result to later cells", async () => {
       plain(await run("function sq(t: Tensor) { return t * t - 1; }"));
       const error = await run("const n1: number = sq(tensor(2));");

@@ -59,10 +59,13 @@ function emitBinary(ts: Syntax, sf: TS.SourceFile, site: BinarySite, head: strin
   const close: Edit = { start: node.right.end, end: node.right.end, text: ")", role: "close", depth };
   if (!site.compound) {
     const start = node.left.getStart(sf);
+    // A comparison JavaScript tests for truth: `truth(gt(a, b), "a > b")`, the text for its message.
+    const truth = site.condition ? `${OPS}.truth(` : "";
+    const closing: Edit = site.condition ? { ...close, text: `), ${JSON.stringify(node.getText(sf))})` } : close;
     return {
-      edits: [{ start, end: start, text: head, role: "open", depth }, { start: opStart, end: op.end, text: ",", role: "replace", depth }, close],
+      edits: [{ start, end: start, text: truth + head, role: "open", depth }, { start: opStart, end: op.end, text: ",", role: "replace", depth }, closing],
       calleeEdit: 0,
-      calleeOffset: 0,
+      calleeOffset: truth.length,
     };
   }
   const target = node.left;
