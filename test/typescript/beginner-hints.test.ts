@@ -217,6 +217,13 @@ describe("hints for PyTorch calls and members TypeScript does not know", () => {
     expect(await hintsOf("const a = tensor([1, 2]);\na.requires_grad_()")).toEqual([]);
   });
 
+  it("import matplotlib.pyplot as plt: plt is preloaded", async () => {
+    expect(await hintsOf("import matplotlib.pyplot as plt")).toEqual([
+      "no import is needed: `plt` (a small matplotlib drawing with plotly) and `d2l.plot(...)` are preloaded.",
+    ]);
+    expect((await session.run("plt.plot([1, 2], [3, 4]);")).status).toBe("ok");
+  });
+
   it("Python builtins: float, int, str, list, round, isinstance, enumerate, zip, math", async () => {
     const expected: Record<string, string> = {
       "float(tensor(1))": "`Number(x)` makes a number (of a one-element tensor: `t.item()`).",

@@ -13,6 +13,7 @@
 export const DEF_HINT = "a function is written `function f(x: Tensor) { return ...; }`.";
 export const LAMBDA_HINT = "an anonymous function is written `(x: Tensor) => ...`.";
 export const NO_IMPORT_NEEDED = "no import is needed: `np`, `torch`, `d2l`, `grad`, `tensor` and the rest of the library are preloaded.";
+const NO_MATPLOTLIB_NEEDED = "no import is needed: `plt` (a small matplotlib drawing with plotly) and `d2l.plot(...)` are preloaded.";
 
 /** Python keywords met at the error's column, where TypeScript has an operator or a form instead. */
 const KEYWORD_AT_COLUMN: Readonly<Record<string, (rest: string) => string>> = {
@@ -30,7 +31,11 @@ type LineRule = (line: string) => string | undefined;
 /** Whole-line forms, tried in order; the first that recognises the line answers. */
 const LINE_RULES: readonly LineRule[] = [
   (line) => (/^\s*def\s/.test(line) ? DEF_HINT : undefined),
-  (line) => (/^\s*(import\s+[\w.]+(\s+as\s+\w+)?|from\s+[\w.]+\s+import\b.*)\s*$/.test(line) ? NO_IMPORT_NEEDED : undefined),
+  (line) => {
+    const imported = /^\s*(?:import\s+([\w.]+)(?:\s+as\s+\w+)?|from\s+([\w.]+)\s+import\b.*)\s*$/.exec(line);
+    if (!imported) return undefined;
+    return (imported[1] ?? imported[2])!.startsWith("matplotlib") ? NO_MATPLOTLIB_NEEDED : NO_IMPORT_NEEDED;
+  },
   withBlock,
   forIn,
   colonCondition,
