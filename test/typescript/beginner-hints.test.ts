@@ -166,6 +166,9 @@ describe("hints for Python syntax that stops the parser", () => {
   it("f-strings, # comments, not / and / or, lambda", async () => {
     expect(await hintsOf("const v = 2;\nf\"v = {v}\"")).toEqual(["TypeScript writes f\"v = {v}\" as a template literal, in backquotes: `v = ${v}`."]);
     expect(await hintsOf("# a comment")).toEqual(["comments start with `//` in TypeScript."]);
+    expect(await hintsOf("const loss = 0.123456;\nconsole.log(f\"loss {loss:.3f}\")")).toEqual([
+      "TypeScript writes f\"loss {loss:.3f}\" as a template literal, in backquotes: `loss ${loss.toFixed(3)}`.",
+    ]);
     expect(await hintsOf("console.log(f\"v = {v}\")")).toEqual(["TypeScript writes f\"v = {v}\" as a template literal, in backquotes: `v = ${v}`."]);
     expect(await hintsOf("const ok = true and false")).toEqual(["TypeScript writes `&&` for `and`."]);
     expect(await hintsOf("const ok = true or false")).toEqual(["TypeScript writes `||` for `or`."]);

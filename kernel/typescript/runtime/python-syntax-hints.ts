@@ -102,7 +102,11 @@ export function pythonSyntaxHint(line: string, column: number): string | undefin
   const fStart = /^["']/.test(rest) && /(^|[^\p{L}\p{N}_$])[fF]$/u.test(line.slice(0, column)) ? column - 1 : column;
   const fString = /^[fF](["'])(.*?)\1/.exec(line.slice(fStart));
   if (fString) {
-    const body = fString[2]!.replace(/\{([^{}]*)\}/g, "${$1}");
+    // `{x:.3f}` is `x.toFixed(3)`; other format specs have no one-line twin and are left out.
+    const body = fString[2]!.replace(/\{([^{}:!]*)(?:![rsa])?(?::([^{}]*))?\}/g, (_whole, expression: string, spec?: string) => {
+      const digits = spec === undefined ? undefined : /^\.(\d+)f$/.exec(spec)?.[1];
+      return digits === undefined ? `\${${expression.trim()}}` : `\${${expression.trim()}.toFixed(${digits})}`;
+    });
     return `TypeScript writes ${fString[0]} as a template literal, in backquotes: \`${body}\`.`;
   }
   if (/^#(\s|$)/.test(rest)) return "comments start with `//` in TypeScript.";
