@@ -163,6 +163,13 @@ describe("hints for Python syntax that stops the parser", () => {
     ]);
   });
 
+  it("list comprehensions and `is None`", async () => {
+    expect(await hintsOf("const xs = [1, 2, 3];\nconst ys = [x ** 2 for x in xs];")).toEqual(["a list comprehension is written `xs.map((x) => x ** 2)`."]);
+    expect(await hintsOf("const zs = [x for x in xs if x > 1]")).toEqual(["a list comprehension is written `xs.filter((x) => x > 1)`."]);
+    expect(await hintsOf("const sq = [i * i for i in range(5)]")).toEqual(["a list comprehension is written `Array.from({ length: 5 }, (_, i) => i * i)`."]);
+    expect(await hintsOf("const n = null;\nconst t = n is None")).toEqual(["TypeScript writes `n === null` for `n is None` (and `!==` for `is not`)."]);
+  });
+
   it("f-strings, # comments, not / and / or, lambda", async () => {
     expect(await hintsOf("const v = 2;\nf\"v = {v}\"")).toEqual(["TypeScript writes f\"v = {v}\" as a template literal, in backquotes: `v = ${v}`."]);
     expect(await hintsOf("# a comment")).toEqual(["comments start with `//` in TypeScript."]);

@@ -1,7 +1,7 @@
 /**
  * Hints for the Python lines that stop TypeScript's parser: `def f(x):`, `import numpy as np`,
  * `a @ b`, `m[:, 0]`, `with torch.no_grad():`, `for i in range(3):`, `if a > 0:`, f-strings,
- * `# comments`, `and` / `or` / `not`, `lambda`.
+ * `# comments`, `and` / `or` / `not`, `is None`, `lambda`, list comprehensions.
  *
  * Role: given the source line of a syntax error (and where on it the error starts), the sentence
  * that says how TypeScript writes the same thing, spelled with the line's own names where they
@@ -15,8 +15,11 @@ export const LAMBDA_HINT = "an anonymous function is written `(x: Tensor) => ...
 export const NO_IMPORT_NEEDED = "no import is needed: `np`, `torch`, `d2l`, `grad`, `tensor` and the rest of the library are preloaded.";
 const NO_MATPLOTLIB_NEEDED = "no import is needed: `plt` (a small matplotlib drawing with plotly) and `d2l.plot(...)` are preloaded.";
 
-/** Python keywords met at the error's column, where TypeScript has an operator or a form instead. */
-const KEYWORD_AT_COLUMN: Readonly<Record<string, (rest: string) => string>> = {
+/**
+ * Python keywords met at the error's column, where TypeScript has an operator or a form instead;
+ * each reads the line from the keyword on (`rest`) and the text before it.
+ */
+const KEYWORD_AT_COLUMN: Readonly<Record<string, (rest: string, before: string) => string>> = {
   and: () => "TypeScript writes `&&` for `and`.",
   or: () => "TypeScript writes `||` for `or`.",
   not: (rest) => {
@@ -24,6 +27,10 @@ const KEYWORD_AT_COLUMN: Readonly<Record<string, (rest: string) => string>> = {
     return operand ? `TypeScript writes \`!${operand}\` for \`not ${operand}\`.` : "TypeScript writes `!x` for `not x`.";
   },
   lambda: () => LAMBDA_HINT,
+  is: (_rest, before) => {
+    const operand = /([\p{L}_$][\p{L}\p{N}_$.]*)\s*$/u.exec(before)?.[1] ?? "x";
+    return `TypeScript writes \`${operand} === null\` for \`${operand} is None\` (and \`!==\` for \`is not\`).`;
+  },
 };
 
 type LineRule = (line: string) => string | undefined;
@@ -37,6 +44,7 @@ const LINE_RULES: readonly LineRule[] = [
     return (imported[1] ?? imported[2])!.startsWith("matplotlib") ? NO_MATPLOTLIB_NEEDED : NO_IMPORT_NEEDED;
   },
   withBlock,
+  listComprehension,
   forIn,
   colonCondition,
   matmulOperator,
@@ -52,6 +60,21 @@ function withBlock(line: string): string | undefined {
     return "a `with` block is a function here: `autograd.record(() => { ... })` records the block and returns what it returns.";
   }
   return undefined;
+}
+
+/** `[x ** 2 for x in xs if x > 1]`. */
+function listComprehension(line: string): string | undefined {
+  const comprehension = /\[\s*(.+?)\s+for\s+([\p{L}_$][\p{L}\p{N}_$]*)\s+in\s+(.+?)(?:\s+if\s+(.+?))?\s*\]/u.exec(line);
+  if (!comprehension) return undefined;
+  const [, value, name, iterable, condition] = comprehension as unknown as [string, string, string, string, string | undefined];
+  const count = /^range\(\s*([^,()]+?)\s*\)$/.exec(iterable)?.[1];
+  let written: string;
+  if (count !== undefined && condition === undefined) written = `Array.from({ length: ${count} }, (_, ${name}) => ${value})`;
+  else {
+    const filtered = condition === undefined ? iterable : `${iterable}.filter((${name}) => ${condition})`;
+    written = value === name && condition !== undefined ? filtered : `${filtered}.map((${name}) => ${value})`;
+  }
+  return `a list comprehension is written \`${written}\`.`;
 }
 
 function forIn(line: string): string | undefined {
@@ -111,7 +134,7 @@ export function pythonSyntaxHint(line: string, column: number): string | undefin
   }
   if (/^#(\s|$)/.test(rest)) return "comments start with `//` in TypeScript.";
   const keyword = /^([a-z]+)\b/.exec(rest)?.[1];
-  if (keyword !== undefined && Object.hasOwn(KEYWORD_AT_COLUMN, keyword)) return KEYWORD_AT_COLUMN[keyword]!(rest);
+  if (keyword !== undefined && Object.hasOwn(KEYWORD_AT_COLUMN, keyword)) return KEYWORD_AT_COLUMN[keyword]!(rest, line.slice(0, column));
   for (const rule of LINE_RULES) {
     const hint = rule(line);
     if (hint !== undefined) return hint;
