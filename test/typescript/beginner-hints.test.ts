@@ -225,6 +225,13 @@ describe("hints for PyTorch calls and members TypeScript does not know", () => {
       "`dtype=torch.float32` is written `{ dtype: torch.float32 }` here, as the last argument: `torch.tensor([1.0], { dtype: torch.float32 })`.",
     ]);
     expect(await hintsOf("const a = tensor([1, 2]);\na.requires_grad_()")).toEqual([]);
+    expect(await hintsOf('const [X, Y] = torch.meshgrid(a, a, indexing="xy");')).toEqual([
+      "`indexing=\"xy\"` is written `{ indexing: \"xy\" }` here, as the last argument: `torch.meshgrid(a, a, { indexing: \"xy\" })`.",
+    ]);
+    expect(await hintsOf("a.sum().backward(retain_graph=True)")).toEqual([
+      "`retain_graph=True` is written `{ retainGraph: true }` here, as the last argument.",
+      "TypeScript writes `true` (lower case).",
+    ]);
   });
 
   it("import matplotlib.pyplot as plt: plt is preloaded", async () => {

@@ -56,8 +56,15 @@ export function tensorMemberHint(message: string, line: string, column: number):
   return `gradlab's tensors cannot change in place (every op makes a new one): write \`${receiver} = ${call}\` (with \`${receiver}\` declared by \`let\`).`;
 }
 
-/** Keyword arguments that are fields of the options object (TensorOptions) here. */
-const OPTION_NAMES: Readonly<Record<string, string>> = { requires_grad: "requiresGrad", requiresGrad: "requiresGrad", dtype: "dtype" };
+/**
+ * Keyword arguments that are only ever fields of an options object here (TensorOptions,
+ * MeshgridOptions, BackwardOptions, GradOptions). `axis` and `keepdims` are not listed: `sum`
+ * takes them by position, `norm` in its options.
+ */
+const OPTION_NAMES: Readonly<Record<string, string>> = {
+  requires_grad: "requiresGrad", requiresGrad: "requiresGrad", dtype: "dtype", indexing: "indexing",
+  retain_graph: "retainGraph", retainGraph: "retainGraph", create_graph: "createGraph", createGraph: "createGraph", argnums: "argnums",
+};
 const PYTHON_CONSTANTS: Readonly<Record<string, string>> = { True: "true", False: "false", None: "null" };
 
 /** Cannot find name 'dim' in `t.sum(dim=0)` (a keyword argument) or 'z' in `z = 3` (no `let`). */
