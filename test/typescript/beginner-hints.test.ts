@@ -213,6 +213,12 @@ describe("hints for PyTorch calls and members TypeScript does not know", () => {
     ]);
   });
 
+  it("torch.cat((a, b)): a tuple of tensors is an array", async () => {
+    expect(await hintsOf("const a = tensor([1]), b = tensor([2]);\ntorch.cat((a, b))")).toEqual([
+      "TypeScript has no tuples: `(a, b)` is the comma operator, whose value is b; write them as an array, `[a, b]`.",
+    ]);
+  });
+
   it("keyword options: requiresGrad=true, dtype=torch.float32; the compiler's own suggestion for requires_grad_()", async () => {
     expect(await hintsOf("const c = torch.tensor([1.0], requiresGrad=true);")).toEqual([
       "`requiresGrad=true` is written `{ requiresGrad: true }` here, as the last argument: `torch.tensor([1.0], { requiresGrad: true })`.",

@@ -139,13 +139,17 @@ export function shapeArgumentsHint(message: string, line: string): string | unde
   return `the shape goes in one array: \`${fn}([${sizes}])\` (the argument after the shape is an options object such as \`{ requiresGrad: true }\`).`;
 }
 
-/** TS2695 on `np.zeros((2, 3))`: a Python tuple, which JavaScript reads as the comma operator. */
+/**
+ * TS2695 on `np.zeros((2, 3))` or `torch.cat((a, b))`: a Python tuple, which JavaScript reads as
+ * the comma operator (the innermost parentheses around the diagnostic).
+ */
 export function tupleHint(line: string, column: number): string | undefined {
-  for (const tuple of line.matchAll(/\(\s*(-?\d+(?:\s*,\s*-?\d+)+)\s*\)/g)) {
+  for (const tuple of line.matchAll(/\(([^()]*,[^()]*)\)/g)) {
     const start = tuple.index ?? 0;
     if (column < start || column >= start + tuple[0].length) continue;
     const items = tuple[1]!.split(",").map((item) => item.trim());
-    return `TypeScript has no tuples: \`(${items.join(", ")})\` is the comma operator, whose value is ${items.at(-1)}; write the shape as an array, \`[${items.join(", ")}]\`.`;
+    const what = items.every((item) => /^-?\d+$/.test(item)) ? "the shape" : "them";
+    return `TypeScript has no tuples: \`(${items.join(", ")})\` is the comma operator, whose value is ${items.at(-1)}; write ${what} as an array, \`[${items.join(", ")}]\`.`;
   }
   return undefined;
 }
