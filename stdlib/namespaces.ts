@@ -66,6 +66,25 @@ function mathOps(flavour: Flavour) {
 type Opts = C.TensorOptions;
 
 /**
+ * A PyTorch maker of a given shape (`torch.zeros`, `ones`, `rand`, `randn`): the shape as one array
+ * or number, or, as PyTorch also takes it, the sizes one by one (`torch.zeros(2, 3)`), options last.
+ */
+export interface SizedMaker {
+  (shape: number | readonly number[], options?: Opts): Tensor;
+  (...sizes: [number, number, ...number[]] | [number, number, ...number[], Opts]): Tensor;
+}
+
+/** The maker `make` taking PyTorch's sizes one by one too (see SizedMaker). */
+function sizedMaker(make: (shape: number | readonly number[], options: Opts | undefined, flavour: Flavour) => Tensor): SizedMaker {
+  return ((...args: unknown[]) => {
+    const last = args[args.length - 1];
+    const options = typeof last === "object" && last !== null && !Array.isArray(last) && !ArrayBuffer.isView(last) ? (last as Opts) : undefined;
+    const sizes = options ? args.slice(0, -1) : args;
+    return make((sizes.length === 1 ? sizes[0] : sizes) as number | readonly number[], options, "torch");
+  }) as SizedMaker;
+}
+
+/**
  * PyTorch names: `torch.tensor([-1.], { requiresGrad: true })`, `torch.exp`, `torch.arange`,
  * `torch.meshgrid(x, y)` ("ij" by default), `torch.noGrad`, `torch.autograd.grad`, ...
  * @example torch.log(torch.tensor([2.0])) // tensor([0.6931])
@@ -79,10 +98,10 @@ export const torch = {
    * @example torch.tensor([1, 2], { requiresGrad: true }) // tensor([1., 2.], requires_grad=True)
    */
   tensor: (data: C.NestedData, options?: Opts) => C.tensor(data, options, "torch"),
-  /** PyTorch `torch.zeros`, the shape as one array or number: see `zeros`. @example torch.zeros([2, 3]).shape // [2, 3] */
-  zeros: (shape: number | readonly number[], options?: Opts) => C.zeros(shape, options, "torch"),
-  /** PyTorch `torch.ones`, the shape as one array or number: see `ones`. @example torch.ones(2) // tensor([1., 1.]) */
-  ones: (shape: number | readonly number[], options?: Opts) => C.ones(shape, options, "torch"),
+  /** PyTorch `torch.zeros`, the shape as one array or number, or the sizes one by one: see `zeros`. @example torch.zeros(2, 3).shape // [2, 3] */
+  zeros: sizedMaker(C.zeros),
+  /** PyTorch `torch.ones`, the shape as one array or number, or the sizes one by one: see `ones`. @example torch.ones(2) // tensor([1., 1.]) */
+  ones: sizedMaker(C.ones),
   /** PyTorch `torch.full(shape, value)`: see `full`. @example torch.full([2], 7) // tensor([7., 7.]) */
   full: (shape: number | readonly number[], value: number, options?: Opts) => C.full(shape, value, options, "torch"),
   /** PyTorch `torch.eye(n, m)`: see `eye`. @example torch.eye(2) // tensor([[1., 0.], [0., 1.]]) */
@@ -91,10 +110,10 @@ export const torch = {
   arange: (start: number, stop?: number, step?: number, options?: Opts) => C.arange(start, stop, step, options, "torch"),
   /** PyTorch `torch.linspace(start, end, steps)`, `steps` required as there: see `linspace`. @example torch.linspace(0, 1, 3) // tensor([0.0000, 0.5000, 1.0000]) */
   linspace: (start: number, stop: number, steps: number, options?: Opts) => C.linspace(start, stop, steps, options, "torch"),
-  /** PyTorch `torch.rand`, the shape as one array or number: see `rand`. @example torch.rand([2, 2]).shape // [2, 2] */
-  rand: (shape: number | readonly number[], options?: Opts) => C.rand(shape, options, "torch"),
-  /** PyTorch `torch.randn`, the shape as one array or number: see `randn`. @example torch.randn(3).shape // [3] */
-  randn: (shape: number | readonly number[], options?: Opts) => C.randn(shape, options, "torch"),
+  /** PyTorch `torch.rand`, the shape as one array or number, or the sizes one by one: see `rand`. @example torch.rand(2, 2).shape // [2, 2] */
+  rand: sizedMaker(C.rand),
+  /** PyTorch `torch.randn`, the shape as one array or number, or the sizes one by one: see `randn`. @example torch.randn(2, 3).shape // [2, 3] */
+  randn: sizedMaker(C.randn),
   /**
    * PyTorch `torch.meshgrid(x, y)`, "ij" indexing unless `{ indexing: "xy" }` comes last: see `meshgrid`.
    * @example const [X, Y] = torch.meshgrid(torch.arange(3), torch.arange(2)); X.shape // [3, 2]

@@ -173,6 +173,19 @@ describe("PyTorch semantics", () => {
   });
 });
 
+describe("PyTorch's makers of a shape", () => {
+  it("take the shape as one array or number, or the sizes one by one with the options last, as torch.zeros(2, 3) does", () => {
+    expect(torch.zeros(2, 3).shape).toEqual([2, 3]);
+    expect(torch.zeros([2, 3]).shape).toEqual([2, 3]);
+    expect(torch.ones(4).toArray()).toEqual([1, 1, 1, 1]);
+    expect(torch.ones(2, 1, 3).shape).toEqual([2, 1, 3]);
+    expect(torch.rand(2, 2, { dtype: "float32" }).dtype).toBe("float32");
+    const w = torch.randn(3, 2, { requiresGrad: true });
+    expect([w.shape, w.requiresGrad]).toEqual([[3, 2], true]);
+    expect(torch.zeros(3, { requiresGrad: true }).requiresGrad).toBe(true);
+  });
+});
+
 describe("MXNet semantics", () => {
   it("attachGrad allocates zeros; backward overwrites .grad", () => {
     const x = np.array([1, 2]);

@@ -199,10 +199,16 @@ describe("hints for PyTorch calls and members TypeScript does not know", () => {
     expect(await hintsOf("z = 3")).toEqual(["a new name is declared: `let z = ...` (or `const z = ...` if it never changes); later assignments leave out the `let`."]);
   });
 
-  it("torch.zeros(2, 3): the shape is one array", async () => {
-    expect(await hintsOf("torch.zeros(2, 3)")).toEqual([
-      "the shape goes in one array: `torch.zeros([2, 3])` (the argument after the shape is an options object such as `{ requiresGrad: true }`).",
+  it("np.zeros(2, 3): the shape is one array (NumPy's own zeros takes no sizes one by one)", async () => {
+    expect(await hintsOf("np.zeros(2, 3)")).toEqual([
+      "the shape goes in one array: `np.zeros([2, 3])` (the argument after the shape is an options object such as `{ requiresGrad: true }`).",
     ]);
+  });
+
+  it("torch.zeros(2, 3), torch.randn(2, 3, { requiresGrad: true }): PyTorch's sizes one by one are taken as they are", async () => {
+    const outcome = await session.run("const made = [torch.zeros(2, 3), torch.ones(4), torch.rand(2, 2, 2), torch.randn(2, 3, { requiresGrad: true })];
+made.map((t) => `${t.shape} ${t.requiresGrad}`).join(\"; \")");
+    expect(outcome.status === "ok" && outcome.result?.data["text/plain"]).toBe("'2,3 false; 4 false; 2,2,2 false; 2,3 true'");
   });
 
   it("np.zeros((2, 3)): a Python tuple is JavaScript's comma operator (the value 3), a type error, not a silent shape [3]", async () => {

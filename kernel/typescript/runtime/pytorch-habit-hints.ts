@@ -1,6 +1,6 @@
 /**
  * Hints for PyTorch habits that parse as TypeScript but do not type-check: keyword arguments
- * (`t.sum(dim=0)`), a first assignment without `let`, `torch.zeros(2, 3)`, members gradlab's
+ * (`t.sum(dim=0)`), a first assignment without `let`, `np.zeros(2, 3)`, members gradlab's
  * Tensor has under other names (`numpy()`, `tolist()`, `numel()`, `cuda()`, `.data`), in-place
  * methods (`add_`, `grad.zero_()`), `t.size(0)`, `Math.exp(t)`, mask indexing, a string given
  * to `torch.tensor`.
@@ -131,7 +131,7 @@ export function maskIndexHint(message: string, line: string, column: number): st
   return `a tensor cannot be indexed by a mask: \`${where}\` keeps the shape and puts 0 elsewhere.`;
 }
 
-/** TS2559: `torch.zeros(2, 3)`, the second size taken for the options object. */
+/** TS2559: `np.zeros(2, 3)` (or the top-level `zeros(2, 3)`), the second size taken for the options object; `torch.zeros` takes sizes one by one, as PyTorch does. */
 export function shapeArgumentsHint(message: string, line: string): string | undefined {
   if (!/^Type '\d+' has no properties in common with type 'TensorOptions'/.test(message)) return undefined;
   const call = new RegExp(String.raw`(${NAME}(?:\.${NAME})*)\(\s*(\d+(?:\s*,\s*\d+)+)\s*\)`, "u").exec(line);
