@@ -206,8 +206,9 @@ describe("hints for PyTorch calls and members TypeScript does not know", () => {
   });
 
   it("torch.zeros(2, 3), torch.randn(2, 3, { requiresGrad: true }): PyTorch's sizes one by one are taken as they are", async () => {
-    const outcome = await session.run("const made = [torch.zeros(2, 3), torch.ones(4), torch.rand(2, 2, 2), torch.randn(2, 3, { requiresGrad: true })];
-made.map((t) => `${t.shape} ${t.requiresGrad}`).join(\"; \")");
+    const outcome = await session.run(
+      'const made = [torch.zeros(2, 3), torch.ones(4), torch.rand(2, 2, 2), torch.randn(2, 3, { requiresGrad: true })];\nmade.map((t) => `${t.shape} ${t.requiresGrad}`).join("; ")',
+    );
     expect(outcome.status === "ok" && outcome.result?.data["text/plain"]).toBe("'2,3 false; 4 false; 2,2,2 false; 2,3 true'");
   });
 
