@@ -50,6 +50,7 @@ function mathOps(flavour: Flavour) {
     sum: R.sum, max: R.max, min: R.min, argmax: R.argmax, argmin: R.argmin, mean: K.mean,
     dot: M.dot, matmul: M.matmul, reshape: S.reshape, transpose: S.transpose, stack: S.stack,
     squeeze: S.squeeze, logsumexp: K.logsumexp,
+    std: K.std, var: K.variance, allclose: K.allclose, any: K.any, all: K.all,
     zerosLike: C.zerosLike, onesLike: C.onesLike, fullLike: C.fullLike,
     zeros_like: C.zerosLike, ones_like: C.onesLike, full_like: C.fullLike,
     /** The dtype name "float32", for `{ dtype: torch.float32 }` (PyTorch `torch.float32`, NumPy `np.float32`). @example zeros(2, { dtype: torch.float32 }).dtype // "float32" */
@@ -127,7 +128,7 @@ export const torch = {
   sigmoid: flavoured(E.sigmoid, "torch"), relu: flavoured(E.relu, "torch"),
   index_put: S.indexPut, indexPut: S.indexPut,
   mm: M.matmul, cat: S.concat, concat: S.concat, unsqueeze: S.unsqueeze, flatten: S.flatten, permute: S.permute,
-  softmax: K.softmax, logSoftmax: K.logSoftmax, norm: K.norm,
+  softmax: K.softmax, logSoftmax: K.logSoftmax, norm: K.norm, clamp: K.clamp, clip: K.clamp,
   noGrad, no_grad: noGrad, enableGrad, enable_grad: enableGrad,
   /** PyTorch's `torch.linalg`: `solve`, `inv`, `det`, `eigvalsh`, `norm` (single matrices, no batches). @example torch.linalg.det(torch.eye(2)).item() // 1 */
   linalg: { solve: L.solve, inv: L.inv, det: L.det, eigvalsh: L.eigvalsh, norm: K.norm },
@@ -162,6 +163,8 @@ export const np = {
   asarray: (data: C.NestedData, options?: Opts) => (data instanceof Tensor ? data : C.tensor(data, options, "np")),
   /** NumPy `np.zeros(shape)`: see `zeros`. @example np.zeros([2, 3]).shape // [2, 3] */
   zeros: (shape: number | readonly number[], options?: Opts) => C.zeros(shape, options, "np"),
+  /** NumPy `np.clip(a, a_min, a_max)`: see `clamp`. @example np.clip(np.array([-1, 2]), 0, 1) // array([0., 1.]) */
+  clip: K.clamp,
   /** NumPy `np.ones(shape)`: see `ones`. @example np.ones(2) // array([1., 1.]) */
   ones: (shape: number | readonly number[], options?: Opts) => C.ones(shape, options, "np"),
   /** NumPy `np.full(shape, value)`: see `full`. @example np.full([2], 7) // array([7., 7.]) */
