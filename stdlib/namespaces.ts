@@ -50,7 +50,7 @@ function mathOps(flavour: Flavour) {
     sum: R.sum, max: R.max, min: R.min, argmax: R.argmax, argmin: R.argmin, mean: K.mean,
     dot: M.dot, matmul: M.matmul, reshape: S.reshape, transpose: S.transpose, stack: S.stack,
     squeeze: S.squeeze, logsumexp: K.logsumexp,
-    std: K.std, var: K.variance, allclose: K.allclose, any: K.any, all: K.all,
+    std: K.std, var: K.variance, allclose: K.allclose, any: K.any, all: K.all, flip: K.flip,
     zerosLike: C.zerosLike, onesLike: C.onesLike, fullLike: C.fullLike,
     zeros_like: C.zerosLike, ones_like: C.onesLike, full_like: C.fullLike,
     /** The dtype name "float32", for `{ dtype: torch.float32 }` (PyTorch `torch.float32`, NumPy `np.float32`). @example zeros(2, { dtype: torch.float32 }).dtype // "float32" */

@@ -10,7 +10,7 @@ import { fail } from "../errors.js";
 import { normalizeAxes } from "../shape.js";
 import { abs, add, div, eq, exp, gt, isfinite, le, log, lt, mul, ne, sqrt, square, sub, where } from "./elementwise.js";
 import { max, sum } from "./reduce.js";
-import { reshape } from "./shape-ops.js";
+import { reshape, slice } from "./shape-ops.js";
 
 /**
  * Mean over `axis` (all when omitted: a 0-d tensor) = sum / count; `keepdims` keeps reduced axes
@@ -158,8 +158,20 @@ export function all(x: Tensor, axis?: Axis, keepdims = false): Tensor {
   return noGrad(() => eq(sum(eq(x.detach(), 0), axis, keepdims), 0));
 }
 
+/**
+ * x with its elements in reverse order along `axis` (every axis when omitted): PyTorch
+ * `torch.flip(x, dims)`, NumPy `np.flip(a, axis)`. Differentiable: the gradient is reversed back.
+ * @example flip(tensor([[1, 2], [3, 4]]), 1) // tensor([[2., 1.], [4., 3.]])
+ */
+export function flip(x: Tensor, axis?: Axis): Tensor {
+  const axes = normalizeAxes(axis, x.ndim, "flip");
+  return slice(x, ...x.shape.map((_, i) => (axes.includes(i) ? "::-1" : ":")));
+}
+
 declare module "../tensor.js" {
   interface Tensor {
+    /** The elements in reverse order along `axis` (every axis when omitted): see `flip`. @example tensor([1, 2, 3]).flip() // tensor([3., 2., 1.]) */
+    flip(axis?: Axis): Tensor;
     mean(axis?: Axis, keepdims?: boolean): Tensor;
     /** x limited to [min, max], PyTorch's `t.clamp(min, max)`: see `clamp`. @example tensor([-1, 2]).clamp(0, 1) // tensor([0., 1.]) */
     clamp(min?: number, max?: number): Tensor;
@@ -185,6 +197,7 @@ declare module "../tensor.js" {
 defineMethods({
   mean(axis, keepdims = false) { return mean(this, axis, keepdims); },
   clamp(min, max) { return clamp(this, min, max); },
+  flip(axis) { return flip(this, axis); },
   clip(min, max) { return clamp(this, min, max); },
   std(axis, keepdims = false, correction) { return std(this, axis, keepdims, correction); },
   var(axis, keepdims = false, correction) { return variance(this, axis, keepdims, correction); },

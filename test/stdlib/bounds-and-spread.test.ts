@@ -1,5 +1,5 @@
 /**
- * clamp/clip, variance and standard deviation, allclose, any and all: PyTorch's defaults on a
+ * clamp/clip, variance and standard deviation, allclose, any, all and flip: PyTorch's defaults on a
  * PyTorch tensor and NumPy's on a NumPy array, and gradients where PyTorch gives them.
  */
 import { describe, expect, it } from "vitest";
@@ -71,5 +71,20 @@ describe("allclose, any and all", () => {
     expect(np.all(tensor([]))).toBeDefined();
     expect(np.all(tensor([])).item()).toBe(1);
     expect(np.any(tensor([])).item()).toBe(0);
+  });
+});
+
+describe("flip", () => {
+  it("reverses along the axes asked for, or all of them, as torch.flip and np.flip", () => {
+    const m = tensor([[1, 2], [3, 4]]);
+    expect(torch.flip(m, 0).toArray()).toEqual([[3, 4], [1, 2]]);
+    expect(m.flip(-1).toArray()).toEqual([[2, 1], [4, 3]]);
+    expect(np.flip(np.array([[1, 2], [3, 4]])).toArray()).toEqual([[4, 3], [2, 1]]);
+    expect(tensor([1, 2, 3]).flip([0]).toArray()).toEqual([3, 2, 1]);
+  });
+
+  it("sends the gradient back to each element's own place", () => {
+    const g = grad((x: Tensor) => x.flip().mul(tensor([1, 10, 100])).sum())(tensor([5, 6, 7]));
+    expect(g.toArray()).toEqual([100, 10, 1]);
   });
 });

@@ -213,6 +213,8 @@ const rows: Row[] = [
   { op: "norm", name: "norm all axes keepdims", shapes: [[2, 2]], fn: (x) => g.norm(x, { keepdims: true }), ref: normRef(null, true) },
   // Inside the bounds, above and below: x0 stays, x1 is cut to 1, x2 to -1 (no kink within the domain).
   { op: "clamp", name: "clamp both bounds", shapes: [[3]], domain: [0.1, 0.9], fn: (a) => g.clamp(g.add(a, g.tensor([0, 2, -2])), -1, 1), ref: (a) => ({ data: [a.data[0]!, 1, -1], shape: [3] }) },
+  { op: "flip", name: "flip axis 1", shapes: [[2, 3]], fn: (x) => g.flip(x, 1), ref: (x) => ({ data: [2, 1, 0, 5, 4, 3].map((k) => x.data[k]!), shape: [2, 3] }) },
+  { op: "flip", name: "flip every axis", shapes: [[2, 2]], fn: (x) => g.flip(x), ref: (x) => ({ data: [...x.data].reverse(), shape: [2, 2] }) },
   { op: "variance", name: "variance axis 1 (PyTorch tensor: n − 1)", shapes: [[2, 3]], fn: (x) => g.variance(x, 1), ref: (x) => ({ data: [0, 1].map((i) => { const r = x.data.slice(3 * i, 3 * i + 3); const m = r.reduce((s, v) => s + v, 0) / 3; return r.reduce((s, v) => s + (v - m) ** 2, 0) / 2; }), shape: [2] }) },
   { op: "std", name: "std axis 0, correction 0", shapes: [[3, 2]], domain: [0, 2], fn: (x) => g.std(x, 0, false, 0), ref: (x) => ({ data: [0, 1].map((j) => { const c = [0, 1, 2].map((i) => x.data[2 * i + j]!); const m = c.reduce((s, v) => s + v, 0) / 3; return Math.sqrt(c.reduce((s, v) => s + (v - m) ** 2, 0) / 3); }), shape: [2] }) },
   { op: "any", name: "any axis 1", shapes: [[2, 3]], order: 0, fn: (x) => g.any(g.gt(g.mul(x, g.tensor([[1, 1, 1], [0, 0, 0]])), 0.5), 1), ref: (x) => ({ data: [x.data.slice(0, 3).some((v) => v > 0.5) ? 1 : 0, 0], shape: [2] }) },
