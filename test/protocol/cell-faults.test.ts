@@ -102,6 +102,31 @@ describe("output of a cell", () => {
   });
 });
 
+describe("an error from a promise or timer of the running cell", () => {
+  const streamText = (iopub: Msg[]) => iopub.filter((m) => m.header.msg_type === "stream").map((m) => String(m.content["text"])).join("");
+
+  for (const [name, code, evalue] of [
+    ["an unhandled rejection", "Promise.reject(new RangeError('nobody caught me'));\n1", /^nobody caught me$/],
+    ["a rejection with null", "Promise.reject(null);\n1", /^null$/],
+    ["a 0 ms timer that throws", "setTimeout(() => { throw new TypeError('timer failed'); }, 0);\n1", /^timer failed$/],
+  ] as const) {
+    it(`${name} shows its traceback once, as the cell's error, not also on stderr`, async () => {
+      const error = await failsAlone(code, evalue);
+      const { iopub } = await cell("kept");
+      expect(streamText(iopub)).toBe("");
+      const failed = client.iopubFor(String(error.parent_header.msg_id));
+      expect(streamText(failed)).not.toContain(String(error.content["evalue"]));
+    });
+  }
+
+  it("one that comes after the cell failed with its own error still shows, on stderr", async () => {
+    const { reply, iopub } = await cell("setTimeout(() => { throw new Error('second'); }, 0);\nthrow new Error('first')");
+    expect(reply.content["evalue"]).toBe("first");
+    expect(streamText(iopub)).toMatch(/Uncaught exception:[^]*Error: second/);
+    await stateKept();
+  });
+});
+
 describe("an interrupt while a cell is being type-checked", () => {
   it("stops the cell before it runs, and the checker, the state and later interrupts keep working", async () => {
     // A type whose check grows with the square of its size (a key-remapping mapped type over
