@@ -127,6 +127,32 @@ describe("an error from a promise or timer of the running cell", () => {
   });
 });
 
+describe("a value or error whose text is huge", () => {
+  const size = (message: Msg) => JSON.stringify(message.content).length;
+
+  it("an object with 300,000 keys as the result is shown cut, with a line saying so", async () => {
+    const { reply, iopub } = await cell("Object.fromEntries(Array.from({ length: 3e5 }, (_, i) => ['k' + i, i]))");
+    expect(reply.content["status"]).toBe("ok");
+    const result = iopub.find((m) => m.header.msg_type === "execute_result")!;
+    expect(size(result)).toBeLessThan(200_000);
+    expect(String((result.content["data"] as Record<string, unknown>)["text/plain"])).toMatch(/^\{\n {2}k0: 0,[^]*\n… \[gradlab\] [\d.]+ MB more not shown \([\d.]+ MB in all\)$/);
+  });
+
+  for (const [name, code] of [
+    ["a thrown 2 MB string", "throw 'q'.repeat(2_000_000)"],
+    ["an Error with a 2 MB message", "throw new RangeError('m'.repeat(2_000_000))"],
+    ["a thrown object with 300,000 keys", "throw Object.fromEntries(Array.from({ length: 3e5 }, (_, i) => ['k' + i, i]))"],
+    ["a rejected promise with a 2 MB string", "Promise.reject('r'.repeat(2_000_000));\n1"],
+  ] as const) {
+    it(`${name} fails the cell with the message cut`, async () => {
+      const error = await failsAlone(code, /\n… \[gradlab\] [\d.]+ (MB|KB) more not shown/);
+      expect(size(error)).toBeLessThan(50_000);
+      const reply = client.received.shell.find((m) => m.parent_header.msg_id === error.parent_header.msg_id)!;
+      expect(size(reply)).toBeLessThan(50_000);
+    });
+  }
+});
+
 describe("an interrupt while a cell is being type-checked", () => {
   it("stops the cell before it runs, and the checker, the state and later interrupts keep working", async () => {
     // A type whose check grows with the square of its size (a key-remapping mapped type over
