@@ -201,6 +201,33 @@ describe("a timer that keeps the main thread busy after its cell ended", () => {
   });
 });
 
+describe("an async function that loops after its cell ended", () => {
+  // Called without await: it resumes once its timer fires, after its cell ended, and loops on
+  // the main thread, so the cell queued behind it waits until an interrupt stops the loop.
+  for (const [name, code] of [
+    ["resumed by a timer's promise", "async function spin(): Promise<void> {\n  await new Promise((resolve) => setTimeout(resolve, 50));\n  while (true) {}\n}\nspin();\n'started'"],
+    ["an async timer callback after its first await", "setTimeout(async () => {\n  await null;\n  while (true) {}\n}, 50);\n'started'"],
+  ] as const) {
+    it(`${name} is stopped by an interrupt, and the queued cell and the state survive`, async () => {
+      const started = await cell(code);
+      expect(started.reply.content["status"]).toBe("ok");
+      await new Promise((resolve) => setTimeout(resolve, 300)); // the loop runs from now on
+      const queued = await client.execute("kept + 2");
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      await client.send("control", "interrupt_request", {});
+      const reply = await client.reply(queued, CELL_MS);
+      if (reply.content["status"] === "ok") {
+        const iopub = await client.idle(queued, CELL_MS);
+        expect(iopub.find((m) => m.header.msg_type === "execute_result")?.content["data"]).toEqual({ "text/plain": "43" });
+      } else {
+        expect(reply.content["ename"]).toBe("KeyboardInterrupt");
+        await client.idle(queued, CELL_MS);
+      }
+      await stateKept();
+    });
+  }
+});
+
 describe("a cell that allocates without bound", () => {
   it("is stopped with an error naming the memory limit and how to change it; earlier variables are kept", async () => {
     const error = await failsAlone(
