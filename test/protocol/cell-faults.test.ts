@@ -153,6 +153,16 @@ describe("a value or error whose text is huge", () => {
   }
 });
 
+describe("a cell the type checker fails on", () => {
+  it("an array literal nested 10,000 deep fails with a CheckerError a student can act on, without the kernel's frames", async () => {
+    const error = await failsAlone(`const deep = ${"[".repeat(10_000)}${"]".repeat(10_000)};`, /nested too deeply for the type checker/);
+    expect(error.content["ename"]).toBe("CheckerError");
+    const traceback = (error.content["traceback"] as string[]).join("\n");
+    expect(traceback).not.toMatch(/node_modules|dist\/kernel|file:\/\//);
+    expect(traceback.length).toBeLessThan(1_000);
+  });
+});
+
 describe("an interrupt while a cell is being type-checked", () => {
   it("stops the cell before it runs, and the checker, the state and later interrupts keep working", async () => {
     // A type whose check grows with the square of its size (a key-remapping mapped type over
