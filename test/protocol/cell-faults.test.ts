@@ -238,6 +238,18 @@ describe("an async function that loops after its cell ended", () => {
   }
 });
 
+describe("the stop button while no cell runs", () => {
+  it("stops a timer's callback that keeps the kernel busy after its cell ended, so the next cell runs", async () => {
+    const scheduled = await cell("setTimeout(() => { while (true) {} }, 50);\n'scheduled'");
+    expect(scheduled.reply.content["status"]).toBe("ok");
+    await new Promise((resolve) => setTimeout(resolve, 300)); // the callback loops from now on
+    const interrupt = await client.send("control", "interrupt_request", {});
+    expect((await client.reply(interrupt)).content["status"]).toBe("ok");
+    // No second interrupt comes: the cell runs only if the first one stopped the loop.
+    await stateKept();
+  });
+});
+
 describe("a cell that allocates without bound", () => {
   it("is stopped with an error naming the memory limit and how to change it; earlier variables are kept", async () => {
     const error = await failsAlone(
