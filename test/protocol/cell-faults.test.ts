@@ -163,6 +163,36 @@ describe("a cell the type checker fails on", () => {
   });
 });
 
+describe("a cell that declares the name of a JavaScript built-in at its top level", () => {
+  // Declared at the top level, such a name replaced the built-in for the kernel's own code too:
+  // every later cell failed with the kernel's errors or never answered, until a restart.
+  for (const [code, name, column] of [
+    ["class Map {\n  cells: number[] = [];\n}", "Map", 7],
+    ["const JSON = { a: 1 };", "JSON", 7],
+    ["let Date = '2024-01-01';", "Date", 5],
+    ["function Promise() {\n  return 1;\n}", "Promise", 10],
+    ["const Buffer = [1, 2, 3];", "Buffer", 7],
+    ["var Array = [1];", "Array", 5],
+    ["const { Set } = { Set: 1 };", "Set", 9],
+    ["let performance = 99;", "performance", 5],
+  ] as const) {
+    it(`\`${code.split("\n")[0]}\` fails with an error at the name saying what to do, and the kernel keeps working`, async () => {
+      const error = await failsAlone(code, new RegExp(`^'${name}' is a built-in of JavaScript or Node\\.js that the kernel itself uses`));
+      expect(error.content["ename"]).toBe("TSError");
+      expect((error.content["traceback"] as string[])[0]).toMatch(new RegExp(`^Cell In\\[\\d+\\], line 1, column ${column}: .*Rename it \\(for example 'my${name.charAt(0).toUpperCase()}${name.slice(1)}'\\)`));
+      const { reply, iopub } = await cell("new Map([[1, JSON.stringify([new Set([2]).size])]]).get(1)");
+      expect(reply.content["status"]).toBe("ok");
+      expect(iopub.find((m) => m.header.msg_type === "execute_result")?.content["data"]).toEqual({ "text/plain": "'[1]'" });
+    });
+  }
+
+  it("inside a block, or as a type only, the name may be declared", async () => {
+    const { reply, iopub } = await cell("type Date = string;\ninterface Map<K, V> { note?: string }\nlet shown = '';\n{\n  const Map = 'a map';\n  shown = Map;\n}\nshown");
+    expect(reply.content["status"]).toBe("ok");
+    expect(iopub.find((m) => m.header.msg_type === "execute_result")?.content["data"]).toEqual({ "text/plain": "'a map'" });
+  });
+});
+
 describe("an interrupt while a cell is being type-checked", () => {
   it("stops the cell before it runs, and the checker, the state and later interrupts keep working", async () => {
     // A type whose check grows with the square of its size (a key-remapping mapped type over

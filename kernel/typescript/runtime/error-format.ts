@@ -46,9 +46,10 @@ export function diagnosticsOutcome(ename: string, diagnostics: CellDiagnostic[],
     if (hint !== undefined && hintsShown.has(hint)) hint = undefined;
     if (hint !== undefined) hintsShown.add(hint);
     const shown = shownLine(lines[d.line] ?? "", d.column, d.length);
+    // Code 0: a rule of the kernel's own, which has no TypeScript number.
     traceback.push(
       [
-        `${cellLabel(executionCount)}, line ${d.line + 1}, column ${shown.column + 1}: ${d.message} (TS${d.code})`,
+        `${cellLabel(executionCount)}, line ${d.line + 1}, column ${shown.column + 1}: ${d.message}${d.code === 0 ? "" : ` (TS${d.code})`}`,
         ...excerpt(shown, d.line),
         ...(hint ? [hint] : []),
       ].join("\n"),
