@@ -193,6 +193,18 @@ describe("a cell that declares the name of a JavaScript built-in at its top leve
   });
 });
 
+describe("a display whose bundle never arrives", () => {
+  it("holds up only its own cell: after an interrupt, later cells run", async () => {
+    const id = await client.execute(`display(${"{ [Symbol.for('Jupyter.display')]() { return new Promise(() => {}); } }"});\n'after display'`);
+    await client.until(() => client.iopubFor(id).some((m) => m.header.msg_type === "execute_input"), CELL_MS, "execute_input");
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await client.send("control", "interrupt_request", {});
+    expect((await client.reply(id, CELL_MS)).content["ename"]).toBe("KeyboardInterrupt");
+    await client.idle(id, CELL_MS);
+    await stateKept();
+  });
+});
+
 describe("an interrupt while a cell is being type-checked", () => {
   it("stops the cell before it runs, and the checker, the state and later interrupts keep working", async () => {
     // A type whose check grows with the square of its size (a key-remapping mapped type over

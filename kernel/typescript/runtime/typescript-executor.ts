@@ -142,6 +142,9 @@ export class TypeScriptExecutor implements Executor {
     if (outcome.status === "ok" && cell.asyncFailure) outcome = cell.asyncFailure.outcome;
     else if (outcome.status === "ok" && this.running !== cell) outcome = interruptedOutcome();
     if (this.running === cell) this.running = undefined;
+    // A display whose bundle has not arrived (an interrupted cell's, or one that never settles)
+    // is no longer waited for: it shows when it arrives, and later cells do not wait on it.
+    this.inflightDisplays.clear();
     // Shown as the cell's error, the async failure is not repeated on stderr; when the cell ended
     // with another error first, stderr is the only place it shows.
     if (cell.asyncFailure && outcome !== cell.asyncFailure.outcome) this.writeAsyncError(cell.asyncFailure.text);
