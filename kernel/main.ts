@@ -27,6 +27,7 @@ import { Worker } from "node:worker_threads";
 import type { Executor, LanguageInfo } from "./executor.js";
 import type { PortLike, ToMain, ToWorker } from "./bridge/bridge-messages.js";
 import { ExecutorHost } from "./bridge/executor-host.js";
+import { entryPoint } from "./entry-points.js";
 import { memoryLimit } from "./bridge/memory-limit.js";
 import { SharedState } from "./bridge/shared-state.js";
 import { readConnectionFile } from "./protocol/connection-file.js";
@@ -94,7 +95,7 @@ export async function startKernel(
   const { info, createExecutor } = "execute" in language ? { info: language.info(), createExecutor: async () => language } : language;
   const mainHeapLimitMb = getHeapStatistics().heap_size_limit / (1024 * 1024);
   const workerData: ProtocolWorkerData = { connection, shared: shared.buffer, info, mainHeapLimitMb };
-  const worker = new Worker(options.protocolWorker ?? new URL("./protocol/worker.js", import.meta.url), {
+  const worker = new Worker(options.protocolWorker ?? entryPoint("protocol-worker", new URL("./protocol/worker.js", import.meta.url)), {
     workerData,
     // Not the main process's flags (e.g. --input-type, --eval): the worker is a plain module; heap
     // sizes such as --max-semi-space-size would make the Worker constructor throw.
@@ -204,7 +205,8 @@ const TYPESCRIPT: KernelLanguage = {
     return (await typescriptModule()).createTypeScriptExecutor();
   },
   prestart() {
-    const specifier = "./typescript/session-settings.js";
+    // The bundle holds session-settings.js too (index.js re-exports prestartChecker).
+    const specifier = entryPoint("typescript", new URL("./typescript/session-settings.js", import.meta.url)).href;
     (import(specifier) as Promise<{ prestartChecker(): void }>).then(
       (module) => module.prestartChecker(),
       () => undefined, // createExecutor reports a failed load
@@ -213,7 +215,7 @@ const TYPESCRIPT: KernelLanguage = {
 };
 
 function typescriptModule(): Promise<{ createTypeScriptExecutor(options?: unknown): Promise<Executor> }> {
-  const specifier = "./typescript/index.js";
+  const specifier = entryPoint("typescript", new URL("./typescript/index.js", import.meta.url)).href;
   return import(specifier) as Promise<{ createTypeScriptExecutor(options?: unknown): Promise<Executor> }>;
 }
 

@@ -79,9 +79,11 @@ function buildIfStale() {
     statSync(join(root, "tsconfig.json")).mtimeMs,
     statSync(join(root, "tsconfig.build.json")).mtimeMs,
   );
-  if (existsSync(buildInfo) && statSync(buildInfo).mtimeMs >= sourcesChanged) return;
-  say("compiling the kernel and the library (tsc)…");
-  run(process.execPath, [join(root, "node_modules", "typescript", "bin", "tsc"), "-p", "tsconfig.build.json"]);
+  const bundles = ["protocol-worker", "typescript"].map((name) => join(root, "dist", "bundle", `${name}.js`));
+  const built = existsSync(buildInfo) && bundles.every((bundle) => existsSync(bundle) && statSync(bundle).mtimeMs >= statSync(buildInfo).mtimeMs);
+  if (built && statSync(buildInfo).mtimeMs >= sourcesChanged) return;
+  say("compiling the kernel and the library (tsc, then the kernel's bundles)…");
+  run(process.execPath, [join(root, "scripts", "build.js")]);
 }
 
 function findPython() {

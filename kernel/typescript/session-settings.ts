@@ -11,6 +11,7 @@
  */
 import { existsSync } from "node:fs";
 import { join } from "node:path";
+import { buildDir } from "./kernel-build.js";
 import { packageRoot } from "./language-info.js";
 import { CompilerClient } from "./runtime/compiler-client.js";
 import { MainThreadChecker } from "./runtime/main-thread-checker.js";
@@ -54,7 +55,8 @@ export function executorSettings(options: TypeScriptExecutorOptions = {}): Execu
     checker,
     library,
     fallbackModuleDirs: root ? [root] : [],
-    kernelRoot: new URL("../", import.meta.url).href,
+    // The kernel's modules, its bundles and the library: frames from them are never the user's.
+    kernelRoot: buildDir().href,
     ...(options.checkerHeapMb === undefined ? {} : { checkerHeapMb: options.checkerHeapMb }),
   };
 }

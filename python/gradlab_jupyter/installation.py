@@ -1,7 +1,8 @@
 """Where the gradlab this Jupyter runs is installed: its package folder and its Node.
 
-Boundary: reads the ``gradlab`` kernelspec (whose argv is ``[node, <gradlab>/bin/gradlab.js,
-"kernel", ...]``, written by ``gradlab install``); knows nothing of what the caller does with it.
+Boundary: reads the ``gradlab`` kernelspec (whose argv is ``[node, <node flags>...,
+<gradlab>/bin/gradlab.js, "kernel", ...]``, written by ``gradlab install``); knows nothing of what
+the caller does with it.
 """
 
 import os
@@ -26,7 +27,9 @@ def find_gradlab(root="", node=""):
             "no gradlab kernelspec is installed in this Jupyter; install the kernel first "
             "(npm install -g gradlab, then gradlab install --sys-prefix)"
         ) from None
-    spec_node, launcher = spec.argv[0], spec.argv[1]
+    spec_node = spec.argv[0]
+    # Node's own flags (such as the young generation's size) come between node and the launcher.
+    launcher = next((arg for arg in spec.argv[1:] if not arg.startswith("-")), "")
     package_root = Path(os.path.realpath(launcher)).parent.parent
     if not (package_root / "package.json").is_file():
         raise GradlabNotFound(f"the gradlab kernelspec points at {launcher}, which is not in a gradlab package")

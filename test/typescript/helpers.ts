@@ -27,7 +27,7 @@ export function ensureBuilt(): void {
   }
   if (!stale) return;
   try {
-    execFileSync(process.execPath, [join(ROOT, "node_modules", "typescript", "bin", "tsc"), "-p", "tsconfig.build.json"], { cwd: ROOT, stdio: "pipe" });
+    execFileSync(process.execPath, [join(ROOT, "scripts", "build.js")], { cwd: ROOT, stdio: "pipe" });
   } catch {
     // Type errors elsewhere in the tree still emit; the import below fails if ours did not.
   }

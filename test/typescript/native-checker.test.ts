@@ -53,6 +53,15 @@ describe("the native checker", () => {
     expect(error.status === "error" && error.traceback.join("\n")).toContain("Cell In[1], line 1, column 7");
   });
 
+  it("starts its process with Go's collector at GOGC=50, which cells' own environment does not see", async () => {
+    resultText(await s.run("const started = 1"));
+    const pid = nativePid(s.executor)!;
+    const environ = readFileSync(`/proc/${pid}/environ`, "utf8").split("\0");
+    // A GOGC of the user's own (none in a plain test run) is kept.
+    expect(environ).toContain(`GOGC=${process.env.GOGC ?? "50"}`);
+    expect(resultText(await s.run("String(process.env.GOGC)"))).toBe(`'${process.env.GOGC}'`);
+  });
+
   it("parses, emits and records cells without loading TypeScript 6, which comes in only for a job the native API cannot do", async () => {
     expect((await s.executor.compilerStatus()).typeScript6ModuleLoaded).toBe(false);
     resultText(await s.run("interface Box<T> { items: T[]; label?: string }\nclass Shelf { size?: number; name!: string; count(): number { return 2 } }\nconst [first, ...rest] = [1, 2, 3]"));

@@ -17,6 +17,8 @@ import { join } from "node:path";
 import { API, type Project } from "typescript7/unstable/sync";
 import type { KernelFileNames } from "./language-host.js";
 import { CELL_COMPILER_OPTIONS } from "./cell-options.js";
+import { nativeExecutable } from "./native-executable.js";
+import { withNativeProcessEnv } from "./native-process-env.js";
 
 /** Why the native checker cannot run here (no binary for this platform, or it failed to start). */
 export class NativeCheckerUnavailable extends Error {
@@ -60,18 +62,23 @@ export class NativeChecker {
     this.roots = roots;
     this.files.set(this.configFile, this.configText());
     const files = this.files;
+    let binary = executable;
     const unavailable = (why: string) =>
-      new NativeCheckerUnavailable(`TypeScript 7's native compiler cannot run on ${process.platform}-${process.arch} (${executable ? `${executable}: ` : ""}${why})`);
+      new NativeCheckerUnavailable(`TypeScript 7's native compiler cannot run on ${process.platform}-${process.arch} (${binary ? `${binary}: ` : ""}${why})`);
     try {
-      this.api = new API({
-        cwd,
-        ...(executable ? { tsserverPath: executable } : {}),
-        // undefined: not ours, the native process reads the disk.
-        fs: {
-          readFile: (name) => files.get(name),
-          fileExists: (name) => (files.has(name) ? true : undefined),
-        },
-      });
+      const tsserverPath = (binary ??= nativeExecutable());
+      this.api = withNativeProcessEnv(
+        () =>
+          new API({
+            cwd,
+            tsserverPath,
+            // undefined: not ours, the native process reads the disk.
+            fs: {
+              readFile: (name) => files.get(name),
+              fileExists: (name) => (files.has(name) ? true : undefined),
+            },
+          }),
+      );
     } catch (error) {
       throw unavailable(error instanceof Error ? error.message : String(error));
     }

@@ -16,6 +16,7 @@ import { Worker } from "node:worker_threads";
 import { existsSync } from "node:fs";
 import { writeSync } from "node:fs";
 import { CellDeclarations } from "../compiler/cell-declarations.js";
+import { buildDir } from "../kernel-build.js";
 import type {
   CheckerHistory,
   CompilerRequest,
@@ -102,7 +103,7 @@ export class CompilerClient implements SessionChecker {
   }
 
   private start(): void {
-    const url = new URL("../compiler/compiler-worker.js", import.meta.url);
+    const url = new URL("kernel/typescript/compiler/compiler-worker.js", buildDir());
     if (!existsSync(url)) throw new Error(`the compiler worker ${url.pathname} is missing: run \`npm run build\``);
     // Worker stdout/stderr are not piped into this thread's process.stdout, which the kernel
     // routes into cells; they go straight to the kernel's log instead.
