@@ -259,6 +259,8 @@ describe("an async function that loops after its cell ended", () => {
   for (const [name, code] of [
     ["resumed by a timer's promise", "async function spin(): Promise<void> {\n  await new Promise((resolve) => setTimeout(resolve, 50));\n  while (true) {}\n}\nspin();\n'started'"],
     ["an async timer callback after its first await", "setTimeout(async () => {\n  await null;\n  while (true) {}\n}, 50);\n'started'"],
+    ["resumed by node:timers/promises", "import { setTimeout as sleep } from 'node:timers/promises';\nasync function spinAfterSleep(): Promise<void> {\n  await sleep(50);\n  while (true) {}\n}\nspinAfterSleep();\n'started'"],
+    ["resumed by util.promisify(setTimeout)", "import { promisify } from 'node:util';\nconst wait = promisify(setTimeout);\nasync function spinAfterWait(): Promise<void> {\n  await wait(50);\n  while (true) {}\n}\nspinAfterWait();\n'started'"],
   ] as const) {
     it(`${name} is stopped by an interrupt, and the queued cell and the state survive`, async () => {
       const started = await cell(code);
