@@ -16,8 +16,12 @@ export interface TensorOptions {
   /** PyTorch style: record ops on this tensor for backward. */
   requiresGrad?: boolean;
 }
-/** Nested arrays of numbers, booleans or one-element tensors. */
-export type NestedData = number | boolean | Tensor | ArrayLike<unknown>;
+/**
+ * Nested arrays of numbers, booleans or one-element tensors (typed arrays too). A string is left
+ * out, though it is array-like: `torch.tensor("[3, 4]")` is then a type error, not a failure when
+ * the cell runs.
+ */
+export type NestedData = number | boolean | Tensor | readonly unknown[] | ArrayLike<number>;
 
 function finish(data: ReturnType<typeof allocStorage>, shape: number[], dtype: DType, flavour: Flavour, opts?: TensorOptions): Tensor {
   const t = new Tensor(data, shape, dtype, flavour);

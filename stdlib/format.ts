@@ -176,11 +176,19 @@ export function formatTensor(t: Tensor): string {
   const suffix: string[] = [];
   if (t.shape.length > 0 && t.size === 0) suffix.push(torch ? `size=(${t.shape.join(", ")}${t.shape.length === 1 ? "," : ""})` : `shape=(${t.shape.join(", ")}${t.shape.length === 1 ? "," : ""})`);
   if (t.dtype === "float32") suffix.push(torch ? "dtype=torch.float32" : "dtype=float32");
-  if (torch) {
-    if (t["_op"] !== null && t.requiresGrad) suffix.push(`grad_fn=<${torchGradFnName(t["_op"].name)}>`);
-    else if (t.requiresGrad) suffix.push("requires_grad=True");
-  }
+  const autograd = autogradNote(t);
+  if (autograd !== undefined) suffix.push(autograd);
   return prefix + text + suffix.map((s) => ", " + s).join("") + ")";
+}
+
+/** PyTorch's note on a tensor in the graph: `grad_fn=<MulBackward0>` or `requires_grad=True`. */
+function autogradNote(t: Tensor): string | undefined {
+  if (t.flavour !== "torch" || !t.requiresGrad) return undefined;
+  return t["_op"] !== null ? `grad_fn=<${torchGradFnName(t["_op"].name)}>` : "requires_grad=True";
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 }
 
 /** A compact HTML table of a matrix's elements, formatted as in the text form. */
@@ -194,5 +202,8 @@ export function htmlTable(t: Tensor): string {
     for (let j = 0; j < m; j++) cells.push(`<td style="text-align:right;font-family:monospace">${fmt.format(flat[i * m + j]!).trim()}</td>`);
     rows.push(`<tr>${cells.join("")}</tr>`);
   }
-  return `<table class="gradlab-tensor"><caption style="caption-side:bottom;font-size:smaller">${t.flavour === "torch" ? "tensor" : "array"} ${n}×${m} ${t.dtype}</caption>${rows.join("")}</table>`;
+  // JupyterLab shows the table instead of the text form, so the caption carries its autograd note.
+  const note = autogradNote(t);
+  const caption = `${t.flavour === "torch" ? "tensor" : "array"} ${n}×${m} ${t.dtype}${note === undefined ? "" : `, ${escapeHtml(note)}`}`;
+  return `<table class="gradlab-tensor"><caption style="caption-side:bottom;font-size:smaller">${caption}</caption>${rows.join("")}</table>`;
 }

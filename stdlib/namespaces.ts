@@ -50,6 +50,7 @@ function mathOps(flavour: Flavour) {
     sum: R.sum, max: R.max, min: R.min, argmax: R.argmax, argmin: R.argmin, mean: K.mean,
     dot: M.dot, matmul: M.matmul, reshape: S.reshape, transpose: S.transpose, stack: S.stack,
     squeeze: S.squeeze, logsumexp: K.logsumexp,
+    std: K.std, var: K.variance, allclose: K.allclose, any: K.any, all: K.all,
     zerosLike: C.zerosLike, onesLike: C.onesLike, fullLike: C.fullLike,
     zeros_like: C.zerosLike, ones_like: C.onesLike, full_like: C.fullLike,
     /** The dtype name "float32", for `{ dtype: torch.float32 }` (PyTorch `torch.float32`, NumPy `np.float32`). @example zeros(2, { dtype: torch.float32 }).dtype // "float32" */
@@ -66,6 +67,25 @@ function mathOps(flavour: Flavour) {
 type Opts = C.TensorOptions;
 
 /**
+ * A PyTorch maker of a given shape (`torch.zeros`, `ones`, `rand`, `randn`): the shape as one array
+ * or number, or, as PyTorch also takes it, the sizes one by one (`torch.zeros(2, 3)`), options last.
+ */
+export interface SizedMaker {
+  (shape: number | readonly number[], options?: Opts): Tensor;
+  (...sizes: [number, number, ...number[]] | [number, number, ...number[], Opts]): Tensor;
+}
+
+/** The maker `make` taking PyTorch's sizes one by one too (see SizedMaker). */
+function sizedMaker(make: (shape: number | readonly number[], options: Opts | undefined, flavour: Flavour) => Tensor): SizedMaker {
+  return ((...args: unknown[]) => {
+    const last = args[args.length - 1];
+    const options = typeof last === "object" && last !== null && !Array.isArray(last) && !ArrayBuffer.isView(last) ? (last as Opts) : undefined;
+    const sizes = options ? args.slice(0, -1) : args;
+    return make((sizes.length === 1 ? sizes[0] : sizes) as number | readonly number[], options, "torch");
+  }) as SizedMaker;
+}
+
+/**
  * PyTorch names: `torch.tensor([-1.], { requiresGrad: true })`, `torch.exp`, `torch.arange`,
  * `torch.meshgrid(x, y)` ("ij" by default), `torch.noGrad`, `torch.autograd.grad`, ...
  * @example torch.log(torch.tensor([2.0])) // tensor([0.6931])
@@ -79,10 +99,10 @@ export const torch = {
    * @example torch.tensor([1, 2], { requiresGrad: true }) // tensor([1., 2.], requires_grad=True)
    */
   tensor: (data: C.NestedData, options?: Opts) => C.tensor(data, options, "torch"),
-  /** PyTorch `torch.zeros`, the shape as one array or number: see `zeros`. @example torch.zeros([2, 3]).shape // [2, 3] */
-  zeros: (shape: number | readonly number[], options?: Opts) => C.zeros(shape, options, "torch"),
-  /** PyTorch `torch.ones`, the shape as one array or number: see `ones`. @example torch.ones(2) // tensor([1., 1.]) */
-  ones: (shape: number | readonly number[], options?: Opts) => C.ones(shape, options, "torch"),
+  /** PyTorch `torch.zeros`, the shape as one array or number, or the sizes one by one: see `zeros`. @example torch.zeros(2, 3).shape // [2, 3] */
+  zeros: sizedMaker(C.zeros),
+  /** PyTorch `torch.ones`, the shape as one array or number, or the sizes one by one: see `ones`. @example torch.ones(2) // tensor([1., 1.]) */
+  ones: sizedMaker(C.ones),
   /** PyTorch `torch.full(shape, value)`: see `full`. @example torch.full([2], 7) // tensor([7., 7.]) */
   full: (shape: number | readonly number[], value: number, options?: Opts) => C.full(shape, value, options, "torch"),
   /** PyTorch `torch.eye(n, m)`: see `eye`. @example torch.eye(2) // tensor([[1., 0.], [0., 1.]]) */
@@ -91,10 +111,10 @@ export const torch = {
   arange: (start: number, stop?: number, step?: number, options?: Opts) => C.arange(start, stop, step, options, "torch"),
   /** PyTorch `torch.linspace(start, end, steps)`, `steps` required as there: see `linspace`. @example torch.linspace(0, 1, 3) // tensor([0.0000, 0.5000, 1.0000]) */
   linspace: (start: number, stop: number, steps: number, options?: Opts) => C.linspace(start, stop, steps, options, "torch"),
-  /** PyTorch `torch.rand`, the shape as one array or number: see `rand`. @example torch.rand([2, 2]).shape // [2, 2] */
-  rand: (shape: number | readonly number[], options?: Opts) => C.rand(shape, options, "torch"),
-  /** PyTorch `torch.randn`, the shape as one array or number: see `randn`. @example torch.randn(3).shape // [3] */
-  randn: (shape: number | readonly number[], options?: Opts) => C.randn(shape, options, "torch"),
+  /** PyTorch `torch.rand`, the shape as one array or number, or the sizes one by one: see `rand`. @example torch.rand(2, 2).shape // [2, 2] */
+  rand: sizedMaker(C.rand),
+  /** PyTorch `torch.randn`, the shape as one array or number, or the sizes one by one: see `randn`. @example torch.randn(2, 3).shape // [2, 3] */
+  randn: sizedMaker(C.randn),
   /**
    * PyTorch `torch.meshgrid(x, y)`, "ij" indexing unless `{ indexing: "xy" }` comes last: see `meshgrid`.
    * @example const [X, Y] = torch.meshgrid(torch.arange(3), torch.arange(2)); X.shape // [3, 2]
@@ -108,7 +128,7 @@ export const torch = {
   sigmoid: flavoured(E.sigmoid, "torch"), relu: flavoured(E.relu, "torch"),
   index_put: S.indexPut, indexPut: S.indexPut,
   mm: M.matmul, cat: S.concat, concat: S.concat, unsqueeze: S.unsqueeze, flatten: S.flatten, permute: S.permute,
-  softmax: K.softmax, logSoftmax: K.logSoftmax, norm: K.norm,
+  softmax: K.softmax, logSoftmax: K.logSoftmax, norm: K.norm, clamp: K.clamp, clip: K.clamp,
   noGrad, no_grad: noGrad, enableGrad, enable_grad: enableGrad,
   /** PyTorch's `torch.linalg`: `solve`, `inv`, `det`, `eigvalsh`, `norm` (single matrices, no batches). @example torch.linalg.det(torch.eye(2)).item() // 1 */
   linalg: { solve: L.solve, inv: L.inv, det: L.det, eigvalsh: L.eigvalsh, norm: K.norm },
@@ -143,6 +163,8 @@ export const np = {
   asarray: (data: C.NestedData, options?: Opts) => (data instanceof Tensor ? data : C.tensor(data, options, "np")),
   /** NumPy `np.zeros(shape)`: see `zeros`. @example np.zeros([2, 3]).shape // [2, 3] */
   zeros: (shape: number | readonly number[], options?: Opts) => C.zeros(shape, options, "np"),
+  /** NumPy `np.clip(a, a_min, a_max)`: see `clamp`. @example np.clip(np.array([-1, 2]), 0, 1) // array([0., 1.]) */
+  clip: K.clamp,
   /** NumPy `np.ones(shape)`: see `ones`. @example np.ones(2) // array([1., 1.]) */
   ones: (shape: number | readonly number[], options?: Opts) => C.ones(shape, options, "np"),
   /** NumPy `np.full(shape, value)`: see `full`. @example np.full([2], 7) // array([7., 7.]) */

@@ -24,6 +24,8 @@
  */
 import { isTensor, type Tensor, type TensorLike } from "./tensor.js";
 import { operatorErrorMessage } from "./operator-message.js";
+import { GradlabError, showShape } from "./errors.js";
+import { mode } from "./autodiff/mode.js";
 import { tensor } from "./creation.js";
 import { add, sub, mul, div, pow, remainder, neg, lt, gt, le, ge } from "./ops/elementwise.js";
 
@@ -142,6 +144,23 @@ function dynamicGe(a: any, b: any): any {
 }
 
 /**
+ * The new value of a compound assignment's target (`w -= lr * w.grad`). PyTorch updates `w` in
+ * place, so inside `torch.no_grad` it stays the leaf it was, requiring gradients, with its `.grad`;
+ * MXNet's `v -= lr * v.grad` outside `autograd.record` keeps `v` attached. gradlab's tensors cannot
+ * change, so the new tensor takes over those roles from the old one; where the update is recorded
+ * (outside `noGrad`), it is an ordinary op.
+ */
+function updated<T>(target: unknown, result: T): T {
+  if (!isTensor(target) || !isTensor(result) || result === target || !target.requiresGrad || !target.isLeaf || !result.isLeaf) return result;
+  const attached = target["_recordOnly"];
+  if (attached ? mode.recordDepth > 0 : mode.gradEnabled) return result;
+  if (attached) result.attachGrad();
+  else result.requiresGrad_();
+  result.grad = target.grad;
+  return result;
+}
+
+/**
  * The helpers the kernel's compiler calls in place of operators on tensors. Not meant to be
  * called by hand: write the operator (or the method, `a.add(b)`).
  *
@@ -177,6 +196,19 @@ export const __gradlabOps = {
     neg: ((a: any): any => (isTensor(a) ? neg(a) : -a)) as <A>(a: A) => NegateResult<A>,
     pos: ((a: any): any => (isTensor(a) ? a : +a)) as <A>(a: A) => PlusResult<A>,
   },
+  /**
+   * A comparison JavaScript tests for truth (`if (loss > 1)`, `while (x > 0)`): a tensor is read
+   * as PyTorch's `bool(t)`, its one element; any object would be truthy, so `if (t > 100)` would
+   * always be taken. `written` is the comparison as the cell wrote it, for the message.
+   */
+  truth(value: unknown, written: string): boolean {
+    if (!isTensor(value)) return value as boolean;
+    if (value.size === 1) return Boolean(value.item());
+    throw new GradlabError(
+      `a condition needs one true-or-false value, but \`${written}\` gave a tensor of shape ${showShape(value.shape)} (${value.size} elements): test one element with \`.at(i)\`, or count the true ones: \`(${written}).sum() > 0\``,
+    );
+  },
+  updated,
   /** Stands in for an operator the compiler reported as a type error; throws if run anyway. */
   invalid(operator: string, a: unknown, b?: unknown): any {
     throw operatorError(operator, a, b, arguments.length > 2);

@@ -92,6 +92,7 @@ export class Tensor {
     }
   }
 
+  /** The number of axes (PyTorch `t.dim()`, NumPy `a.ndim`). @example tensor([[1, 2]]).ndim // 2 */
   get ndim(): number {
     return this.shape.length;
   }
@@ -123,6 +124,7 @@ export class Tensor {
   toFloat64Array(): Float64Array {
     return Float64Array.from(readContiguous(this));
   }
+  /** The printed form (`tensor([1., 2.])`); a 0-d tensor prints as its number, as in a template string. @example tensor([1, 2]).toString() // "tensor([1., 2.])" */
   toString(): string {
     if (this.shape.length === 0) return formatPythonFloat(this._data[this._offset]!, this.dtype);
     return formatTensor(this);
@@ -139,6 +141,7 @@ export class Tensor {
     if (this.shape.length === 2 && this.size <= 400) bundle["text/html"] = htmlTable(this);
     return bundle;
   }
+  /** The elements as nested arrays, so `JSON.stringify(t)` writes them. @example JSON.stringify(tensor([1, 2])) // "[1,2]" */
   toJSON(): unknown {
     return this.toArray();
   }

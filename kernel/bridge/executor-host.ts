@@ -178,9 +178,12 @@ export class ExecutorHost {
       void this.afterMemoryStop(stop.memoryMb).then((memoryOutcome) => this.deliver(id, cell, memoryOutcome));
       return;
     }
-    // A terminate that landed in a callback of the cell's own timers (run in the cell's last turn
-    // of the event loop) leaves the executor's outcome "ok"; the cell was stopped all the same.
-    this.deliver(id, cell, stop?.reason === "interrupt" && outcome.status === "ok" ? interruptedOutcome() : outcome);
+    // An interrupt's terminate stopped the cell whatever its executor then reported: "ok" when it
+    // landed in a callback of the cell's own timers (run in the cell's last turn of the event
+    // loop), or an error that only says the JavaScript was cut short (as Node 22's V8 words a
+    // terminated evaluate). JavaScript cannot catch a terminate, so no error of the cell's own
+    // can follow it.
+    this.deliver(id, cell, stop?.reason === "interrupt" ? interruptedOutcome() : outcome);
   }
 
   private deliver(id: number, cell: RunningCell, outcome: ExecuteOutcome): void {

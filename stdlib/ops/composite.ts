@@ -8,7 +8,7 @@ import { defineMethods, type Axis, type Tensor } from "../tensor.js";
 import { noGrad } from "../autodiff/mode.js";
 import { fail } from "../errors.js";
 import { normalizeAxes } from "../shape.js";
-import { add, div, eq, exp, isfinite, log, sqrt, square, sub, where } from "./elementwise.js";
+import { abs, add, div, eq, exp, gt, isfinite, le, log, lt, mul, ne, sqrt, square, sub, where } from "./elementwise.js";
 import { max, sum } from "./reduce.js";
 import { reshape } from "./shape-ops.js";
 
@@ -88,9 +88,91 @@ export function logSoftmax(x: Tensor, axis = -1): Tensor {
   return sub(x, logsumexpFor("logSoftmax", x, axis, true));
 }
 
+/**
+ * x limited to [min, max] (either bound may be left out as undefined): PyTorch `torch.clamp(x,
+ * min, max)`, NumPy `np.clip(a, a_min, a_max)`. The gradient is 1 where x lies within the bounds
+ * (the bounds included) and 0 where it was cut, as PyTorch's.
+ * @example clamp(tensor([-2, 0.5, 3]), 0, 1) // tensor([0.0000, 0.5000, 1.0000])
+ */
+export function clamp(x: Tensor, min?: number, max?: number): Tensor {
+  if (min === undefined && max === undefined) fail("clamp: give a lower bound, an upper bound or both, as clamp(x, 0, 1) or clamp(x, undefined, 1)");
+  if (min !== undefined && max !== undefined && min > max) fail(`clamp: the lower bound ${min} is above the upper bound ${max}`);
+  let out = x;
+  if (min !== undefined) out = where(lt(out, min), min, out);
+  if (max !== undefined) out = where(gt(out, max), max, out);
+  return out;
+}
+
+/**
+ * The variance over `axis` (all elements when omitted): the sum of squared deviations from the
+ * mean, divided by (count − correction). `correction` is 1 on a PyTorch tensor (`torch.var`'s
+ * unbiased default) and 0 on a NumPy array (`np.var`'s `ddof=0`), as each library has it.
+ * @example variance(tensor([1, 2, 3, 4])) // tensor(1.6667)
+ */
+export function variance(x: Tensor, axis?: Axis, keepdims = false, correction: number = defaultCorrection(x)): Tensor {
+  const axes = normalizeAxes(axis, x.ndim, "var");
+  const count = axes.reduce((n, a) => n * x.shape[a]!, 1);
+  if (count - correction <= 0) fail(`var: ${count} element${count === 1 ? "" : "s"} over the reduced axes leave no degrees of freedom with correction ${correction}`);
+  const deviations = sub(x, mean(x, axes, true));
+  return div(sum(square(deviations), axes, keepdims), count - correction);
+}
+
+/**
+ * The standard deviation over `axis`: the square root of `variance` with the same correction (1 on
+ * a PyTorch tensor, 0 on a NumPy array). PyTorch `torch.std`, NumPy `np.std`.
+ * @example std(tensor([1, 2, 3, 4])) // tensor(1.2910)
+ */
+export function std(x: Tensor, axis?: Axis, keepdims = false, correction: number = defaultCorrection(x)): Tensor {
+  return sqrt(variance(x, axis, keepdims, correction));
+}
+
+function defaultCorrection(x: Tensor): number {
+  return x.flavour === "np" ? 0 : 1;
+}
+
+/**
+ * Whether every element of a is close to the element of b at its place (broadcast): |a − b| ≤
+ * atol + rtol·|b|, NaN never close. PyTorch `torch.allclose`, NumPy `np.allclose`, with their
+ * default tolerances.
+ * @example allclose(tensor([1, 2]), tensor([1, 2 + 1e-9])) // true
+ */
+export function allclose(a: Tensor, b: Tensor | number, rtol = 1e-5, atol = 1e-8): boolean {
+  return noGrad(() => all(le(abs(sub(a, b)), add(atol, mul(rtol, abs(b))))).item() === 1);
+}
+
+/**
+ * Whether any element is non-zero (true), over `axis` (all elements when omitted): a bool tensor.
+ * PyTorch `torch.any`, NumPy `np.any`.
+ * @example any(tensor([0, 0, 3])) // tensor(True)
+ */
+export function any(x: Tensor, axis?: Axis, keepdims = false): Tensor {
+  return noGrad(() => gt(sum(ne(x.detach(), 0), axis, keepdims), 0));
+}
+
+/**
+ * Whether every element is non-zero (true), over `axis` (all elements when omitted): a bool
+ * tensor. PyTorch `torch.all`, NumPy `np.all`.
+ * @example all(tensor([1, 2, 0])) // tensor(False)
+ */
+export function all(x: Tensor, axis?: Axis, keepdims = false): Tensor {
+  return noGrad(() => eq(sum(eq(x.detach(), 0), axis, keepdims), 0));
+}
+
 declare module "../tensor.js" {
   interface Tensor {
     mean(axis?: Axis, keepdims?: boolean): Tensor;
+    /** x limited to [min, max], PyTorch's `t.clamp(min, max)`: see `clamp`. @example tensor([-1, 2]).clamp(0, 1) // tensor([0., 1.]) */
+    clamp(min?: number, max?: number): Tensor;
+    /** NumPy's `a.clip(a_min, a_max)`, the same as `clamp`. @example np.array([-1, 2]).clip(0, 1) // array([0., 1.]) */
+    clip(min?: number, max?: number): Tensor;
+    /** The standard deviation, PyTorch's `t.std(dim)` (correction 1) or NumPy's `a.std(axis)` (ddof 0): see `std`. */
+    std(axis?: Axis, keepdims?: boolean, correction?: number): Tensor;
+    /** The variance, PyTorch's `t.var(dim)` (correction 1) or NumPy's `a.var(axis)` (ddof 0): see `variance`. */
+    var(axis?: Axis, keepdims?: boolean, correction?: number): Tensor;
+    /** Whether any element is non-zero, a bool tensor: see `any`. @example tensor([0, 1]).any().item() // 1 */
+    any(axis?: Axis, keepdims?: boolean): Tensor;
+    /** Whether every element is non-zero, a bool tensor: see `all`. @example tensor([0, 1]).all().item() // 0 */
+    all(axis?: Axis, keepdims?: boolean): Tensor;
     /** 2-norm over `axis` (all elements when omitted). @example tensor([[3, 4]]).norm({ axis: 1 }) // tensor([5.]) */
     norm(options?: NormOptions): Tensor;
     logsumexp(axis?: Axis, keepdims?: boolean): Tensor;
@@ -102,6 +184,12 @@ declare module "../tensor.js" {
 
 defineMethods({
   mean(axis, keepdims = false) { return mean(this, axis, keepdims); },
+  clamp(min, max) { return clamp(this, min, max); },
+  clip(min, max) { return clamp(this, min, max); },
+  std(axis, keepdims = false, correction) { return std(this, axis, keepdims, correction); },
+  var(axis, keepdims = false, correction) { return variance(this, axis, keepdims, correction); },
+  any(axis, keepdims = false) { return any(this, axis, keepdims); },
+  all(axis, keepdims = false) { return all(this, axis, keepdims); },
   norm(options) { return norm(this, options); },
   logsumexp(axis, keepdims = false) { return logsumexp(this, axis, keepdims); },
   softmax(axis = -1) { return softmax(this, axis); },

@@ -443,7 +443,9 @@ declare module "../tensor.js" {
   interface Tensor {
     /** Converts to another dtype (differentiable between float dtypes). */
     astype(dtype: DType): Tensor;
+    /** A float32 copy (PyTorch `t.float()`), differentiable. @example tensor([1]).float().dtype // "float32" */
     float(): Tensor;
+    /** A float64 copy (PyTorch `t.double()`), differentiable. @example tensor([1]).double().dtype // "float64" */
     double(): Tensor;
     add(b: TensorLike): Tensor;
     sub(b: TensorLike): Tensor;

@@ -125,14 +125,18 @@ export function permute(x: Tensor, axes: readonly number[]): Tensor {
   return track(view(x, norm.map((a) => x.shape[a]!), norm.map((a) => x["_strides"][a]!), x["_offset"]), Permute, [x], norm);
 }
 /**
- * No axes: reverse all (matrix transpose, `.T`). Two axes on a tensor that is not 2-d: swap them
- * (PyTorch's `torch.transpose(x, dim0, dim1)`). A full list: a permutation (NumPy's
- * `np.transpose(x, axes)`). A view.
+ * No axes: reverse all (matrix transpose, `.T`). Two axes on a PyTorch-flavoured tensor, or on an
+ * array that is not 2-d: swap them (PyTorch's `torch.transpose(x, dim0, dim1)`, so
+ * `torch.tensor(m).transpose(0, 1)` is m's transpose). A full list on an array: a permutation
+ * (NumPy's `np.transpose(a, axes)`, where `(0, 1)` on a matrix changes nothing). A view.
  * @example transpose(tensor([[1, 2, 3]])).shape // [3, 1]
  */
 export function transpose(x: Tensor, ...axes: number[]): Tensor {
   if (axes.length === 0) return permute(x, x.shape.map((_, i) => x.ndim - 1 - i));
-  if (axes.length === x.ndim) return permute(x, axes);
+  // The two readings differ only for two axes of a 2-d tensor; its flavour says which one its
+  // author had in mind.
+  const swap = axes.length === 2 && (x.flavour === "torch" || x.ndim !== 2);
+  if (!swap && axes.length === x.ndim) return permute(x, axes);
   if (axes.length === 2) {
     const p = x.shape.map((_, i) => i);
     const i = normalizeAxis(axes[0]!, x.ndim, "transpose"), j = normalizeAxis(axes[1]!, x.ndim, "transpose");
@@ -376,14 +380,17 @@ declare module "../tensor.js" {
     /** A contiguous copy (cut from the graph when `detach` is used first). */
     clone(): Tensor;
     reshape(...shape: (number | readonly number[])[]): Tensor;
+    /** `reshape` under PyTorch's other name (a view whenever the layout allows, else a copy). @example arange(6).view(2, -1).shape // [2, 3] */
     view(...shape: (number | readonly number[])[]): Tensor;
     flatten(): Tensor;
     squeeze(axis?: number): Tensor;
     unsqueeze(axis: number): Tensor;
+    /** `unsqueeze` under NumPy's name (`np.expand_dims`): a new axis of length 1 at `axis`. @example tensor([1, 2]).expandDims(0).shape // [1, 2] */
     expandDims(axis: number): Tensor;
     transpose(...axes: number[]): Tensor;
     permute(...axes: (number | readonly number[])[]): Tensor;
     broadcastTo(shape: Shape): Tensor;
+    /** `broadcastTo` under PyTorch's name (`t.expand(3, 2)`): a view repeating axes of length 1. @example tensor([[1], [2]]).expand(2, 3).shape // [2, 3] */
     expand(...shape: (number | readonly number[])[]): Tensor;
     /** Element or sub-tensor by integer indices (negative count from the end); differentiable. */
     at(...index: number[]): Tensor;

@@ -69,6 +69,35 @@ describe.each(["native", "typescript6"] as const)("on the %s checker", (checker)
       expect(plain(await run("import { join } from 'node:path';\nimport type { Tensor as T2 } from 'gradlab';\nconst s2: T2 = tensor([1]) * join('a', 'b').length;\ns2.item()"))).toBe("3");
     });
 
+    it("a tensor comparison as a condition tests its one element, as PyTorch's bool(t) does (a tensor object alone is always truthy)", async () => {
+      plain(await run("const v = torch.tensor([1, 2]);"));
+      expect(plain(await run('let said = "";\nif (v.sum() > 100) said = "big"; else said = "small";\nsaid'))).toBe("'small'");
+      expect(plain(await run("let x = torch.tensor(5.0), halvings = 0;\nwhile (x > 1) { x = x / 2; halvings++; }\nhalvings"))).toBe("3");
+      expect(plain(await run("let steps = 0;\nfor (let t = torch.tensor(0.0); t < 3; t = t + 1) steps++;\nsteps"))).toBe("3");
+      expect(plain(await run('(v.sum() > 100) ? "big" : "small"'))).toBe("'small'");
+      expect(plain(await run("[!(v.sum() > 100), v.sum() > 100 || v.sum() < 0, (v.sum() >= 3) && (v.sum() <= 3)]"))).toBe("[ true, tensor(False), tensor(True) ]");
+      const ambiguous = await run("if (v > 1) console.log('some');");
+      expect(ambiguous.status === "error" && ambiguous.evalue).toBe(
+        "a condition needs one true-or-false value, but `v > 1` gave a tensor of shape [2] (2 elements): test one element with `.at(i)`, or count the true ones: `(v > 1).sum() > 0`");
+      // Outside a condition a comparison stays a tensor, and numbers keep JavaScript's own operators.
+      expect(plain(await run("v > 1"))).toBe("tensor([False,  True])");
+      expect(plain(await run("let k = 0;\nwhile (k < 3) k++;\nk"))).toBe("3");
+    });
+
+    it("w -= lr * w.grad inside torch.no_grad (PyTorch's in-place update of a leaf) keeps w a leaf that requires gradients", async () => {
+      const loop = "let w = torch.tensor([1.0, -1.0], { requiresGrad: true });\nfor (let i = 0; i < 3; i++) {\n  const loss = (w ** 2).sum();\n  loss.backward();\n  torch.no_grad(() => { w -= 0.1 * w.grad!; });\n  w.grad = null;\n}\nw";
+      expect(plain(await run(loop))).toBe("tensor([ 0.5120, -0.5120], requires_grad=True)");
+      // Its gradient is carried along, as an in-place update leaves it on the same tensor.
+      expect(plain(await run("let u = torch.tensor([2.0], { requiresGrad: true });\n(u * u).sum().backward();\ntorch.no_grad(() => { u *= 0.5; });\n[u.isLeaf, u.requiresGrad, u.grad]"))).toBe("[ true, true, tensor([4.]) ]");
+      // Outside no_grad an update is recorded like any op (PyTorch would refuse it on a leaf).
+      expect(plain(await run("let r = torch.tensor([1.0], { requiresGrad: true });\nr += 1;\n[r.isLeaf, r.gradFn]"))).toBe("[ false, 'add' ]");
+    });
+
+    it("v -= lr * v.grad after autograd.record (MXNet's in-place update) keeps v attached", async () => {
+      const loop = "let v = np.array([1.0, -1.0]);\nv.attachGrad();\nfor (let i = 0; i < 3; i++) {\n  const l = autograd.record(() => (v ** 2).sum());\n  l.backward();\n  v -= 0.1 * v.grad!;\n}\nv";
+      expect(plain(await run(loop))).toBe("array([ 0.512, -0.512])");
+    });
+
     it("a function written with operators carries its Tensor result to later cells", async () => {
       plain(await run("function sq(t: Tensor) { return t * t - 1; }"));
       const error = await run("const n1: number = sq(tensor(2));");

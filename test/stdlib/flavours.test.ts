@@ -164,6 +164,26 @@ describe("PyTorch semantics", () => {
     expect(x.grad!.dtype).toBe("float32");
     close(x.grad!.item(), 2 * Math.exp(4), 1e-6);
   });
+  it("transpose(0, 1) swaps a matrix's two axes, as torch.transpose does (NumPy's reading, the identity permutation, would silently change nothing)", () => {
+    const x = torch.tensor([[1, 2], [3, 4]]);
+    expect(x.transpose(0, 1).toArray()).toEqual([[1, 3], [2, 4]]);
+    expect(torch.transpose(x, 0, 1).toArray()).toEqual([[1, 3], [2, 4]]);
+    expect(x.transpose(-1, -2).toArray()).toEqual([[1, 3], [2, 4]]);
+    expect(torch.zeros([2, 3, 4]).transpose(0, 2).shape).toEqual([4, 3, 2]);
+  });
+});
+
+describe("PyTorch's makers of a shape", () => {
+  it("take the shape as one array or number, or the sizes one by one with the options last, as torch.zeros(2, 3) does", () => {
+    expect(torch.zeros(2, 3).shape).toEqual([2, 3]);
+    expect(torch.zeros([2, 3]).shape).toEqual([2, 3]);
+    expect(torch.ones(4).toArray()).toEqual([1, 1, 1, 1]);
+    expect(torch.ones(2, 1, 3).shape).toEqual([2, 1, 3]);
+    expect(torch.rand(2, 2, { dtype: "float32" }).dtype).toBe("float32");
+    const w = torch.randn(3, 2, { requiresGrad: true });
+    expect([w.shape, w.requiresGrad]).toEqual([[3, 2], true]);
+    expect(torch.zeros(3, { requiresGrad: true }).requiresGrad).toBe(true);
+  });
 });
 
 describe("MXNet semantics", () => {
@@ -181,6 +201,12 @@ describe("MXNet semantics", () => {
     expect(() => x.mul(2).backward()).toThrow(/attachGrad.*autograd\.record/s);
     expect(autograd.record(() => autograd.isRecording())).toBe(true);
   });
+  it("np.transpose(a, axes) with a full list permutes, as NumPy does", () => {
+    const a = np.array([[1, 2], [3, 4]]);
+    expect(np.transpose(a, 0, 1).toArray()).toEqual([[1, 2], [3, 4]]);
+    expect(a.transpose(1, 0).toArray()).toEqual([[1, 3], [2, 4]]);
+  });
+
   it("np.meshgrid defaults to 'xy', torch.meshgrid to 'ij'", () => {
     const a = np.linspace(0, 1, 3), b = np.linspace(0, 1, 2);
     expect(np.meshgrid(a, b)[0]!.shape).toEqual([2, 3]);

@@ -62,6 +62,15 @@ describe("display hooks", () => {
     expect(bundle["text/html"]).toMatch(/<table[^>]*>.*<td[^>]*>4\.<\/td>/s);
     expect((tensor([1]) as any)[Symbol.for("Jupyter.display")]()["text/html"]).toBeUndefined();
   });
+
+  it("the matrix table's caption says what the text form says after the numbers (JupyterLab shows only the table)", () => {
+    const html = (t: unknown) => (t as any)[Symbol.for("Jupyter.display")]()["text/html"] as string;
+    const w = torch.tensor([[1, 2], [3, 4]], { requiresGrad: true });
+    expect(html(w)).toContain("<caption style=\"caption-side:bottom;font-size:smaller\">tensor 2×2 float64, requires_grad=True</caption>");
+    expect(html(w.mul(2))).toContain(">tensor 2×2 float64, grad_fn=&lt;MulBackward0&gt;</caption>");
+    expect(html(tensor([[1, 2]], { dtype: "float32" }))).toContain(">tensor 1×2 float32</caption>");
+    expect(html(np.array([[1, 2]]))).toContain(">array 1×2 float64</caption>");
+  });
 });
 
 describe("errors a student understands", () => {

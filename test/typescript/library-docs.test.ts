@@ -73,6 +73,18 @@ for (const checker of ["native", "typescript6"] as const) {
       expect(await undocumented([...values, ...types.map((name) => `let value: ${name}`)])).toEqual([]);
     }, 180_000);
 
+    it("documents every method of a tensor (a method written beside a library function shows that function's comment)", async () => {
+      const prototype = (library["Tensor"] as { prototype: object }).prototype;
+      const methods = Object.getOwnPropertyNames(prototype).filter((name) => /^[a-zA-Z]\w*$/.test(name) && name !== "constructor");
+      expect(methods).toEqual(expect.arrayContaining(["sum", "exp", "matmul", "reshape", "backward"]));
+      expect(await undocumented(methods.map((name) => `tensor([1]).${name}`))).toEqual([]);
+      const sum = await documentation("tensor([[1, 2]]).sum(");
+      expect(sum).toMatch(/@example/);
+      const id = await client.send("shell", "inspect_request", { code: "tensor([1]).sum", cursor_pos: 15, detail_level: 0 });
+      const plain = String(((await client.reply(id, 30_000)).content["data"] as Record<string, unknown>)["text/plain"]);
+      expect(plain.split("\n")[0], "the method's own signature, without the tensor argument").toMatch(/^\(method\) Tensor\.sum\(axis\?: Axis, keepdims\?: boolean\): Tensor$/);
+    }, 180_000);
+
     it("shows a namespace member's documentation with its own signature, the flavour's name and an example", async () => {
       const subtract = await documentation("np.subtract");
       expect(subtract).toMatch(/NumPy `np\.subtract`/);

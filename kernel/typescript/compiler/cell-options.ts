@@ -7,6 +7,9 @@
  * noImplicitAny is off so `function f(x) {}` stays quick to write in a notebook; the rest of
  * strict mode is on. `types` is empty: @types/node is added as a root file on demand, never by
  * type roots, which would be looked up from the notebook's folder (it may have no node_modules).
+ * allowUnreachableCode is left unset: code after a `return` is then only a suggestion (never
+ * shown), while a side-effect-free left operand of a comma is an error, which is what catches a
+ * Python tuple such as `np.zeros((2, 3))` (JavaScript reads it as `np.zeros(3)`).
  */
 export const CELL_COMPILER_OPTIONS = {
   target: "es2022",
@@ -20,6 +23,5 @@ export const CELL_COMPILER_OPTIONS = {
   esModuleInterop: true,
   allowSyntheticDefaultImports: true,
   resolveJsonModule: true,
-  allowUnreachableCode: true,
   allowUnusedLabels: true,
 } as const;

@@ -13,6 +13,7 @@ import { identifierAt } from "./node-at.js";
 import type { InspectResult } from "../../executor.js";
 import type { CellCompiler } from "./cell-compiler.js";
 import type { CellLanguageHost } from "./language-host.js";
+import { TENSOR_CLASS } from "./library-prelude.js";
 
 export function inspect(ts: typeof TS, host: CellLanguageHost, compiler: CellCompiler, code: string, cursor: number): InspectResult {
   const at = compiler.loadForQuery(code, cursor);
@@ -23,7 +24,7 @@ export function inspect(ts: typeof TS, host: CellLanguageHost, compiler: CellCom
     if (info && info.displayParts && info.displayParts.length > 0) {
       const overloads = overloadsAt(ts, host.program(), file, pos);
       if (overloads) return found(overloads.signature, overloads.documentation ?? info.documentation, overloads.tags ?? info.tags, ts);
-      const borrowed = info.documentation?.length ? undefined : documentedFunctionAt(ts, host.program(), file, pos);
+      const borrowed = info.documentation?.length ? undefined : (documentedFunctionAt(ts, host.program(), file, pos) ?? tensorMethodTwinAt(ts, host.program(), file, pos));
       return found(withoutAliasLines(ts.displayPartsToString(info.displayParts)), borrowed?.documentation ?? info.documentation, borrowed?.tags ?? info.tags, ts);
     }
   }
@@ -83,6 +84,24 @@ function documentedFunctionAt(ts: typeof TS, program: TS.Program, fileName: stri
   if (!declaring || declaring === symbol || !(declaring.flags & (ts.SymbolFlags.Function | ts.SymbolFlags.Method))) return undefined;
   const documentation = declaring.getDocumentationComment(checker);
   return documentation.length > 0 ? { documentation, tags: declaring.getJsDocTags(checker) } : undefined;
+}
+
+/**
+ * The doc comment of the library function a tensor method stands for (`t.sum(0)` is `sum(t, 0)`):
+ * an undocumented method of `Tensor` shows that of the global function of the same name, written
+ * once beside it. (native-inspection.ts does the same.)
+ */
+function tensorMethodTwinAt(ts: typeof TS, program: TS.Program, fileName: string, position: number) {
+  const at = symbolAt(ts, program, fileName, position);
+  if (!at) return undefined;
+  const { name, checker, symbol } = at;
+  const owner = symbol.declarations?.[0]?.parent;
+  if (!(symbol.flags & ts.SymbolFlags.Method) || !owner || !(ts.isInterfaceDeclaration(owner) || ts.isClassDeclaration(owner)) || owner.name?.text !== TENSOR_CLASS) return undefined;
+  const global = checker.resolveName(symbol.getName(), name, ts.SymbolFlags.Value, false);
+  const twin = global && global.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(global) : global;
+  if (!twin || !(twin.flags & (ts.SymbolFlags.Function | ts.SymbolFlags.Variable))) return undefined;
+  const documentation = twin.getDocumentationComment(checker);
+  return documentation.length > 0 ? { documentation, tags: twin.getJsDocTags(checker) } : undefined;
 }
 
 /** The identifier at `position` and its symbol, aliases followed (the library's names reach cells as aliases). */

@@ -14,6 +14,9 @@ import type * as TS from "typescript";
 import type { Project } from "typescript7/unstable/sync";
 import { isPlainIdentifier } from "./identifiers.js";
 
+/** The library's tensor class; inspection shows an undocumented method the doc comment of the function of the same name. */
+export const TENSOR_CLASS = "Tensor";
+
 /** The names a module exports (values and types), read from the checker. */
 export function exportedNames(ts: typeof TS, program: TS.Program, modulePath: string): string[] {
   const source = program.getSourceFile(modulePath);

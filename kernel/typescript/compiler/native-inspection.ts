@@ -21,6 +21,7 @@ import { SignatureKind, SymbolFlags, type Project, type Signature, type Symbol a
 import { NodeFlags, SyntaxKind } from "typescript7/unstable/ast";
 import type { InspectResult } from "../../executor.js";
 import { OPS } from "../operators/emit.js";
+import { TENSOR_CLASS } from "./library-prelude.js";
 
 const NOT_FOUND: InspectResult = { found: false, data: {}, metadata: {} };
 
@@ -35,7 +36,7 @@ export function inspectNative(ts: Syntax, project: Project, file: string, source
     const name = position >= 0 ? identifierAt(ts, source, position) : undefined;
     if (!name) continue;
     const symbol = project.checker.getSymbolAtPosition(file, name.getStart());
-    if (symbol) return describe(project, symbol, name.text, name.parent !== undefined && isMemberName(ts, name));
+    if (symbol) return describe(project, file, symbol, name.text, name.parent !== undefined && isMemberName(ts, name));
   }
   // Inside a call's arguments: the function being called. An unclosed call (`f(1, |`) ends
   // before the blanks the cursor may follow.
@@ -44,17 +45,17 @@ export function inspectNative(ts: Syntax, project: Project, file: string, source
   const call = enclosingCall(ts, source, end);
   const callee = call && calleeName(ts, call.expression);
   const symbol = callee && project.checker.getSymbolAtPosition(file, callee.getStart());
-  return symbol ? describe(project, symbol, callee.text, isMemberName(ts, callee)) : NOT_FOUND;
+  return symbol ? describe(project, file, symbol, callee.text, isMemberName(ts, callee)) : NOT_FOUND;
 }
 
-function describe(project: Project, found: NativeSymbol, shownName: string, isMember: boolean): InspectResult {
+function describe(project: Project, file: string, found: NativeSymbol, shownName: string, isMember: boolean): InspectResult {
   const checker = project.checker;
   const symbol = found.flags & SymbolFlags.Alias ? aliasTarget(checker, found) : found;
   if (!symbol) return NOT_FOUND;
   const signature = declarationText(project, symbol, shownName, isMember);
   if (!signature) return NOT_FOUND;
   const own = checker.getDocumentationCommentOfSymbol(symbol);
-  const documented = own.length > 0 ? symbol : (documentedFunctionOf(checker, symbol) ?? symbol);
+  const documented = own.length > 0 ? symbol : (documentedFunctionOf(checker, symbol) ?? tensorMethodTwinOf(checker, symbol, file) ?? symbol);
   return shown(signature, documented === symbol ? own : checker.getDocumentationCommentOfSymbol(documented), checker.getJsDocTagsOfSymbol(documented));
 }
 
@@ -70,6 +71,19 @@ function documentedFunctionOf(checker: Project["checker"], symbol: NativeSymbol)
   const declaring = checker.getTypeOfSymbol(symbol)?.getSymbol();
   if (!declaring || declaring.id === symbol.id || !(declaring.flags & (SymbolFlags.Function | SymbolFlags.Method))) return undefined;
   return checker.getDocumentationCommentOfSymbol(declaring).length > 0 ? declaring : undefined;
+}
+
+/**
+ * The library function a tensor method stands for (`t.sum(0)` is `sum(t, 0)`): an undocumented
+ * method of `Tensor` shows the doc comment of the global function of the same name, written once
+ * beside that function. (inspection.ts does the same with TypeScript 6.)
+ */
+function tensorMethodTwinOf(checker: Project["checker"], symbol: NativeSymbol, file: string): NativeSymbol | undefined {
+  if (!(symbol.flags & SymbolFlags.Method) || symbol.getParent()?.name !== TENSOR_CLASS) return undefined;
+  const global = checker.resolveName(symbol.name, SymbolFlags.Value, { document: file, position: 0 });
+  const twin = global && aliasTarget(checker, global);
+  if (!twin || !(twin.flags & (SymbolFlags.Function | SymbolFlags.Variable))) return undefined;
+  return checker.getDocumentationCommentOfSymbol(twin).length > 0 ? twin : undefined;
 }
 
 /** The declaration line(s) a user reads: `function f(x: number): number`, `const v: T`, `class C`, … */

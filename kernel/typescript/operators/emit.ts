@@ -59,31 +59,38 @@ function emitBinary(ts: Syntax, sf: TS.SourceFile, site: BinarySite, head: strin
   const close: Edit = { start: node.right.end, end: node.right.end, text: ")", role: "close", depth };
   if (!site.compound) {
     const start = node.left.getStart(sf);
+    // A comparison JavaScript tests for truth: `truth(gt(a, b), "a > b")`, the text for its message.
+    const truth = site.condition ? `${OPS}.truth(` : "";
+    const closing: Edit = site.condition ? { ...close, text: `), ${JSON.stringify(node.getText(sf))})` } : close;
     return {
-      edits: [{ start, end: start, text: head, role: "open", depth }, { start: opStart, end: op.end, text: ",", role: "replace", depth }, close],
+      edits: [{ start, end: start, text: truth + head, role: "open", depth }, { start: opStart, end: op.end, text: ",", role: "replace", depth }, closing],
       calleeEdit: 0,
-      calleeOffset: 0,
+      calleeOffset: truth.length,
     };
   }
   const target = node.left;
+  // The target's new value goes through `updated(old, new)`: inside `noGrad` a leaf that requires
+  // gradients stays one, as PyTorch's in-place `w -= lr * w.grad` keeps it.
+  const update = (old: string) => `${OPS}.updated(${old}, ${head}${old},`;
+  const closeTwice: Edit = { ...close, text: "))" };
   if (forceRepeat || isRepeatableTarget(ts, target)) {
-    // x += y  →  x = helper(x, y)
-    const text = `= ${head}${target.getText(sf)},`;
-    return { edits: [{ start: opStart, end: op.end, text, role: "replace", depth }, close], calleeEdit: 0, calleeOffset: 2 };
+    // x += y  →  x = updated(x, helper(x, y))
+    const text = `= ${update(target.getText(sf))}`;
+    return { edits: [{ start: opStart, end: op.end, text, role: "replace", depth }, closeTwice], calleeEdit: 0, calleeOffset: text.indexOf(head) };
   }
   // Evaluate the target's object (and key) once, as JavaScript does, through an arrow called on the spot.
   const start = target.getStart(sf);
   if (ts.isPropertyAccessExpression(target)) {
     const name = target.name.getText(sf);
-    const text = `((__o, __v) => __o.${name} = ${head}__o.${name}, __v))(`;
+    const text = `((__o, __v) => __o.${name} = ${update(`__o.${name}`)} __v)))(`;
     return {
       edits: [{ start, end: start, text, role: "open", depth }, { start: target.expression.end, end: op.end, text: ",", role: "replace", depth }, close],
       calleeEdit: 0,
-      calleeOffset: text.indexOf(OPS),
+      calleeOffset: text.indexOf(head),
     };
   }
   if (ts.isElementAccessExpression(target)) {
-    const text = `((__o, __k, __v) => __o[__k] = ${head}__o[__k], __v))(`;
+    const text = `((__o, __k, __v) => __o[__k] = ${update("__o[__k]")} __v)))(`;
     const arg = target.argumentExpression;
     return {
       edits: [
@@ -93,12 +100,12 @@ function emitBinary(ts: Syntax, sf: TS.SourceFile, site: BinarySite, head: strin
         close,
       ],
       calleeEdit: 0,
-      calleeOffset: text.indexOf(OPS),
+      calleeOffset: text.indexOf(head),
     };
   }
   // Any other target (a parenthesised name, say): JavaScript evaluates it once; so does this.
-  const text = `= ${head}${target.getText(sf)},`;
-  return { edits: [{ start: opStart, end: op.end, text, role: "replace", depth }, close], calleeEdit: 0, calleeOffset: 2 };
+  const text = `= ${update(target.getText(sf))}`;
+  return { edits: [{ start: opStart, end: op.end, text, role: "replace", depth }, closeTwice], calleeEdit: 0, calleeOffset: text.indexOf(head) };
 }
 
 function emitUnary(sf: TS.SourceFile, site: UnarySite, head: string): EmittedSite {

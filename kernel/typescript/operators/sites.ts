@@ -18,6 +18,11 @@ export interface BinarySite {
   operator: string;
   /** `x += y` and friends: the left side is also written. */
   compound: boolean;
+  /**
+   * A comparison whose truth JavaScript tests (`if (loss > 1)`, `while`, `for`, `?:`, `!`, `&&`,
+   * `||`): a tensor result must then be read as PyTorch's `bool(t)`, since any object is truthy.
+   */
+  condition: boolean;
   depth: number;
 }
 
@@ -49,6 +54,44 @@ function binaryHelpers(ts: Syntax): Map<TS.SyntaxKind, [BinaryHelper, boolean]> 
     [k.PlusEqualsToken, ["add", true]], [k.MinusEqualsToken, ["sub", true]], [k.AsteriskEqualsToken, ["mul", true]],
     [k.SlashEqualsToken, ["div", true]], [k.AsteriskAsteriskEqualsToken, ["pow", true]], [k.PercentEqualsToken, ["remainder", true]],
   ]);
+}
+
+const COMPARISONS: ReadonlySet<BinaryHelper> = new Set(["lt", "gt", "le", "ge"]);
+
+/**
+ * Whether JavaScript tests `node`'s value for truth: the condition of `if`, `while`, `do`, `for`
+ * or `?:`, the operand of `!`, the left side of `&&` / `||` (and the right side too when the whole
+ * is itself tested), parentheses looked through.
+ */
+function isTestedForTruth(ts: Syntax, node: TS.Expression): boolean {
+  let child: TS.Node = node;
+  let parent = node.parent;
+  while (parent && ts.isParenthesizedExpression(parent)) {
+    child = parent;
+    parent = parent.parent;
+  }
+  if (!parent) return false;
+  const k = ts.SyntaxKind;
+  switch (parent.kind) {
+    case k.IfStatement:
+    case k.WhileStatement:
+    case k.DoStatement:
+      return (parent as TS.IfStatement | TS.WhileStatement | TS.DoStatement).expression === child;
+    case k.ForStatement:
+      return (parent as TS.ForStatement).condition === child;
+    case k.ConditionalExpression:
+      return (parent as TS.ConditionalExpression).condition === child;
+    case k.PrefixUnaryExpression:
+      return (parent as TS.PrefixUnaryExpression).operator === k.ExclamationToken;
+    case k.BinaryExpression: {
+      const binary = parent as TS.BinaryExpression;
+      const op = binary.operatorToken.kind;
+      if (op !== k.AmpersandAmpersandToken && op !== k.BarBarToken) return false;
+      return binary.left === child || isTestedForTruth(ts, binary);
+    }
+    default:
+      return false;
+  }
 }
 
 /** Whether `node` is written to (assignment target, `++`, `delete`, destructuring pattern). */
@@ -97,7 +140,8 @@ export function collectSites(ts: Syntax, sourceFile: TS.SourceFile): Site[] {
       const entry = helpers.get(node.operatorToken.kind);
       if (entry) {
         const operator = ts.tokenToString(node.operatorToken.kind)!;
-        sites.push({ kind: "binary", node, helper: entry[0], operator, compound: entry[1], depth });
+        const condition = COMPARISONS.has(entry[0]) && !entry[1] && isTestedForTruth(ts, node);
+        sites.push({ kind: "binary", node, helper: entry[0], operator, compound: entry[1], condition, depth });
       }
     } else if (ts.isPrefixUnaryExpression(node)) {
       // `-1` is a number whatever the types around it: not worth asking the checker about.

@@ -7,8 +7,12 @@
  * to a sentence that names the TypeScript way of writing the same thing. Only a handful of codes
  * have entries, and only the cases recognised with certainty get a hint: a wrong hint costs a
  * student more than none. Boundary: pure text in, text out; no "typescript", no kernel state.
- * Runs on the main thread, where error-format.ts turns rejected cells into error outputs.
+ * Runs on the main thread, where error-format.ts turns rejected cells into error outputs. Python
+ * lines that stop the parser are read by python-syntax-hints.ts, PyTorch calls and members that do
+ * not type-check by pytorch-habit-hints.ts.
  */
+import { DEF_HINT, LAMBDA_HINT, NO_IMPORT_NEEDED, pythonSyntaxHint } from "./python-syntax-hints.js";
+import { argumentHint, assignmentLikeHint, calledValueHint, maskIndexHint, shapeArgumentsHint, tensorMemberHint, tupleHint } from "./pytorch-habit-hints.js";
 
 /** What a hint rule sees of one diagnostic. */
 export interface HintInput {
@@ -30,12 +34,20 @@ const PYTHON_NAMES: Readonly<Record<string, string>> = {
   len: "an array's length is `xs.length`, a tensor's first dimension `t.shape[0]`.",
   print: "print with `console.log(...)`, or end the cell with the expression to show its value.",
   range: "count with `for (let i = 0; i < n; i++) { ... }`, or use `arange(n)` for a tensor.",
-  def: "a function is written `function f(x: Tensor) { return ...; }`.",
-  lambda: "an anonymous function is written `(x: Tensor) => ...`.",
+  def: DEF_HINT,
+  lambda: LAMBDA_HINT,
   self: "inside a class, TypeScript writes `this`.",
+  float: "`Number(x)` makes a number (of a one-element tensor: `t.item()`).",
+  int: "`Math.trunc(x)` drops the fraction (JavaScript has one number type).",
+  str: "`String(x)` makes a string (or a template literal: `x = ${x}` in backquotes).",
+  list: "`Array.from(xs)` makes an array; a tensor's elements as nested arrays are `t.toArray()`.",
+  round: "`Math.round(x)` rounds (halves up: `Math.round(2.5)` is 3, where Python's `round` gives 2).",
+  isinstance: "`x instanceof Tensor` tests a class.",
+  enumerate: "`for (const [i, x] of xs.entries()) { ... }` counts while looping.",
+  zip: "`xs.map((x, i) => [x, ys[i]])` pairs two arrays.",
+  math: "JavaScript's math is `Math` (capital M): `Math.sqrt(2)`, `Math.PI`.",
 };
 
-const NO_IMPORT_NEEDED = "no import is needed: `np`, `torch`, `d2l`, `grad`, `tensor` and the rest of the library are preloaded.";
 
 type Rule = (input: HintInput) => string | undefined;
 
@@ -51,29 +63,29 @@ const RULES: ReadonlyMap<number, Rule> = new Map<number, Rule>([
     const name = /^Cannot assign to '(.+)' because it is a constant/.exec(message)?.[1];
     return name && `declare \`${name}\` with \`let\` instead of \`const\` if its value should change.`;
   }],
-  // Cannot find name 'True' (and the like).
-  [2304, ({ message }) => pythonName(message)],
+  // Cannot find name 'True' (and the like), 'dim' in `t.sum(dim=0)`, 'z' in `z = 3`.
+  [2304, ({ message, sourceLine, column }) => pythonName(message) ?? assignmentLikeHint(message, sourceLine, column ?? 0)],
   // Cannot find name 'range'. Did you mean 'arange'?
-  [2552, ({ message }) => pythonName(message)],
+  [2552, ({ message, sourceLine, column }) => pythonName(message) ?? assignmentLikeHint(message, sourceLine, column ?? 0)],
+  // Property 'numpy' does not exist on type 'Tensor' (2551 when TypeScript also guesses a name).
+  [2339, ({ message, sourceLine, column }) => tensorMemberHint(message, sourceLine, column ?? 0)],
+  [2551, ({ message, sourceLine, column }) => tensorMemberHint(message, sourceLine, column ?? 0)],
+  [2345, ({ message, sourceLine, column }) => argumentHint(message, sourceLine, column ?? 0)],
+  [2538, ({ message, sourceLine, column }) => maskIndexHint(message, sourceLine, column ?? 0)],
+  [2559, ({ message, sourceLine }) => shapeArgumentsHint(message, sourceLine)],
+  // Left side of comma operator is unused: `np.zeros((2, 3))`, a Python tuple.
+  [2695, ({ sourceLine, column }) => tupleHint(sourceLine, column ?? 0)],
   // `-x ** 2`: TypeScript refuses to guess whether the minus applies before or after the power.
   [17006, ({ message }) =>
     message.includes("'-' operator")
       ? "Python reads `-x**2` as `-(x**2)`; TypeScript wants the parentheses written: `-(x ** 2)`."
       : undefined],
-  // `xs.length()` or `t.size()`: properties in TypeScript, methods in Python.
-  [2349, ({ message, sourceLine }) =>
-    /Type 'Number' has no call signatures/.test(message) && /\.(length|size)\s*\(\s*\)/.test(sourceLine)
-      ? "`.length` and `.size` are values here, not methods: drop the `()`."
-      : undefined],
+  // `xs.length()`, `t.size()`, `t.size(0)`: values in TypeScript, methods in Python.
+  [2349, ({ message, sourceLine, column }) => calledValueHint(message, sourceLine, column ?? 0)],
   // `w[0] = 1`, `w[0] += 1`, `m[i][j] = v` on a tensor (the kernel's prelude makes a tensor's
   // elements read-only to the checker): PyTorch writes in place, gradlab's tensors cannot change.
   [2542, ({ message, sourceLine, column, shapes }) => (isTensorElementWriteMessage(message) ? elementWriteHint(sourceLine.slice(column ?? 0), shapes) : undefined)],
-  // `def f(x):` and `import numpy as np` stop the parser.
-  [1434, ({ sourceLine }) => (/^\s*def\s/.test(sourceLine) ? PYTHON_NAMES.def : undefined)],
-  [1005, ({ sourceLine }) =>
-    /^\s*(import\s+[\w.]+(\s+as\s+\w+)?|from\s+[\w.]+\s+import\b.*)\s*$/.test(sourceLine)
-      ? NO_IMPORT_NEEDED
-      : undefined],
+
   // Cannot find module 'torch' (the library, preloaded) or 'lodash' (a package not installed).
   [2307, ({ message }) => missingModule(message)],
 ]);
@@ -122,6 +134,10 @@ function elementWriteHint(fromTarget: string, shapes: ReadonlyMap<string, readon
   return `\`${written}\` would change the tensor ${named} in place, and gradlab's tensors cannot change (every op makes a new one): write \`${tensor} = ${tensor}.indexPut([${indices.join(", ")}], ${newValue})\` (with \`${tensor}\` declared by \`let\`), PyTorch's out-of-place index_put.`;
 }
 
+function isSyntaxError(code: number): boolean {
+  return code >= 1000 && code < 2000;
+}
+
 function pythonName(message: string): string | undefined {
   const name = /^Cannot find name '(\w+)'/.exec(message)?.[1];
   return name !== undefined && Object.hasOwn(PYTHON_NAMES, name) ? PYTHON_NAMES[name] : undefined;
@@ -134,6 +150,7 @@ function pythonName(message: string): string | undefined {
  * // "Hint: TypeScript writes `true` (lower case)."
  */
 export function beginnerHint(input: HintInput): string | undefined {
-  const hint = RULES.get(input.code)?.(input);
+  // TypeScript numbers its syntax errors 1000–1999: `def f(x):`, `a @ b`, `m[:, 0]`, ... stop the parser.
+  const hint = isSyntaxError(input.code) ? pythonSyntaxHint(input.sourceLine, input.column ?? 0) : RULES.get(input.code)?.(input);
   return hint ? `Hint: ${hint}` : undefined;
 }

@@ -23,6 +23,16 @@ interface RemoteObject {
 }
 
 const OBJECT_GROUP = "gradlab-cell";
+
+/**
+ * Whether Runtime.evaluate failed because Runtime.terminateExecution stopped it. Node 20's V8
+ * says so ("-32000: Execution was terminated"); the V8 of Node 22 and later answers the same
+ * evaluate with a bare "-32603: Internal error", which no other failure of an evaluate produces.
+ */
+function isTerminatedEvaluate(error: unknown): boolean {
+  const text = String(error);
+  return /terminated/i.test(text) || /Inspector error -32603\b/.test(text);
+}
 const CATCH_SLOT = Symbol.for("gradlab.caughtError");
 
 export class ReplEvaluator {
@@ -43,7 +53,7 @@ export class ReplEvaluator {
         silent: false,
       });
     } catch (error) {
-      if (/terminated/i.test(String(error))) return { kind: "terminated" };
+      if (isTerminatedEvaluate(error)) return { kind: "terminated" };
       throw error;
     }
     try {
