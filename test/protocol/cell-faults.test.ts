@@ -233,25 +233,33 @@ describe("an interrupt while a cell is being type-checked", () => {
 
 describe("a timer that keeps the main thread busy after its cell ended", () => {
   it("is stopped by an interrupt, and the cell queued behind it and the state survive", async () => {
-    const scheduled = await cell("setTimeout(() => { while (true) {} }, 50);\n'scheduled'");
-    expect(scheduled.reply.content["status"]).toBe("ok");
-    await new Promise((resolve) => setTimeout(resolve, 300)); // the callback loops from now on
-    const queued = await client.execute("kept + 2");
-    await new Promise((resolve) => setTimeout(resolve, 200));
-    const interrupt = await client.send("control", "interrupt_request", {});
-    expect((await client.reply(interrupt)).content["status"]).toBe("ok");
-    const reply = await client.reply(queued, CELL_MS);
-    // The queued cell either ran once the loop was stopped, or was stopped with it.
-    if (reply.content["status"] === "ok") {
-      const iopub = await client.idle(queued, CELL_MS);
-      expect(iopub.find((m) => m.header.msg_type === "execute_result")?.content["data"]).toEqual({ "text/plain": "43" });
-    } else {
-      expect(reply.content["ename"]).toBe("KeyboardInterrupt");
-      await client.idle(queued, CELL_MS);
-    }
-    await stateKept();
+    await interruptFreesQueuedCell("setTimeout(() => { while (true) {} }, 50);\n'scheduled'");
   });
 });
+
+/**
+ * Runs `code` (which leaves something looping on the main thread after it ended), queues a cell
+ * behind the loop, interrupts, and checks that the queued cell ran once the loop was stopped (or
+ * was stopped with it) and that the state survived.
+ */
+async function interruptFreesQueuedCell(code: string): Promise<void> {
+  const started = await cell(code);
+  expect(started.reply.content["status"]).toBe("ok");
+  await new Promise((resolve) => setTimeout(resolve, 300)); // the loop runs from now on
+  const queued = await client.execute("kept + 2");
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  const interrupt = await client.send("control", "interrupt_request", {});
+  expect((await client.reply(interrupt)).content["status"]).toBe("ok");
+  const reply = await client.reply(queued, CELL_MS);
+  if (reply.content["status"] === "ok") {
+    const iopub = await client.idle(queued, CELL_MS);
+    expect(iopub.find((m) => m.header.msg_type === "execute_result")?.content["data"]).toEqual({ "text/plain": "43" });
+  } else {
+    expect(reply.content["ename"]).toBe("KeyboardInterrupt");
+    await client.idle(queued, CELL_MS);
+  }
+  await stateKept();
+}
 
 describe("an async function that loops after its cell ended", () => {
   // Called without await: it resumes once its timer fires, after its cell ended, and loops on
@@ -263,21 +271,7 @@ describe("an async function that loops after its cell ended", () => {
     ["resumed by util.promisify(setTimeout)", "import { promisify } from 'node:util';\nconst wait = promisify(setTimeout);\nasync function spinAfterWait(): Promise<void> {\n  await wait(50);\n  while (true) {}\n}\nspinAfterWait();\n'started'"],
   ] as const) {
     it(`${name} is stopped by an interrupt, and the queued cell and the state survive`, async () => {
-      const started = await cell(code);
-      expect(started.reply.content["status"]).toBe("ok");
-      await new Promise((resolve) => setTimeout(resolve, 300)); // the loop runs from now on
-      const queued = await client.execute("kept + 2");
-      await new Promise((resolve) => setTimeout(resolve, 200));
-      await client.send("control", "interrupt_request", {});
-      const reply = await client.reply(queued, CELL_MS);
-      if (reply.content["status"] === "ok") {
-        const iopub = await client.idle(queued, CELL_MS);
-        expect(iopub.find((m) => m.header.msg_type === "execute_result")?.content["data"]).toEqual({ "text/plain": "43" });
-      } else {
-        expect(reply.content["ename"]).toBe("KeyboardInterrupt");
-        await client.idle(queued, CELL_MS);
-      }
-      await stateKept();
+      await interruptFreesQueuedCell(code);
     });
   }
 });

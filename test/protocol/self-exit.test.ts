@@ -5,28 +5,14 @@
  * without a word, or dumped core); one that would freeze it (SIGSTOP) is refused with an error, and
  * the session's variables survive. Each case runs in a kernel of its own.
  */
-import { existsSync } from "node:fs";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { afterEach, beforeAll, describe, expect, it } from "vitest";
-import { launchKernel, type Msg, type TestClient } from "./kernel-harness.js";
+import { describe, expect, it } from "vitest";
+import { kernelPerTest, type Msg, type TestClient } from "./kernel-harness.js";
 
-const root = join(dirname(fileURLToPath(import.meta.url)), "../..");
 const CELL_MS = 90_000;
-let client: TestClient | undefined;
-
-beforeAll(() => {
-  expect(existsSync(join(root, "dist/kernel/cli.js")), "dist/kernel/cli.js after the build").toBe(true);
-});
-
-afterEach(async () => {
-  await client?.close();
-  client = undefined;
-});
+const kernels = kernelPerTest();
 
 async function kernelWithState(): Promise<TestClient> {
-  client = await launchKernel([process.execPath, join(root, "bin/gradlab.js"), "kernel"]);
-  await client.ready(60_000);
+  const client = await kernels.launch();
   expect((await client.run("const kept: number = 41;")).reply.content["status"]).toBe("ok");
   return client;
 }

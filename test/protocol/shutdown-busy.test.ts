@@ -5,25 +5,12 @@
  * cell is running. (Before, it replied and then stayed, busy, until the frontend killed it.)
  * Each case runs in a kernel of its own.
  */
-import { existsSync } from "node:fs";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { afterEach, beforeAll, describe, expect, it } from "vitest";
-import { launchKernel, type TestClient } from "./kernel-harness.js";
+import { describe, expect, it } from "vitest";
+import { kernelPerTest, type TestClient } from "./kernel-harness.js";
 
-const root = join(dirname(fileURLToPath(import.meta.url)), "../..");
 /** Generous for a loaded machine; a kernel that does not exit at all never gets there. */
 const EXIT_MS = 30_000;
-let client: TestClient | undefined;
-
-beforeAll(() => {
-  expect(existsSync(join(root, "dist/kernel/cli.js")), "dist/kernel/cli.js after the build").toBe(true);
-});
-
-afterEach(async () => {
-  await client?.close();
-  client = undefined;
-});
+const kernels = kernelPerTest();
 
 async function exitsWithin(kernel: TestClient, ms: number): Promise<number | null | "still running"> {
   return Promise.race([kernel.exited(), new Promise<"still running">((resolve) => setTimeout(() => resolve("still running"), ms))]);
@@ -36,8 +23,7 @@ describe("shutdown_request while code outside any cell keeps the main thread bus
   ] as const) {
     for (const restart of [false, true]) {
       it(`${name}, restart ${String(restart)}: replies and the process ends`, async () => {
-        client = await launchKernel([process.execPath, join(root, "bin/gradlab.js"), "kernel"]);
-        await client.ready(60_000);
+        const client = await kernels.launch();
         const { reply } = await client.run(code);
         expect(reply.content["status"]).toBe("ok");
         await new Promise((resolve) => setTimeout(resolve, 300)); // the callback loops from now on
