@@ -128,7 +128,8 @@ export interface Executor extends ExecutorRequestMethods {
   execute(request: ExecuteRequest, sink: OutputSink): Promise<ExecuteOutcome>;
   /** Abandons the running cell (its execute() settles with a KeyboardInterrupt-like error
    * outcome); state from earlier cells stays. A busy synchronous loop is stopped by the
-   * protocol thread through the inspector, not by this call. */
+   * protocol thread through the inspector, not by this call. Also called when no cell runs
+   * (then it stops what keeps the executor busy outside any cell, if it can, or does nothing). */
   interrupt(): void;
   /** Hands output the executor still buffers to its sinks now, synchronously (the process is
    * about to exit from inside a cell). Optional: an executor that buffers nothing has none. */

@@ -18,7 +18,8 @@
  *
  * Process lifetime: exits after a shutdown_request, when the protocol worker dies (its reason is
  * logged), when the frontend that launched it (JPY_PARENT_PID) is gone, or when code on this
- * thread calls process.exit(n) (with code n, sockets closed first). SIGINT interrupts the
+ * thread calls process.exit(n) (with code n, sockets closed first; process.abort() and
+ * process.kill(process.pid, signal) likewise, with 128 + the signal's number). SIGINT interrupts the
  * running cell, never kills.
  */
 import { getHeapStatistics } from "node:v8";
@@ -32,6 +33,7 @@ import { SharedState } from "./bridge/shared-state.js";
 import { readConnectionFile } from "./protocol/connection-file.js";
 import { describeThrown, logKernel, traceLaunch } from "./protocol/log.js";
 import type { ProtocolWorkerData } from "./protocol/worker.js";
+import { installSelfExit } from "./self-exit.js";
 import { typescriptLanguageInfo } from "./typescript/language-info.js";
 
 /**
@@ -132,14 +134,19 @@ export async function startKernel(
   };
   // process.exit in a cell (or a library) ends the kernel with that code, as it would end a
   // script; but cleanly, sockets closed first, so Jupyter's restarter sees the code.
+  // process.abort() and process.kill(process.pid, signal) end it the same way (self-exit.ts).
   let exiting = false;
-  process.exit = ((code?: number | string | null) => {
-    const status = exitStatus(code);
+  const exitFromCell = (status: number, what: string): never => {
     if (exiting) return realExit(status);
     exiting = true;
     exit(status);
-    return host.exitFromCell(status, realExit, STOP_TIMEOUT_MS);
+    return host.exitFromCell(status, realExit, STOP_TIMEOUT_MS, what);
+  };
+  process.exit = ((code?: number | string | null) => {
+    const status = exitStatus(code);
+    return exitFromCell(status, `process.exit(${status})`);
   }) as typeof process.exit;
+  installSelfExit(exitFromCell);
   // Exiting while the worker's zeromq sockets are open aborts the process: close them first.
   const stop = (code: number) => {
     post({ kind: "stop", code });

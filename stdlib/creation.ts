@@ -108,11 +108,27 @@ export function tensor(data: NestedData, options: TensorOptions = {}, flavour: F
  * @example full([2, 2], 7) // tensor([[7., 7.], [7., 7.]])
  */
 export function full(shape: number | readonly number[], value: number, options: TensorOptions = {}, flavour: Flavour = "torch"): Tensor {
-  const s = typeof shape === "number" ? [shape] : [...shape];
+  return filled("full", shape, value, options, flavour);
+}
+
+/** `full` for the op the user called (its name goes into the error a bad shape gets). */
+function filled(op: string, shape: number | readonly number[], value: number, options: TensorOptions, flavour: Flavour): Tensor {
+  const s = sizes(op, shape);
   const dtype = options.dtype ?? "float64";
   const data = allocStorage(dtype, sizeOf(s));
   if (value !== 0) data.fill(value);
   return finish(data, s, dtype, flavour, options);
+}
+
+/**
+ * The sizes of `shape` (a number for 1-d), each a whole number, 0 or more, as PyTorch and NumPy
+ * require: 1.5 was silently cut to 1 and NaN made an empty tensor, which hid the mistake.
+ */
+function sizes(op: string, shape: number | readonly number[]): number[] {
+  const s = typeof shape === "number" ? [shape] : [...shape];
+  const bad = s.find((n) => !Number.isInteger(n) || n < 0);
+  if (bad !== undefined) fail(`${op}: the shape ${showShape(s)} has the size ${bad}; every size must be a whole number, 0 or more`);
+  return s;
 }
 /**
  * Zeros of `shape` (a number for 1-d), float64 unless `options.dtype` says otherwise. PyTorch
@@ -120,7 +136,7 @@ export function full(shape: number | readonly number[], value: number, options: 
  * @example zeros([2, 3]).shape // [2, 3]
  */
 export function zeros(shape: number | readonly number[], options: TensorOptions = {}, flavour: Flavour = "torch"): Tensor {
-  return full(shape, 0, options, flavour);
+  return filled("zeros", shape, 0, options, flavour);
 }
 /**
  * Ones of `shape` (a number for 1-d). PyTorch `torch.ones` (the shape as one array), NumPy
@@ -128,7 +144,7 @@ export function zeros(shape: number | readonly number[], options: TensorOptions 
  * @example ones(3) // tensor([1., 1., 1.])
  */
 export function ones(shape: number | readonly number[], options: TensorOptions = {}, flavour: Flavour = "torch"): Tensor {
-  return full(shape, 1, options, flavour);
+  return filled("ones", shape, 1, options, flavour);
 }
 /**
  * Same shape, dtype and flavour as `x`, filled with `value`. PyTorch `torch.full_like`, NumPy
@@ -244,7 +260,7 @@ function uniform(): number {
  * @example manualSeed(0); rand([2, 2]).shape // [2, 2]
  */
 export function rand(shape: number | readonly number[], options: TensorOptions = {}, flavour: Flavour = "torch"): Tensor {
-  const t = zeros(shape, options, flavour);
+  const t = filled("rand", shape, 0, options, flavour);
   for (let i = 0; i < t.size; i++) t["_data"][i] = uniform();
   return t;
 }
@@ -254,7 +270,7 @@ export function rand(shape: number | readonly number[], options: TensorOptions =
  * @example manualSeed(0); randn(3).shape // [3]
  */
 export function randn(shape: number | readonly number[], options: TensorOptions = {}, flavour: Flavour = "torch"): Tensor {
-  const t = zeros(shape, options, flavour);
+  const t = filled("randn", shape, 0, options, flavour);
   for (let i = 0; i < t.size; i += 2) {
     const u = 1 - uniform(), v = uniform();
     const r = Math.sqrt(-2 * Math.log(u));

@@ -62,13 +62,14 @@ export class ExecutorHost {
   }
 
   /**
-   * Ends the process from inside a cell (what process.exit does in the kernel): the cell's
+   * Ends the process from inside a cell (what process.exit does in the kernel; `what` names the
+   * call that asked, in the line shown under the cell): the cell's
    * buffered output and a note saying what happened reach IOPub, the worker closes the sockets
    * (exiting with open zeromq sockets aborts the process and loses the exit code), then
    * `exit(code)`. This thread cannot read messages meanwhile, so it waits in shared memory.
    */
-  exitFromCell(code: number, exit: (code: number) => never, timeoutMs: number): never {
-    process.stderr.write(`process.exit(${code}): the kernel exits; Jupyter starts a new one, without this session's variables.\n`);
+  exitFromCell(code: number, exit: (code: number) => never, timeoutMs: number, what = `process.exit(${code})`): never {
+    process.stderr.write(`${what}: the kernel exits; Jupyter starts a new one, without this session's variables.\n`);
     try {
       // Text waits only in the executor (ForwardingSink posts every call at once).
       this.loaded?.flushOutput?.();

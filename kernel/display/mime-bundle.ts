@@ -7,6 +7,7 @@
  */
 import { inspect } from "node:util";
 import type { MimeBundle } from "../executor.js";
+import { MAX_VALUE_TEXT_CHARS, shownText } from "./shown-text.js";
 
 export const JUPYTER_DISPLAY = Symbol.for("Jupyter.display");
 
@@ -14,8 +15,13 @@ export const JUPYTER_DISPLAY = Symbol.for("Jupyter.display");
  * The text Jupyter shows for a value: util.inspect without ANSI colours. An error shown as a value
  * (not thrown) reads as its class and message, as Python's repr of an exception does: its stack
  * would be the frames of the kernel that evaluated the cell, which mean nothing to a student.
+ * Text past MAX_VALUE_TEXT_CHARS is cut (shown-text.ts).
  */
 export function plainText(value: unknown): string {
+  return shownText(inspectedText(value), MAX_VALUE_TEXT_CHARS);
+}
+
+function inspectedText(value: unknown): string {
   if (typeof value === "string") return inspect(value, { colors: false });
   // Set for this call only, so that console.log in a cell keeps Node's own format.
   const renderers: Array<[Record<symbol, unknown>, unknown]> = [[Error.prototype as never, errorWithoutStack], [timeoutPrototype(), timerSummary]];

@@ -372,12 +372,14 @@ export class ProtocolKernel {
 
   /**
    * Interrupts the running cell, if any, and any prompt it waits on (interrupt_request, SIGINT).
+   * The executor is asked even when no cell runs: code a finished cell left behind (a timer's
+   * callback) may keep it busy, and then the stop button is the student's only way out.
    *
    * @example
    * process.on("SIGINT", () => kernel.interruptRunningCell());
    */
   interruptRunningCell(): void {
-    if (this.executing) this.executor.interrupt();
+    this.executor.interrupt();
     this.stdin.cancel();
   }
 
@@ -389,8 +391,7 @@ export class ProtocolKernel {
     return {
       content: { status: "ok", restart },
       afterIdle: async () => {
-        if (this.executing) this.executor.interrupt();
-        this.stdin.cancel();
+        this.interruptRunningCell();
         const timeout = new Promise<void>((resolve) => setTimeout(resolve, this.options.shutdownTimeoutMs ?? 3000).unref());
         await Promise.race([this.executor.shutdown(restart).catch((e: unknown) => logKernel(`executor shutdown failed: ${String(e)}`)), timeout]);
         await this.transport.flush();

@@ -15,12 +15,14 @@
  *
  * Failures: an error that escapes here (a socket that cannot bind, a throwing handler outside the
  * protocol kernel's own catch) is logged with its stack and ends the worker with code 1; the main
- * thread then exits the process, so no kernel is left running without sockets.
+ * thread then exits the process, so no kernel is left running without sockets. After a shutdown,
+ * a main thread too busy to end the process is overruled (exit-backstop.ts).
  */
 import { randomUUID } from "node:crypto";
 import { parentPort, workerData } from "node:worker_threads";
 import type { LanguageInfo } from "../executor.js";
 import type { PortLike, ToMain, ToWorker } from "../bridge/bridge-messages.js";
+import { endProcessIfStillRunning } from "./exit-backstop.js";
 import { describeThrown, logKernel, traceLaunch } from "./log.js";
 import type { JupyterMessage } from "./messages.js";
 import type { ConnectionInfo, Transport } from "./transport.js";
@@ -78,6 +80,7 @@ async function main(): Promise<void> {
       await sockets.close();
       executor.disconnectInspector();
       post({ kind: "exit", code: 0 });
+      endProcessIfStillRunning();
     },
   });
   port.on("message", (message: ToWorker) => {
@@ -94,6 +97,7 @@ async function main(): Promise<void> {
           // The main thread may be waiting for this in Atomics.wait (it cannot read "exit" then).
           shared.socketsClosed();
           post({ kind: "exit", code: message.code });
+          endProcessIfStillRunning();
         });
     }
   });

@@ -102,6 +102,109 @@ describe("output of a cell", () => {
   });
 });
 
+describe("an error from a promise or timer of the running cell", () => {
+  const streamText = (iopub: Msg[]) => iopub.filter((m) => m.header.msg_type === "stream").map((m) => String(m.content["text"])).join("");
+
+  for (const [name, code, evalue] of [
+    ["an unhandled rejection", "Promise.reject(new RangeError('nobody caught me'));\n1", /^nobody caught me$/],
+    ["a rejection with null", "Promise.reject(null);\n1", /^null$/],
+    ["a 0 ms timer that throws", "setTimeout(() => { throw new TypeError('timer failed'); }, 0);\n1", /^timer failed$/],
+  ] as const) {
+    it(`${name} shows its traceback once, as the cell's error, not also on stderr`, async () => {
+      const error = await failsAlone(code, evalue);
+      const { iopub } = await cell("kept");
+      expect(streamText(iopub)).toBe("");
+      const failed = client.iopubFor(String(error.parent_header.msg_id));
+      expect(streamText(failed)).not.toContain(String(error.content["evalue"]));
+    });
+  }
+
+  it("one that comes after the cell failed with its own error still shows, on stderr", async () => {
+    const { reply, iopub } = await cell("setTimeout(() => { throw new Error('second'); }, 0);\nthrow new Error('first')");
+    expect(reply.content["evalue"]).toBe("first");
+    expect(streamText(iopub)).toMatch(/Uncaught exception:[^]*Error: second/);
+    await stateKept();
+  });
+});
+
+describe("a value or error whose text is huge", () => {
+  const size = (message: Msg) => JSON.stringify(message.content).length;
+
+  it("an object with 300,000 keys as the result is shown cut, with a line saying so", async () => {
+    const { reply, iopub } = await cell("Object.fromEntries(Array.from({ length: 3e5 }, (_, i) => ['k' + i, i]))");
+    expect(reply.content["status"]).toBe("ok");
+    const result = iopub.find((m) => m.header.msg_type === "execute_result")!;
+    expect(size(result)).toBeLessThan(200_000);
+    expect(String((result.content["data"] as Record<string, unknown>)["text/plain"])).toMatch(/^\{\n {2}k0: 0,[^]*\n… \[gradlab\] [\d.]+ MB more not shown \([\d.]+ MB in all\)$/);
+  });
+
+  for (const [name, code] of [
+    ["a thrown 2 MB string", "throw 'q'.repeat(2_000_000)"],
+    ["an Error with a 2 MB message", "throw new RangeError('m'.repeat(2_000_000))"],
+    ["a thrown object with 300,000 keys", "throw Object.fromEntries(Array.from({ length: 3e5 }, (_, i) => ['k' + i, i]))"],
+    ["a rejected promise with a 2 MB string", "Promise.reject('r'.repeat(2_000_000));\n1"],
+  ] as const) {
+    it(`${name} fails the cell with the message cut`, async () => {
+      const error = await failsAlone(code, /\n… \[gradlab\] [\d.]+ (MB|KB) more not shown/);
+      expect(size(error)).toBeLessThan(50_000);
+      const reply = client.received.shell.find((m) => m.parent_header.msg_id === error.parent_header.msg_id)!;
+      expect(size(reply)).toBeLessThan(50_000);
+    });
+  }
+});
+
+describe("a cell the type checker fails on", () => {
+  it("an array literal nested 10,000 deep fails with a CheckerError a student can act on, without the kernel's frames", async () => {
+    const error = await failsAlone(`const deep = ${"[".repeat(10_000)}${"]".repeat(10_000)};`, /nested too deeply for the type checker/);
+    expect(error.content["ename"]).toBe("CheckerError");
+    const traceback = (error.content["traceback"] as string[]).join("\n");
+    expect(traceback).not.toMatch(/node_modules|dist\/kernel|file:\/\//);
+    expect(traceback.length).toBeLessThan(1_000);
+  });
+});
+
+describe("a cell that declares the name of a JavaScript built-in at its top level", () => {
+  // Declared at the top level, such a name replaced the built-in for the kernel's own code too:
+  // every later cell failed with the kernel's errors or never answered, until a restart.
+  for (const [code, name, column] of [
+    ["class Map {\n  cells: number[] = [];\n}", "Map", 7],
+    ["const JSON = { a: 1 };", "JSON", 7],
+    ["let Date = '2024-01-01';", "Date", 5],
+    ["function Promise() {\n  return 1;\n}", "Promise", 10],
+    ["const Buffer = [1, 2, 3];", "Buffer", 7],
+    ["var Array = [1];", "Array", 5],
+    ["const { Set } = { Set: 1 };", "Set", 9],
+    ["let performance = 99;", "performance", 5],
+  ] as const) {
+    it(`\`${code.split("\n")[0]}\` fails with an error at the name saying what to do, and the kernel keeps working`, async () => {
+      const error = await failsAlone(code, new RegExp(`^'${name}' is a built-in of JavaScript or Node\\.js that the kernel itself uses`));
+      expect(error.content["ename"]).toBe("TSError");
+      expect((error.content["traceback"] as string[])[0]).toMatch(new RegExp(`^Cell In\\[\\d+\\], line 1, column ${column}: .*Rename it \\(for example 'my${name.charAt(0).toUpperCase()}${name.slice(1)}'\\)`));
+      const { reply, iopub } = await cell("new Map([[1, JSON.stringify([new Set([2]).size])]]).get(1)");
+      expect(reply.content["status"]).toBe("ok");
+      expect(iopub.find((m) => m.header.msg_type === "execute_result")?.content["data"]).toEqual({ "text/plain": "'[1]'" });
+    });
+  }
+
+  it("inside a block, or as a type only, the name may be declared", async () => {
+    const { reply, iopub } = await cell("type Date = string;\ninterface Map<K, V> { note?: string }\nlet shown = '';\n{\n  const Map = 'a map';\n  shown = Map;\n}\nshown");
+    expect(reply.content["status"]).toBe("ok");
+    expect(iopub.find((m) => m.header.msg_type === "execute_result")?.content["data"]).toEqual({ "text/plain": "'a map'" });
+  });
+});
+
+describe("a display whose bundle never arrives", () => {
+  it("holds up only its own cell: after an interrupt, later cells run", async () => {
+    const id = await client.execute(`display(${"{ [Symbol.for('Jupyter.display')]() { return new Promise(() => {}); } }"});\n'after display'`);
+    await client.until(() => client.iopubFor(id).some((m) => m.header.msg_type === "execute_input"), CELL_MS, "execute_input");
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await client.send("control", "interrupt_request", {});
+    expect((await client.reply(id, CELL_MS)).content["ename"]).toBe("KeyboardInterrupt");
+    await client.idle(id, CELL_MS);
+    await stateKept();
+  });
+});
+
 describe("an interrupt while a cell is being type-checked", () => {
   it("stops the cell before it runs, and the checker, the state and later interrupts keep working", async () => {
     // A type whose check grows with the square of its size (a key-remapping mapped type over
@@ -130,22 +233,57 @@ describe("an interrupt while a cell is being type-checked", () => {
 
 describe("a timer that keeps the main thread busy after its cell ended", () => {
   it("is stopped by an interrupt, and the cell queued behind it and the state survive", async () => {
+    await interruptFreesQueuedCell("setTimeout(() => { while (true) {} }, 50);\n'scheduled'");
+  });
+});
+
+/**
+ * Runs `code` (which leaves something looping on the main thread after it ended), queues a cell
+ * behind the loop, interrupts, and checks that the queued cell ran once the loop was stopped (or
+ * was stopped with it) and that the state survived.
+ */
+async function interruptFreesQueuedCell(code: string): Promise<void> {
+  const started = await cell(code);
+  expect(started.reply.content["status"]).toBe("ok");
+  await new Promise((resolve) => setTimeout(resolve, 300)); // the loop runs from now on
+  const queued = await client.execute("kept + 2");
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  const interrupt = await client.send("control", "interrupt_request", {});
+  expect((await client.reply(interrupt)).content["status"]).toBe("ok");
+  const reply = await client.reply(queued, CELL_MS);
+  if (reply.content["status"] === "ok") {
+    const iopub = await client.idle(queued, CELL_MS);
+    expect(iopub.find((m) => m.header.msg_type === "execute_result")?.content["data"]).toEqual({ "text/plain": "43" });
+  } else {
+    expect(reply.content["ename"]).toBe("KeyboardInterrupt");
+    await client.idle(queued, CELL_MS);
+  }
+  await stateKept();
+}
+
+describe("an async function that loops after its cell ended", () => {
+  // Called without await: it resumes once its timer fires, after its cell ended, and loops on
+  // the main thread, so the cell queued behind it waits until an interrupt stops the loop.
+  for (const [name, code] of [
+    ["resumed by a timer's promise", "async function spin(): Promise<void> {\n  await new Promise((resolve) => setTimeout(resolve, 50));\n  while (true) {}\n}\nspin();\n'started'"],
+    ["an async timer callback after its first await", "setTimeout(async () => {\n  await null;\n  while (true) {}\n}, 50);\n'started'"],
+    ["resumed by node:timers/promises", "import { setTimeout as sleep } from 'node:timers/promises';\nasync function spinAfterSleep(): Promise<void> {\n  await sleep(50);\n  while (true) {}\n}\nspinAfterSleep();\n'started'"],
+    ["resumed by util.promisify(setTimeout)", "import { promisify } from 'node:util';\nconst wait = promisify(setTimeout);\nasync function spinAfterWait(): Promise<void> {\n  await wait(50);\n  while (true) {}\n}\nspinAfterWait();\n'started'"],
+  ] as const) {
+    it(`${name} is stopped by an interrupt, and the queued cell and the state survive`, async () => {
+      await interruptFreesQueuedCell(code);
+    });
+  }
+});
+
+describe("the stop button while no cell runs", () => {
+  it("stops a timer's callback that keeps the kernel busy after its cell ended, so the next cell runs", async () => {
     const scheduled = await cell("setTimeout(() => { while (true) {} }, 50);\n'scheduled'");
     expect(scheduled.reply.content["status"]).toBe("ok");
     await new Promise((resolve) => setTimeout(resolve, 300)); // the callback loops from now on
-    const queued = await client.execute("kept + 2");
-    await new Promise((resolve) => setTimeout(resolve, 200));
     const interrupt = await client.send("control", "interrupt_request", {});
     expect((await client.reply(interrupt)).content["status"]).toBe("ok");
-    const reply = await client.reply(queued, CELL_MS);
-    // The queued cell either ran once the loop was stopped, or was stopped with it.
-    if (reply.content["status"] === "ok") {
-      const iopub = await client.idle(queued, CELL_MS);
-      expect(iopub.find((m) => m.header.msg_type === "execute_result")?.content["data"]).toEqual({ "text/plain": "43" });
-    } else {
-      expect(reply.content["ename"]).toBe("KeyboardInterrupt");
-      await client.idle(queued, CELL_MS);
-    }
+    // No second interrupt comes: the cell runs only if the first one stopped the loop.
     await stateKept();
   });
 });

@@ -153,6 +153,21 @@ describe("execute_request", () => {
     expect(String(refused.reply.content["evalue"])).toMatch(/allow_stdin is false/);
   });
 
+  it("an input_reply to an earlier, interrupted prompt does not answer the current one", async () => {
+    const { transport } = await setup();
+    const first = transport.request("shell", "execute_request", { code: 'input("first? ")', allow_stdin: true });
+    const firstAsk = await transport.waitFor((m) => m.channel === "stdin" && m.message.parent_header.msg_id === first.header.msg_id);
+    transport.request("control", "interrupt_request", {});
+    expect((await transport.reply(first)).content["ename"]).toBe("KeyboardInterrupt");
+    const second = transport.request("shell", "execute_request", { code: 'input("second? ").then((v) => "hello " + v)', allow_stdin: true });
+    const secondAsk = await transport.waitFor((m) => m.channel === "stdin" && m.message.parent_header.msg_id === second.header.msg_id);
+    // The frontend answers the first prompt's box late, after the second prompt went out.
+    transport.request("stdin", "input_reply", { value: "stale" }, firstAsk.message);
+    transport.request("stdin", "input_reply", { value: "Bob" }, secondAsk.message);
+    await transport.reply(second);
+    expect(transport.iopubFor(second).find((m) => m.header.msg_type === "execute_result")!.content["data"]).toEqual({ "text/plain": "'hello Bob'" });
+  });
+
   it("interrupt_request on control abandons a pending await and the kernel keeps its state", async () => {
     const { transport, execute } = await setup();
     await execute("globalThis.kept = 41");

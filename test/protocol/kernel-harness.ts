@@ -5,10 +5,11 @@
  */
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { createHmac, randomUUID } from "node:crypto";
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { afterEach, beforeAll, expect } from "vitest";
 import * as zmq from "zeromq";
 import { freePort } from "../support/project.js";
 
@@ -217,4 +218,30 @@ export async function launchKernel(command: string[], env: NodeJS.ProcessEnv = {
   const child = spawn(command[0]!, [...command.slice(1), file], { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, ...env } });
   child.stdout?.resume();
   return new TestClient(child, connection, key);
+}
+
+/**
+ * For a test file whose every test needs a fresh real kernel (`bin/gradlab.js kernel`, the built
+ * TypeScript kernel): checks the build once, and closes each test's kernel after it.
+ *
+ * @example
+ * const kernels = kernelPerTest();
+ * it("…", async () => { const client = await kernels.launch(); … });
+ */
+export function kernelPerTest(): { launch(env?: NodeJS.ProcessEnv): Promise<TestClient> } {
+  let current: TestClient | undefined;
+  beforeAll(() => {
+    expect(existsSync(join(root, "dist/kernel/cli.js")), "dist/kernel/cli.js after the build").toBe(true);
+  });
+  afterEach(async () => {
+    await current?.close();
+    current = undefined;
+  });
+  return {
+    async launch(env = {}) {
+      current = await launchKernel([process.execPath, join(root, "bin/gradlab.js"), "kernel"], env);
+      await current.ready(60_000);
+      return current;
+    },
+  };
 }

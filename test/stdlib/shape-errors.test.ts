@@ -104,3 +104,31 @@ describe("the messages, worded for a student", () => {
     expect(g.solve(tensor([[2, 0], [0, 4]]), tensor([2, 2])).toArray()).toEqual([1, 0.5]);
   });
 });
+
+describe("a shape passed to a creation function", () => {
+  // PyTorch and NumPy refuse these; silently rounding 1.5 to 1, or NaN to an empty tensor, hid the
+  // mistake, and a negative size failed inside the allocation with a message about typed arrays.
+  const makers: [string, (shape: number[]) => unknown][] = [
+    ["zeros", (s) => g.zeros(s)],
+    ["ones", (s) => g.ones(s)],
+    ["full", (s) => g.full(s, 7)],
+    ["rand", (s) => g.rand(s)],
+    ["randn", (s) => g.randn(s)],
+    ["torch.zeros", (s) => g.torch.zeros(s)],
+    ["np.ones", (s) => g.np.ones(s)],
+  ];
+  for (const [name, make] of makers) {
+    for (const [shape, bad] of [[[1.5], "1.5"], [[2, -1], "-1"], [[NaN], "NaN"], [[Infinity, 2], "Infinity"]] as const) {
+      it(`${name}(${show(shape)}) fails naming the op, the shape and the bad size`, () => {
+        const error = errorOf(() => make([...shape]));
+        expect(error?.message).toBe(`${name.replace(/^(torch|np)\./, "")}: the shape ${show(shape)} has the size ${bad}; every size must be a whole number, 0 or more`);
+      });
+    }
+  }
+
+  it("whole sizes, 0 included, still make tensors", () => {
+    expect(g.zeros([2, 0, 3]).shape).toEqual([2, 0, 3]);
+    expect(g.ones(3).shape).toEqual([3]);
+    expect(g.zeros([]).shape).toEqual([]);
+  });
+});

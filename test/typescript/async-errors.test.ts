@@ -1,7 +1,8 @@
 /**
- * Errors that escape a cell (thrown in a timer, unhandled promise rejections) are reported on the
- * cell's stderr — and as the running cell's error — and never kill the kernel. Runs the executor
- * in a child process, since such errors would otherwise reach the test runner itself.
+ * Errors that escape a cell (thrown in a timer, unhandled promise rejections) are reported as the
+ * running cell's error when they are its own (once, not also on stderr), else on stderr, and never
+ * kill the kernel. Runs the executor in a child process, since such errors would otherwise reach
+ * the test runner itself.
  */
 import { execFileSync } from "node:child_process";
 import { beforeAll, expect, it } from "vitest";
@@ -38,7 +39,8 @@ it("reports an unhandled rejection, as the running cell's error too", () => {
     { code: "const p = Promise.reject(new Error('while running'))\nawait new Promise((r) => setTimeout(r, 200))\n'unreached'" },
     { code: "40 + 2" },
   ]);
-  expect(stderr(first!)).toContain("RangeError: nobody caught me");
+  expect(first!.outcome).toMatchObject({ status: "error", ename: "RangeError", evalue: "nobody caught me" });
+  expect(stderr(first!)).not.toContain("nobody caught me"); // shown once, as the cell's error
   expect(second!.outcome.status).toBe("error");
   expect(second!.outcome.evalue).toBe("while running");
   expect(third!.outcome.result?.data["text/plain"]).toBe("42");

@@ -210,7 +210,8 @@ export class CellDeclarations {
   }
 }
 
-function bindingNames(ts: Syntax, name: TS.BindingName): TS.Identifier[] {
+/** The identifiers a declaration binds (`a`, or `x` and `y` in `{ x, y: [y] }`). */
+export function bindingNames(ts: Syntax, name: TS.BindingName): TS.Identifier[] {
   if (ts.isIdentifier(name)) return [name];
   const names: TS.Identifier[] = [];
   for (const element of name.elements) {

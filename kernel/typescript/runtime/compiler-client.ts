@@ -28,7 +28,7 @@ import type {
 } from "../shared/compiler-messages.js";
 import { NATIVE_CHECKER_STOPPED } from "../shared/compiler-messages.js";
 import { CheckerRestarts } from "./checker-restarts.js";
-import { valueNamesOf, type SessionChecker } from "./session-checker.js";
+import { checkerFailure, valueNamesOf, type SessionChecker } from "./session-checker.js";
 
 const WORKER_YOUNG_MB = 4;
 const DEFAULT_WORKER_OLD_MB = Number(process.env["GRADLAB_CHECKER_HEAP_MB"] ?? 160);
@@ -132,7 +132,7 @@ export class CompilerClient implements SessionChecker {
       if (!waiter) return;
       this.pending.delete(response.id);
       if (response.ok) waiter.resolve(response.body);
-      else waiter.reject(new Error(`compiler worker: ${response.error}`));
+      else waiter.reject(checkerFailure(response.error));
     });
     let crash: Error | undefined;
     worker.on("error", (error) => {

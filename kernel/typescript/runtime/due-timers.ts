@@ -10,12 +10,18 @@
  * setTimeout } from "node:timers"` in a cell), replaced by wrappers that behave as the originals
  * (same return values, same `util.promisify` form). The same wrappers, and one for
  * `setImmediate`, make the callbacks terminable (terminable-callbacks.ts), so that an interrupt
- * of a busy timer callback stops it instead of aborting the process.
+ * of a busy timer callback stops it instead of aborting the process. The promise forms
+ * (`node:timers/promises`, and `util.promisify(setTimeout)`, which is the same function) resume
+ * their awaiting code under the same mark as a callback (stray-callbacks.ts), so that an interrupt
+ * stops a loop in an async function they resumed after its cell ended.
  *
  * Runs on: the main thread.
  */
 import { syncBuiltinESMExports } from "node:module";
 import timers from "node:timers";
+import timersPromises from "node:timers/promises";
+import { promisify } from "node:util";
+import { runCallback } from "../../bridge/stray-callbacks.js";
 import { terminable } from "./terminable-callbacks.js";
 
 /** Node runs any timer of 1 ms or less (or no delay) at the next timers phase, about 1 ms out. */
@@ -31,27 +37,45 @@ function dueAtOnce(delay: unknown): boolean {
   return !(ms > DUE_AT_ONCE_MS);
 }
 
-function watched<F extends (callback: never, delay?: number, ...args: never[]) => unknown>(original: F): F {
+/** `promised`: what `util.promisify` of the wrapper gives (else the original's own). */
+function watched<F extends (callback: never, delay?: number, ...args: never[]) => unknown>(original: F, promised?: unknown): F {
   const wrapper = function (this: unknown, callback: never, delay?: number, ...args: never[]): unknown {
     if (dueAtOnce(delay)) scheduledSinceMark = true;
     return original.call(this, terminable(callback), delay, ...args);
   };
-  return withOriginalProperties(wrapper, original);
+  return withOriginalProperties(wrapper, original, promised);
 }
 
-function immediateWrapper<F extends (callback: never, ...args: never[]) => unknown>(original: F): F {
+function immediateWrapper<F extends (callback: never, ...args: never[]) => unknown>(original: F, promised: unknown): F {
   const wrapper = function (this: unknown, callback: never, ...args: never[]): unknown {
     return original.call(this, terminable(callback), ...args);
+  };
+  return withOriginalProperties(wrapper, original, promised);
+}
+
+/** A promise timer whose settling runs as a timer's callback would: the code awaiting it resumes under the stray-callback mark. */
+function resumingAsCallback<F extends (...args: never[]) => Promise<unknown>>(original: F): F {
+  const wrapper = function (this: unknown, ...args: never[]): Promise<unknown> {
+    return original.apply(this, args).then(
+      (value) => runCallback(() => value),
+      (error: unknown) =>
+        runCallback(() => {
+          throw error;
+        }),
+    );
   };
   return withOriginalProperties(wrapper, original);
 }
 
-function withOriginalProperties<F extends Function>(wrapper: (...args: never[]) => unknown, original: F): F {
+function withOriginalProperties<F extends Function>(wrapper: (...args: never[]) => unknown, original: F, promised?: unknown): F {
   // Keeps `util.promisify(setTimeout)` and the `__promisify__` property working.
   for (const key of Reflect.ownKeys(original)) {
     if (key === "length" || key === "name" || key === "prototype") continue;
+    if (key === promisify.custom && promised !== undefined) continue;
     Object.defineProperty(wrapper, key, Object.getOwnPropertyDescriptor(original, key)!);
   }
+  // Node's own is a getter that hands out node:timers/promises' function.
+  if (promised !== undefined) Object.defineProperty(wrapper, promisify.custom, { value: promised, configurable: true, writable: true });
   Object.defineProperty(wrapper, "name", { value: original.name });
   return wrapper as unknown as F;
 }
@@ -60,15 +84,19 @@ function withOriginalProperties<F extends Function>(wrapper: (...args: never[]) 
 export function installTimerWatch(): void {
   if (installed) return;
   installed = true;
-  const setTimeoutWatched = watched(originalSetTimeout);
+  const sleep = resumingAsCallback(timersPromises.setTimeout);
+  const nextTurn = resumingAsCallback(timersPromises.setImmediate);
+  const setTimeoutWatched = watched(originalSetTimeout, sleep);
   const setIntervalWatched = watched(globalThis.setInterval);
-  const setImmediateWrapped = immediateWrapper(originalSetImmediate);
+  const setImmediateWrapped = immediateWrapper(originalSetImmediate, nextTurn);
   globalThis.setTimeout = setTimeoutWatched;
   globalThis.setInterval = setIntervalWatched;
   globalThis.setImmediate = setImmediateWrapped;
   timers.setTimeout = setTimeoutWatched;
   timers.setInterval = setIntervalWatched;
   timers.setImmediate = setImmediateWrapped;
+  timersPromises.setTimeout = sleep;
+  timersPromises.setImmediate = nextTurn;
   syncBuiltinESMExports();
 }
 

@@ -8,6 +8,7 @@
  */
 import { inspect } from "node:util";
 import type { ErrorOutcome } from "../../executor.js";
+import { MAX_ERROR_TEXT_CHARS, shownText } from "../../display/shown-text.js";
 import type { CellDiagnostic, LineMappings } from "../shared/compiler-messages.js";
 import { beginnerHint, elementWriteReceiver, isTensorElementWriteMessage } from "./beginner-hints.js";
 import { type ShownLine, shownLine } from "./source-line.js";
@@ -45,9 +46,10 @@ export function diagnosticsOutcome(ename: string, diagnostics: CellDiagnostic[],
     if (hint !== undefined && hintsShown.has(hint)) hint = undefined;
     if (hint !== undefined) hintsShown.add(hint);
     const shown = shownLine(lines[d.line] ?? "", d.column, d.length);
+    // Code 0: a rule of the kernel's own, which has no TypeScript number.
     traceback.push(
       [
-        `${cellLabel(executionCount)}, line ${d.line + 1}, column ${shown.column + 1}: ${d.message} (TS${d.code})`,
+        `${cellLabel(executionCount)}, line ${d.line + 1}, column ${shown.column + 1}: ${d.message}${d.code === 0 ? "" : ` (TS${d.code})`}`,
         ...excerpt(shown, d.line),
         ...(hint ? [hint] : []),
       ].join("\n"),
@@ -81,7 +83,8 @@ function withoutEchoesOfElementWrites(diagnostics: CellDiagnostic[]): CellDiagno
 }
 
 /**
- * ename/evalue/traceback for a value thrown by a cell (or by its timers and promises).
+ * ename/evalue/traceback for a value thrown by a cell (or by its timers and promises). A message
+ * past MAX_ERROR_TEXT_CHARS is cut (shown-text.ts).
  *
  * @param hiddenRoots URL prefixes whose frames are never shown (the kernel, the preloaded library).
  * @example
@@ -89,12 +92,12 @@ function withoutEchoesOfElementWrites(diagnostics: CellDiagnostic[]): CellDiagno
  */
 export function runtimeErrorOutcome(thrown: unknown, cells: ReadonlyMap<number, CellRecord>, hiddenRoots: readonly string[] = []): ErrorOutcome {
   if (!(thrown instanceof Error) && !(typeof thrown === "object" && thrown !== null && "stack" in thrown)) {
-    const evalue = typeof thrown === "string" ? thrown : inspect(thrown, { colors: false });
+    const evalue = shownText(typeof thrown === "string" ? thrown : inspect(thrown, { colors: false }), MAX_ERROR_TEXT_CHARS);
     return { status: "error", ename: "Error", evalue, traceback: [`Uncaught ${evalue}`] };
   }
   const error = thrown as Error;
   const ename = errorClassName(error);
-  const evalue = String(error.message ?? "");
+  const evalue = shownText(String(error.message ?? ""), MAX_ERROR_TEXT_CHARS);
   const stack = typeof error.stack === "string" ? error.stack : "";
   const traceback = [...tracebackFrames(stack, ename, cells, hiddenRoots), `${ename}: ${evalue}`];
   return { status: "error", ename, evalue, traceback };

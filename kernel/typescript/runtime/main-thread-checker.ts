@@ -33,7 +33,7 @@ import { stoppedForInterrupt, withoutTerminate } from "../../bridge/terminate-sh
 import { trace } from "../../trace.js";
 import { CheckerRestarts } from "./checker-restarts.js";
 import { CompilerClient } from "./compiler-client.js";
-import { CheckerError, CheckInterrupted, valueNamesOf, type SessionChecker } from "./session-checker.js";
+import { CheckerError, CheckInterrupted, checkerFailure, valueNamesOf, type SessionChecker } from "./session-checker.js";
 
 // Taken before a session watches the timers (due-timers.ts): settling is the kernel's own work,
 // not a timer a cell scheduled.
@@ -138,7 +138,7 @@ export class MainThreadChecker implements SessionChecker {
         ? new CheckInterrupted("execution was interrupted while the cell was being type-checked")
         : this.stopped("the type checker's native process (TypeScript 7) stopped");
     }
-    throw new Error(`type checker: ${response.error}`);
+    throw checkerFailure(response.error);
   }
 
   /** A service for a stopped one's successor, with the earlier cells' declarations. */

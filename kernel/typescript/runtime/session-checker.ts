@@ -5,12 +5,31 @@
  *
  * Runs on: the main thread.
  */
+import { logKernel } from "../../protocol/log.js";
 import type { DeclarationsSnapshot } from "../compiler/cell-declarations.js";
 import type { CompilerRequestName, CompilerRequests } from "../shared/compiler-messages.js";
 
 /** The type checker could not handle a cell, which did not run (shown to the user as a CheckerError). */
 export class CheckerError extends Error {
   override name = "CheckerError";
+}
+
+/**
+ * The CheckerError a student sees when the checker threw on a request (`detail`: what it threw,
+ * stack included). The stack names the kernel's and TypeScript's own files, which a student can
+ * do nothing with: it goes to the kernel's log, and the cell's error says what happened and, for
+ * a cell nested too deeply to walk (`[[[…]]]` thousands deep), what to do.
+ *
+ * @example
+ * throw checkerFailure(response.error);
+ */
+export function checkerFailure(detail: string): CheckerError {
+  logKernel(`the type checker failed on a request: ${detail}`);
+  const summary = detail.split("\n", 1)[0]!.slice(0, 200);
+  if (/Maximum call stack size exceeded/.test(summary)) {
+    return new CheckerError("this cell is nested too deeply for the type checker (Maximum call stack size exceeded), so it did not run: split the deepest expression into smaller parts held in variables");
+  }
+  return new CheckerError(`the type checker failed on this cell (${summary}), so it did not run; the variables of earlier cells are kept`);
 }
 
 /** An interrupt stopped the type checker while it worked on the cell, which did not run. */

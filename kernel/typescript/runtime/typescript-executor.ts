@@ -54,8 +54,8 @@ const STACK_FRAMES = 40;
 class RunningCell {
   /** The compiler's id of the cell, once it compiled (its frames on a stack name it). */
   cellId: number | undefined;
-  /** The first error from the cell's timers or promises while it ran. */
-  asyncFailure: ExecuteOutcome | undefined;
+  /** The first error from the cell's timers or promises while it ran, and its text for stderr. */
+  asyncFailure: { outcome: ExecuteOutcome; text: string } | undefined;
   settleEarly!: (outcome: ExecuteOutcome) => void;
   readonly early = new Promise<ExecuteOutcome>((resolve) => (this.settleEarly = resolve));
 }
@@ -139,9 +139,15 @@ export class TypeScriptExecutor implements Executor {
     trace("turn of event loop");
     // A 0 ms timer that threw in that turn fails the cell, as it would had it run a moment earlier;
     // one that computed until the user interrupted it makes the cell an interrupted one.
-    if (outcome.status === "ok" && cell.asyncFailure) outcome = cell.asyncFailure;
+    if (outcome.status === "ok" && cell.asyncFailure) outcome = cell.asyncFailure.outcome;
     else if (outcome.status === "ok" && this.running !== cell) outcome = interruptedOutcome();
     if (this.running === cell) this.running = undefined;
+    // A display whose bundle has not arrived (an interrupted cell's, or one that never settles)
+    // is no longer waited for: it shows when it arrives, and later cells do not wait on it.
+    this.inflightDisplays.clear();
+    // Shown as the cell's error, the async failure is not repeated on stderr; when the cell ended
+    // with another error first, stderr is the only place it shows.
+    if (cell.asyncFailure && outcome !== cell.asyncFailure.outcome) this.writeAsyncError(cell.asyncFailure.text);
     this.router.flush();
     return outcome;
   }
@@ -279,20 +285,23 @@ export class TypeScriptExecutor implements Executor {
   }
 
   /**
-   * Errors from timers and promises: stderr of the current (or last) cell, and the running cell's
-   * error when it may be the cell's own. One whose stack shows only earlier cells' code (a timer
-   * or interval an earlier cell left behind) does not fail the running cell: with Run All that
-   * would abort every cell queued after it, for a fault that is not in it.
+   * Errors from timers and promises: the running cell's error when it may be the cell's own (then
+   * once, as that error: a student read the same traceback twice when it also went to stderr),
+   * else stderr of the current (or last) cell. One whose stack shows only earlier cells' code (a
+   * timer or interval an earlier cell left behind) does not fail the running cell: with Run All
+   * that would abort every cell queued after it, for a fault that is not in it.
    */
   private reportAsyncError(thrown: unknown, kind: string): void {
     const outcome = runtimeErrorOutcome(thrown, this.cells, this.hiddenRoots);
-    this.writeAsyncError(uncaughtText(outcome, kind));
+    const text = uncaughtText(outcome, kind);
     const cell = this.running;
     if (cell && this.mayBelongTo(cell, thrown)) {
       this.running = undefined;
-      cell.asyncFailure ??= outcome;
+      cell.asyncFailure = { outcome, text };
       cell.settleEarly(outcome);
+      return;
     }
+    this.writeAsyncError(text);
   }
 
   /**

@@ -1,0 +1,64 @@
+/**
+ * A cell that ends or stops the kernel's own process (`process.abort()`, `process.kill(process.pid,
+ * …)`), against the real kernel (`bin/gradlab.js kernel`, ZeroMQ): one that would end it ends it as
+ * process.exit does, cleanly and with a line saying so under the cell (before, the process died
+ * without a word, or dumped core); one that would freeze it (SIGSTOP) is refused with an error, and
+ * the session's variables survive. Each case runs in a kernel of its own.
+ */
+import { describe, expect, it } from "vitest";
+import { kernelPerTest, type Msg, type TestClient } from "./kernel-harness.js";
+
+const CELL_MS = 90_000;
+const kernels = kernelPerTest();
+
+async function kernelWithState(): Promise<TestClient> {
+  const client = await kernels.launch();
+  expect((await client.run("const kept: number = 41;")).reply.content["status"]).toBe("ok");
+  return client;
+}
+
+const streamText = (iopub: Msg[]) => iopub.filter((m) => m.header.msg_type === "stream").map((m) => String(m.content["text"])).join("");
+
+describe("a cell that ends the kernel's process", () => {
+  for (const [code, status, shown] of [
+    ["process.abort()", 134, "process.abort()"],
+    ["process.kill(process.pid)", 143, 'process.kill(process.pid, "SIGTERM")'],
+    ['process.kill(process.pid, "SIGKILL")', 137, 'process.kill(process.pid, "SIGKILL")'],
+    ["process.kill(process.pid, 1)", 129, 'process.kill(process.pid, "SIGHUP")'],
+  ] as const) {
+    it(`${code} exits cleanly with code ${status} and says so under the cell`, async () => {
+      const kernel = await kernelWithState();
+      const id = await kernel.execute(`console.log("before");\n${code};\nconsole.log("not reached")`);
+      expect(await kernel.exited()).toBe(status);
+      expect(kernel.process.signalCode).toBeNull();
+      expect(kernel.stderr).not.toMatch(/Napi::Error|terminate called|Waiting for the debugger|core dumped/);
+      const text = streamText(kernel.iopubFor(id));
+      expect(text).toContain("before\n");
+      expect(text).toContain(`${shown}: the kernel exits; Jupyter starts a new one`);
+      expect(text).not.toContain("not reached");
+    });
+  }
+});
+
+describe("a cell that would freeze the kernel's process", () => {
+  it('process.kill(process.pid, "SIGSTOP") fails with an error saying why, and the kernel keeps its state', async () => {
+    const kernel = await kernelWithState();
+    const id = await kernel.execute('process.kill(process.pid, "SIGSTOP")');
+    const reply = await kernel.reply(id, CELL_MS);
+    expect(reply.content["status"]).toBe("error");
+    expect(String(reply.content["evalue"])).toMatch(/SIGSTOP would stop the kernel's process/);
+    await kernel.idle(id, CELL_MS);
+    const after = await kernel.run("kept + 1");
+    expect(after.iopub.find((m) => m.header.msg_type === "execute_result")?.content["data"]).toEqual({ "text/plain": "42" });
+  });
+});
+
+describe("signals the kernel handles itself", () => {
+  it("process.kill(process.pid, \"SIGINT\") and signal 0 leave the kernel running", async () => {
+    const kernel = await kernelWithState();
+    const { reply } = await kernel.run('process.kill(process.pid, 0);\nprocess.kill(process.pid, "SIGINT");\n"still here"');
+    expect(reply.content["status"]).toBe("ok");
+    const after = await kernel.run("kept + 1");
+    expect(after.iopub.find((m) => m.header.msg_type === "execute_result")?.content["data"]).toEqual({ "text/plain": "42" });
+  });
+});
