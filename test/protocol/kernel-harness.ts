@@ -51,27 +51,64 @@ export class TestClient {
   stderr = "";
   private closed = false;
 
-  constructor(readonly process: ChildProcess, readonly connection: Record<string, number | string>, private readonly key: string) {
+  /** Launches with ports another job took between our pick and the kernel's bind (see ready). */
+  private relaunches = 0;
+
+  constructor(
+    public process: ChildProcess,
+    public connection: Record<string, number | string>,
+    private readonly key: string,
+    private readonly launch?: { command: string[]; env: NodeJS.ProcessEnv },
+  ) {
     const identity = `client-${this.session}`;
     this.shell.routingId = identity;
     this.stdin.routingId = identity;
     for (const s of [this.shell, this.control, this.stdin, this.iopub, this.hb]) s.linger = 0;
-    const url = (name: string) => `tcp://127.0.0.1:${String(connection[`${name}_port`])}`;
-    this.shell.connect(url("shell"));
-    this.control.connect(url("control"));
-    this.stdin.connect(url("stdin"));
-    this.iopub.connect(url("iopub"));
+    this.connectTo(connection);
     this.iopub.subscribe();
-    this.hb.connect(url("hb"));
     this.hb.receiveTimeout = 1000;
-    process.stderr?.on("data", (d: Buffer) => {
-      this.stderr += d.toString();
-      this.check();
-    });
+    this.listenTo(process);
     void this.pump(this.shell, "shell");
     void this.pump(this.control, "control");
     void this.pump(this.stdin, "stdin");
     void this.pump(this.iopub, "iopub");
+  }
+
+  private socketUrls(connection: Record<string, number | string>): Array<[zmq.Socket, string]> {
+    const url = (name: string) => `tcp://127.0.0.1:${String(connection[`${name}_port`])}`;
+    return [[this.shell, url("shell")], [this.control, url("control")], [this.stdin, url("stdin")], [this.iopub, url("iopub")], [this.hb, url("hb")]];
+  }
+
+  private connectTo(connection: Record<string, number | string>): void {
+    for (const [socket, url] of this.socketUrls(connection)) socket.connect(url);
+  }
+
+  private listenTo(child: ChildProcess): void {
+    child.stderr?.on("data", (d: Buffer) => {
+      if (child !== this.process) return;
+      this.stderr += d.toString();
+      this.check();
+    });
+  }
+
+  /**
+   * The kernel exited because a port picked for it was bound by another job before the kernel
+   * bound it (free ports are picked, then handed over): a race of the machine, not of the kernel.
+   */
+  private lostPortRace(): boolean {
+    return this.launch !== undefined && this.process.exitCode !== null && /EADDRINUSE|Address already in use/.test(this.stderr);
+  }
+
+  /** The same kernel command again, on newly picked ports, the sockets moved over to them. */
+  private async relaunch(): Promise<void> {
+    this.relaunches++;
+    for (const [socket, url] of this.socketUrls(this.connection)) socket.disconnect(url);
+    const { child, connection } = await spawnKernel(this.launch!.command, this.launch!.env, this.key);
+    this.process = child;
+    this.connection = connection;
+    this.stderr = "";
+    this.listenTo(child);
+    this.connectTo(connection);
   }
 
   sign(parts: Buffer[]): Buffer {
@@ -158,6 +195,7 @@ export class TestClient {
   async ready(ms = 20_000): Promise<void> {
     const deadline = Date.now() + ms;
     while (Date.now() < deadline) {
+      if (this.lostPortRace() && this.relaunches < 3) await this.relaunch();
       const id = await this.send("shell", "kernel_info_request", {});
       try {
         // Both: the idle (IOPub) can arrive before the reply (shell), another socket.
@@ -199,9 +237,15 @@ export class TestClient {
  * const { reply } = await client.run("1 + 1");
  */
 export async function launchKernel(command: string[], env: NodeJS.ProcessEnv = {}): Promise<TestClient> {
+  const key = randomUUID();
+  const { child, connection } = await spawnKernel(command, env, key);
+  return new TestClient(child, connection, key, { command, env });
+}
+
+/** Picks free ports, writes the connection file and starts `command` with it. */
+async function spawnKernel(command: string[], env: NodeJS.ProcessEnv, key: string): Promise<{ child: ChildProcess; connection: Record<string, number | string> }> {
   const dir = mkdtempSync(join(tmpdir(), "gradlab-kernel-"));
   mkdirSync(dir, { recursive: true });
-  const key = randomUUID();
   const connection: Record<string, number | string> = {
     transport: "tcp",
     ip: "127.0.0.1",
@@ -217,7 +261,7 @@ export async function launchKernel(command: string[], env: NodeJS.ProcessEnv = {
   writeFileSync(file, JSON.stringify(connection));
   const child = spawn(command[0]!, [...command.slice(1), file], { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, ...env } });
   child.stdout?.resume();
-  return new TestClient(child, connection, key);
+  return { child, connection };
 }
 
 /**
