@@ -79,15 +79,23 @@ async function bundle() {
   );
 }
 
-try {
-  const clean = compile();
-  // Bundled even after type errors, from what tsc wrote, so that the bundles never lag the modules.
-  await bundle();
-  if (!clean) {
-    console.error("[gradlab build] tsc reported errors (above)");
+/** The bundles' files, for checking whether a build is complete (scripts/setup.js). */
+export function bundleFiles() {
+  return Object.keys(BUNDLES).map((name) => join(root, "dist", "bundle", `${name}.js`));
+}
+
+// Builds when run (`node scripts/build.js`), not when imported for BUNDLES.
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  try {
+    const clean = compile();
+    // Bundled even after type errors, from what tsc wrote, so that the bundles never lag the modules.
+    await bundle();
+    if (!clean) {
+      console.error("[gradlab build] tsc reported errors (above)");
+      process.exit(1);
+    }
+  } catch (error) {
+    console.error(`[gradlab build] ${error instanceof Error ? error.message : String(error)}`);
     process.exit(1);
   }
-} catch (error) {
-  console.error(`[gradlab build] ${error instanceof Error ? error.message : String(error)}`);
-  process.exit(1);
 }
