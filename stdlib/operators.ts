@@ -161,6 +161,25 @@ function updated<T>(target: unknown, result: T): T {
 }
 
 /**
+ * PyTorch's `bool(t)` for a tensor a cell tests for truth: its one element; any other size has
+ * no single truth value, and the message says what to write instead, in the cell's own words.
+ */
+function tensorTruth(value: Tensor, written: string): boolean {
+  if (value.size === 1) return Boolean(value.item());
+  const shown = /^[\w$.]+$/.test(written) ? written : `(${written})`;
+  if (value.size === 0) {
+    throw new GradlabError(
+      `a condition needs one true-or-false value, but \`${written}\` is an empty tensor (shape ${showShape(value.shape)}), which has none: to ask whether it has elements, write \`${shown}.size > 0\``,
+    );
+  }
+  throw new GradlabError(
+    `a condition needs one true-or-false value, but \`${written}\` is a tensor of shape ${showShape(value.shape)} (${value.size} elements), ` +
+      `which has none (PyTorch: "Boolean value of Tensor with more than one value is ambiguous"): ` +
+      `write \`${shown}.any()\` for "some element is nonzero", \`${shown}.all()\` for "every element is", or test one element with \`${shown}.at(i)\``,
+  );
+}
+
+/**
  * The helpers the kernel's compiler calls in place of operators on tensors. Not meant to be
  * called by hand: write the operator (or the method, `a.add(b)`).
  *
@@ -207,6 +226,26 @@ export const __gradlabOps = {
     throw new GradlabError(
       `a condition needs one true-or-false value, but \`${written}\` gave a tensor of shape ${showShape(value.shape)} (${value.size} elements): test one element with \`.at(i)\`, or count the true ones: \`(${written}).sum() > 0\``,
     );
+  },
+  /**
+   * A tensor-typed expression JavaScript tests for truth (`if (t)`, `while (flag)`, `t ? a : b`,
+   * `!t`): read as PyTorch's `bool(t)`, since any object would be truthy. `written` is the
+   * expression as the cell wrote it, for the message.
+   */
+  bool(value: unknown, written: string): boolean {
+    return isTensor(value) ? tensorTruth(value, written) : Boolean(value);
+  },
+  /**
+   * The left side of `t || x` where the whole is a value (`const y = t || x`), compiled to
+   * `(orOperand(t, "t") ?? x)`: Python's `t or x` is `t` when `bool(t)`, else `x`. Never
+   * `undefined` for a tensor, so `??` takes the right side exactly when `t` reads as false.
+   */
+  orOperand<T>(value: T, written: string): T | undefined {
+    return isTensor(value) ? (tensorTruth(value, written) ? value : undefined) : value || undefined;
+  },
+  /** The left side of `t && x` as a value: Python's `t and x` is `t` when it reads as false, else `x` (see `orOperand`). */
+  andOperand<T>(value: T, written: string): T | undefined {
+    return isTensor(value) ? (tensorTruth(value, written) ? undefined : value) : value ? undefined : value;
   },
   updated,
   /** Stands in for an operator the compiler reported as a type error; throws if run anyway. */

@@ -32,9 +32,9 @@ import type { CallExpression, ElementAccessExpression, Expression, Node } from "
 import { isCallExpression, isElementAccessExpression, isParenthesizedExpression } from "typescript7/unstable/ast/is";
 import { skipTrivia } from "typescript7/unstable/ast/scanner";
 import { OPERATOR_ERROR_CODE, operatorErrorMessage } from "./diagnostics.js";
-import { emitSites, OPS, type EmittedText, type OperatorMode } from "./emit.js";
+import { emitSites, OPS, truthSpans, type EmittedText, type OperatorMode } from "./emit.js";
 import { NativeOperandTypes, operatorMode, type OperandClass, type TensorWitness } from "./native-classify.js";
-import { collectSites, operandsOf, type ElementSite, type OperatorSite, type Site } from "./sites.js";
+import { collectCellSites, operandsOf, type ElementSite, type OperatorSite, type Site, type TruthSite } from "./sites.js";
 import { trace } from "../../trace.js";
 
 /** The native project as the rewrite uses it. */
@@ -103,35 +103,55 @@ export function rewriteTensorOperatorsNatively(
    */
   options: { allowSyntaxErrors?: boolean; syntaxChecked?: boolean } = {},
 ): NativeOperatorRewrite | undefined {
-  const sites = collectSites(ts, source);
-  if (sites.length === 0) return undefined;
+  const { sites, truths } = collectCellSites(ts, source);
+  if (sites.length === 0 && truths.length === 0) return undefined;
   if (!options.allowSyntaxErrors && !options.syntaxChecked && cell.project.program.getSyntacticDiagnostics(cell.file).length > 0) return undefined;
-  const elements = firstLook(ts, source, sites, cell);
+  const look = firstLook(ts, source, sites, truths, cell);
   trace("compiler operators first look");
-  if (!elements) return undefined;
+  if (!look) return undefined;
+  // No operator involves a tensor: the cell's own types are final, and only its tests change.
+  if (!look.operators) return truthsOnly(ts, source, sites, look.truths);
+  const elements = look.elements;
 
   for (let round = 1; ; round++) {
     const emitted = emitSites(ts, source, sites, () => "dynamic", elements, true);
-    const probe = new NativeProbe(cell, emitted, sites, elements);
+    const probe = new NativeProbe(cell, emitted, sites, elements, truths);
     trace(`compiler operators probe ${round}`);
     if (!probe.types) return undefined;
     const found = sites.filter((s): s is ElementSite => s.kind === "element" && !elements.has(s) && probe.isTensorElementRead(s));
-    if (found.length === 0 || round === MAX_PROBES) return finish(ts, source, sites, elements, probe);
+    if (found.length === 0 || round === MAX_PROBES) return finish(ts, source, sites, elements, truths, probe);
     for (const site of found) elements.add(site);
   }
 }
 
+/** The cell with only its tensors tested for truth rewritten (no operator involves a tensor). */
+function truthsOnly(ts: Syntax, source: TS.SourceFile, sites: readonly Site[], truths: readonly TruthSite[]): NativeOperatorRewrite {
+  const { spliced } = emitSites(ts, source, sites, () => "native", new Set(), false, truths);
+  return { text: spliced.text, toOriginalPosition: spliced.toOriginalPosition, toGeneratedPosition: spliced.toGeneratedPosition, diagnostics: [] };
+}
+
+/** What the first look found: whether an operator may involve a tensor (then a probe decides), or else the tensors tested for truth. */
+interface FirstLook {
+  operators: boolean;
+  /** The element reads already known to be on tensors. */
+  elements: Set<ElementSite>;
+  /** When no operator is involved: the truth sites that are Tensors. */
+  truths: TruthSite[];
+}
+
 /**
- * The first look, in the cell as written: undefined when no operand may involve a tensor, else
- * the element reads already known to be on tensors.
+ * The first look, in the cell as written: undefined when neither an operand nor an expression
+ * tested for truth may be a tensor. The expressions tested for truth are asked in the same
+ * batched queries as the operands.
  */
-function firstLook(ts: Syntax, source: TS.SourceFile, sites: readonly Site[], cell: NativeCell): Set<ElementSite> | undefined {
+function firstLook(ts: Syntax, source: TS.SourceFile, sites: readonly Site[], truths: readonly TruthSite[], cell: NativeCell): FirstLook | undefined {
   // Literals are primitives without asking (`n + 1` with a literal `n` asks nothing at all).
   const asked: TS.Expression[] = [];
   for (const site of sites) {
     for (const node of operandsOf(site)) if (literalClass(ts, node) === undefined) asked.push(node);
     if (site.kind === "element" && literalClass(ts, site.node.argumentExpression) === undefined) asked.push(site.node.argumentExpression);
   }
+  for (const site of truths) asked.push(site.node);
   const { typeOf, primitive } = operandTypes(ts, cell, asked);
   // Number-only cells stop here without asking for the Tensor type (flags settle their operands).
   const settled = (node: TS.Expression): boolean => {
@@ -139,7 +159,16 @@ function firstLook(ts: Syntax, source: TS.SourceFile, sites: readonly Site[], ce
     const type = typeOf.get(node);
     return type !== undefined && (type.flags & NOT_TENSOR) !== 0;
   };
-  if (sites.every((site) => operandsOf(site).every(settled))) return undefined;
+  // A test's expression is settled by flags too: a primitive, `any` (no type to go by) or a
+  // union (`Tensor | undefined` is an existence check) is never read as `bool(t)`.
+  const truthSettled = (node: TS.Expression): boolean => {
+    if (primitive.has(node)) return true;
+    const type = typeOf.get(node);
+    return type === undefined || (type.flags & (NOT_TENSOR | TypeFlags.Any | TypeFlags.Union)) !== 0;
+  };
+  const operatorsSettled = sites.every((site) => operandsOf(site).every(settled));
+  const open = truths.filter((site) => !truthSettled(site.node));
+  if (operatorsSettled && open.length === 0) return undefined;
   const classes = NativeOperandTypes.open(cell.project, cell.tensorWitness);
   if (!classes) return undefined;
   const classOf = (node: TS.Expression): OperandClass => {
@@ -156,11 +185,12 @@ function firstLook(ts: Syntax, source: TS.SourceFile, sites: readonly Site[], ce
     const c = classOf(node);
     return c === "tensor" || c === "mixed" || c === "any";
   };
-  const may = sites.some((site) =>
+  const may = !operatorsSettled && sites.some((site) =>
     site.kind === "binary" ? involved(site.node.left) || involved(site.node.right) : site.kind === "unary" ? involved(site.node.operand) : isTensorElementRead(site),
   );
-  if (!may) return undefined;
-  return new Set(sites.filter((s): s is ElementSite => s.kind === "element" && isTensorElementRead(s)));
+  if (may) return { operators: true, elements: new Set(sites.filter((s): s is ElementSite => s.kind === "element" && isTensorElementRead(s))), truths: [] };
+  const tensors = open.filter((site) => classes.isTruthTensor(typeOf.get(site.node)!));
+  return tensors.length > 0 ? { operators: false, elements: new Set(), truths: tensors } : undefined;
 }
 
 /** A literal operand's class, known without the checker (undefined: not a literal). */
@@ -269,20 +299,31 @@ class NativeProbe {
   private readonly calls = new Map<number, CallExpression>();
   private readonly elementReads = new Map<number, ElementAccessExpression>();
   private readonly typeOf = new Map<Node, Type | undefined>();
+  /** The probe's node standing for each truth site that is not an operator site, found by its span. */
+  private readonly tested = new Map<TruthSite, Node>();
 
   constructor(
     cell: NativeCell,
     readonly emitted: EmittedText,
     sites: readonly Site[],
     elements: ReadonlySet<ElementSite>,
+    truths: readonly TruthSite[],
   ) {
     this.text = emitted.spliced.text;
     this.project = cell.check(this.text);
     this.types = NativeOperandTypes.open(this.project, cell.tensorWitness);
     const text = this.text;
+    const operatorNodes = new Set<TS.Node>(sites.filter((site) => site.kind !== "element").map((site) => site.node));
+    const spans = truthSpans(truths.filter((site) => !operatorNodes.has(site.node)), emitted);
     const visit = (node: Node): undefined => {
       if (isCallExpression(node) && text.startsWith(OPS, start(text, node.expression))) this.calls.set(start(text, node), node);
       else if (isElementAccessExpression(node)) this.elementReads.set(start(text, node.argumentExpression), node);
+      // Outermost first: of nodes with one span (`t!` and `t`? never; a call and its callee? never) the first wins.
+      const waiting = spans.byEnd.get(node.end);
+      if (waiting) {
+        const site = waiting.get(start(text, node));
+        if (site && !this.tested.has(site)) this.tested.set(site, node);
+      }
       node.forEachChild(visit);
       return undefined;
     };
@@ -298,6 +339,7 @@ class NativeProbe {
       const call = this.call(site);
       if (call) asked.push(call, ...call.arguments.slice(0, site.kind === "binary" ? 2 : 1));
     }
+    asked.push(...this.tested.values());
     if (!this.types || asked.length === 0) return;
     const types = this.project.checker.getTypeAtLocation(asked);
     asked.forEach((node, i) => this.typeOf.set(node, types[i]));
@@ -310,6 +352,11 @@ class NativeProbe {
   call(site: OperatorSite): CallExpression | undefined {
     const at = this.emitted.callStarts.get(site);
     return at === undefined ? undefined : this.calls.get(at);
+  }
+
+  /** The probe's node for a truth site that is not itself an operator site. */
+  testedNode(site: TruthSite): Node | undefined {
+    return this.tested.get(site);
   }
 
   element(site: ElementSite): ElementAccessExpression | undefined {
@@ -342,7 +389,14 @@ interface Verdict {
 }
 
 /** Classifies every operator site from the probe's types and splices the final text (rewrite.ts `finish`). */
-function finish(ts: Syntax, source: TS.SourceFile, sites: readonly Site[], elements: ReadonlySet<ElementSite>, probe: NativeProbe): NativeOperatorRewrite | undefined {
+function finish(
+  ts: Syntax,
+  source: TS.SourceFile,
+  sites: readonly Site[],
+  elements: ReadonlySet<ElementSite>,
+  truths: readonly TruthSite[],
+  probe: NativeProbe,
+): NativeOperatorRewrite | undefined {
   const types = probe.types!;
   const verdicts = new Map<OperatorSite, Verdict>();
   const callClass = new Map<Node, OperatorMode>();
@@ -365,7 +419,16 @@ function finish(ts: Syntax, source: TS.SourceFile, sites: readonly Site[], eleme
     callClass.set(call, mode);
   }
   const modeOf = (site: OperatorSite): OperatorMode => verdicts.get(site)?.mode ?? "native";
-  if (elements.size === 0 && ![...verdicts.values()].some((v) => v.mode !== "native")) return undefined;
+  // A truth site that is an operator site (`if (t * 2)`) is a Tensor when its helper always gives one.
+  const siteOf = new Map<TS.Node, OperatorSite>(sites.filter((s): s is OperatorSite => s.kind !== "element").map((s) => [s.node, s]));
+  const tested = truths.filter((site) => {
+    const operator = siteOf.get(site.node);
+    if (operator) return modeOf(operator) === "tensor";
+    const node = probe.testedNode(site);
+    const type = node && probe.type(node);
+    return type !== undefined && types.isTruthTensor(type);
+  });
+  if (elements.size === 0 && tested.length === 0 && ![...verdicts.values()].some((v) => v.mode !== "native")) return undefined;
 
   const checker = probe.project.checker;
   const diagnostics: OperatorError[] = [];
@@ -378,8 +441,8 @@ function finish(ts: Syntax, source: TS.SourceFile, sites: readonly Site[], eleme
     const at = site.node.getStart();
     diagnostics.push({ start: at, length: site.node.end - at, message: operatorErrorMessage(site.operator, names[0]!, names[1]), code: OPERATOR_ERROR_CODE });
   }
-  const { spliced } = emitSites(ts, source, sites, modeOf, elements, false);
-  const checked = diagnostics.length === 0 ? checkedProbe(ts, source, sites, elements, probe, verdicts) : undefined;
+  const { spliced } = emitSites(ts, source, sites, modeOf, elements, false, tested);
+  const checked = diagnostics.length === 0 ? checkedProbe(ts, source, sites, elements, tested, probe, verdicts) : undefined;
   return {
     text: spliced.text,
     toOriginalPosition: spliced.toOriginalPosition,
@@ -399,9 +462,13 @@ function checkedProbe(
   source: TS.SourceFile,
   sites: readonly Site[],
   elements: ReadonlySet<ElementSite>,
+  tested: readonly TruthSite[],
   probe: NativeProbe,
   verdicts: ReadonlyMap<OperatorSite, Verdict>,
 ): CheckedProbe | undefined {
+  // `bool(t)` in a condition changes no type, so the probe checks as the final text does; a value
+  // `t && x` becomes `Tensor | X` and must be checked as written.
+  if (tested.some((site) => site.use !== "condition")) return undefined;
   const tensor = probe.types!.tensor;
   for (const site of sites) {
     if (site.kind === "element") continue;

@@ -44,6 +44,31 @@ export interface ElementSite {
 export type OperatorSite = BinarySite | UnarySite;
 export type Site = OperatorSite | ElementSite;
 
+/**
+ * How JavaScript uses an expression it tests for truth:
+ * - condition: only its truth (`if (t)`, `while`, `do`, `for`, `t ? a : b`, `!t`, an operand of
+ *   `&&` / `||` whose whole is itself a condition);
+ * - or / and: the left side of `t || x` / `t && x` whose whole is a value (`const y = t || x`),
+ *   where the left side's value may also be the result.
+ */
+export type TruthUse = "condition" | "or" | "and";
+
+/**
+ * An expression JavaScript tests for truth, of a form that may hold a tensor (a name, a property,
+ * a call, an element read, an arithmetic operator, `t!`, `t as T`, `await p`): a Tensor there is
+ * read as PyTorch's `bool(t)` once types show it is one. Comparisons are not among them: their
+ * own site says `condition` (BinarySite).
+ */
+export interface TruthSite {
+  kind: "truth";
+  /** The expression, parentheses around it looked through. */
+  node: TS.Expression;
+  use: TruthUse;
+  /** For `or` / `and`: the `||` / `&&` expression whose left side `node` is. */
+  whole?: TS.BinaryExpression;
+  depth: number;
+}
+
 function binaryHelpers(ts: Syntax): Map<TS.SyntaxKind, [BinaryHelper, boolean]> {
   const k = ts.SyntaxKind;
   return new Map<TS.SyntaxKind, [BinaryHelper, boolean]>([
@@ -94,6 +119,71 @@ function isTestedForTruth(ts: Syntax, node: TS.Expression): boolean {
   }
 }
 
+/**
+ * How JavaScript uses `node`'s truth (see TruthUse), parentheses looked through; undefined when
+ * it does not test it. The right side of a value `||` / `&&` is the result itself, not tested.
+ */
+export function truthUse(ts: Syntax, node: TS.Expression): { use: TruthUse; whole?: TS.BinaryExpression } | undefined {
+  let child: TS.Node = node;
+  let parent = node.parent;
+  while (parent && ts.isParenthesizedExpression(parent)) {
+    child = parent;
+    parent = parent.parent;
+  }
+  if (!parent) return undefined;
+  const k = ts.SyntaxKind;
+  switch (parent.kind) {
+    case k.IfStatement:
+    case k.WhileStatement:
+    case k.DoStatement:
+      return (parent as TS.IfStatement | TS.WhileStatement | TS.DoStatement).expression === child ? { use: "condition" } : undefined;
+    case k.ForStatement:
+      return (parent as TS.ForStatement).condition === child ? { use: "condition" } : undefined;
+    case k.ConditionalExpression:
+      return (parent as TS.ConditionalExpression).condition === child ? { use: "condition" } : undefined;
+    case k.PrefixUnaryExpression:
+      return (parent as TS.PrefixUnaryExpression).operator === k.ExclamationToken ? { use: "condition" } : undefined;
+    case k.BinaryExpression: {
+      const binary = parent as TS.BinaryExpression;
+      const op = binary.operatorToken.kind;
+      if (op !== k.AmpersandAmpersandToken && op !== k.BarBarToken) return undefined;
+      if (truthUse(ts, binary)?.use === "condition") return { use: "condition" };
+      return binary.left === child ? { use: op === k.BarBarToken ? "or" : "and", whole: binary } : undefined;
+    }
+    default:
+      return undefined;
+  }
+}
+
+/** Whether `node` is of a form a truth site is made for (TruthSite), parentheses already looked through. */
+function mayHoldTensor(ts: Syntax, node: TS.Expression, helpers: Map<TS.SyntaxKind, [BinaryHelper, boolean]>): boolean {
+  const k = ts.SyntaxKind;
+  switch (node.kind) {
+    case k.Identifier:
+    case k.ThisKeyword:
+    case k.PropertyAccessExpression:
+    case k.ElementAccessExpression:
+    case k.CallExpression:
+    case k.NonNullExpression:
+    case k.AsExpression:
+    case k.SatisfiesExpression:
+    case k.TypeAssertionExpression:
+    case k.AwaitExpression:
+      return true;
+    case k.BinaryExpression: {
+      // Arithmetic only: a comparison's own site reads its truth; `=`, `,`, `??`, ... are left alone.
+      const entry = helpers.get((node as TS.BinaryExpression).operatorToken.kind);
+      return entry !== undefined && !entry[1] && !COMPARISONS.has(entry[0]);
+    }
+    case k.PrefixUnaryExpression: {
+      const unary = node as TS.PrefixUnaryExpression;
+      return (unary.operator === k.MinusToken || unary.operator === k.PlusToken) && !ts.isNumericLiteral(unary.operand) && !ts.isBigIntLiteral(unary.operand);
+    }
+    default:
+      return false;
+  }
+}
+
 /** Whether `node` is written to (assignment target, `++`, `delete`, destructuring pattern). */
 function isWriteTarget(ts: Syntax, node: TS.Node): boolean {
   let child = node;
@@ -130,12 +220,69 @@ function isWriteTarget(ts: Syntax, node: TS.Node): boolean {
  *   .map((s) => s.kind === "element" ? "[]" : s.operator); // ["+", "**"]
  */
 export function collectSites(ts: Syntax, sourceFile: TS.SourceFile): Site[] {
+  return collectCellSites(ts, sourceFile).sites;
+}
+
+/** Where a truth site may stand: the children of these nodes are looked at (truthUse decides). */
+function testsTruth(ts: Syntax, node: TS.Node): boolean {
+  const k = ts.SyntaxKind;
+  switch (node.kind) {
+    case k.IfStatement:
+    case k.WhileStatement:
+    case k.DoStatement:
+    case k.ForStatement:
+    case k.ConditionalExpression:
+      return true;
+    case k.PrefixUnaryExpression:
+      return (node as TS.PrefixUnaryExpression).operator === k.ExclamationToken;
+    case k.BinaryExpression: {
+      const op = (node as TS.BinaryExpression).operatorToken.kind;
+      return op === k.AmpersandAmpersandToken || op === k.BarBarToken;
+    }
+    default:
+      return false;
+  }
+}
+
+/**
+ * The operator sites of `sourceFile` (collectSites) and its truth sites (TruthSite), in one walk;
+ * truth sites in source order of their tests, inner tests first.
+ */
+export function collectCellSites(ts: Syntax, sourceFile: TS.SourceFile): { sites: Site[]; truths: TruthSite[] } {
   const helpers = binaryHelpers(ts);
   const sites: Site[] = [];
+  const truths: TruthSite[] = [];
+  const tested = (expression: TS.Expression | undefined, depth: number): void => {
+    if (!expression) return;
+    let node = expression;
+    while (ts.isParenthesizedExpression(node)) {
+      node = node.expression;
+      depth++;
+    }
+    const found = truthUse(ts, node);
+    if (!found) return;
+    // A value `(t && u) || v` tests the value of `t && u` (a tensor) as well: there the inner
+    // `&&` is one; in a condition its operands are tested one by one instead.
+    const logical = ts.isBinaryExpression(node) && (node.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken || node.operatorToken.kind === ts.SyntaxKind.BarBarToken);
+    if (logical ? found.use === "condition" : !mayHoldTensor(ts, node, helpers)) return;
+    truths.push({ kind: "truth", node, use: found.use, ...(found.whole ? { whole: found.whole } : {}), depth });
+  };
   const visit = (node: TS.Node, depth: number): void => {
     // Type annotations hold no operators to rewrite.
     if (ts.isTypeNode(node)) return;
     node.forEachChild((child) => visit(child, depth + 1));
+    if (testsTruth(ts, node)) {
+      // The tested children, at the depth their own visit gave them.
+      const k = ts.SyntaxKind;
+      if (node.kind === k.IfStatement || node.kind === k.WhileStatement || node.kind === k.DoStatement) tested((node as TS.IfStatement).expression, depth + 1);
+      else if (node.kind === k.ForStatement) tested((node as TS.ForStatement).condition, depth + 1);
+      else if (node.kind === k.ConditionalExpression) tested((node as TS.ConditionalExpression).condition, depth + 1);
+      else if (node.kind === k.PrefixUnaryExpression) tested((node as TS.PrefixUnaryExpression).operand, depth + 1);
+      else {
+        tested((node as TS.BinaryExpression).left, depth + 1);
+        tested((node as TS.BinaryExpression).right, depth + 1);
+      }
+    }
     if (ts.isBinaryExpression(node)) {
       const entry = helpers.get(node.operatorToken.kind);
       if (entry) {
@@ -154,7 +301,7 @@ export function collectSites(ts: Syntax, sourceFile: TS.SourceFile): Site[] {
   };
   // The walk needs parent links (isWriteTarget); a bound or parsed-with-parents file has them.
   sourceFile.forEachChild((child) => visit(child, 1));
-  return sites;
+  return { sites, truths };
 }
 
 /** The expressions whose types decide a site: both operands, the one operand, or the receiver of an element read. */
