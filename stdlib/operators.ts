@@ -161,12 +161,26 @@ function updated<T>(target: unknown, result: T): T {
 }
 
 /**
+ * Whether `.any()` can follow `written` without parentheses: a name, property, call or element
+ * read chain (`t`, `o.loss`, `t.mul(2)`, `m[0]`): outside brackets only names, `.`, `?.` and `!`.
+ */
+function isPostfixChain(written: string): boolean {
+  let depth = 0;
+  for (const c of written) {
+    if (c === "(" || c === "[") depth++;
+    else if (c === ")" || c === "]") depth--;
+    else if (depth === 0 && !/[\w$.?!]/.test(c)) return false;
+  }
+  return depth === 0 && /^[\w$]/.test(written);
+}
+
+/**
  * PyTorch's `bool(t)` for a tensor a cell tests for truth: its one element; any other size has
  * no single truth value, and the message says what to write instead, in the cell's own words.
  */
 function tensorTruth(value: Tensor, written: string): boolean {
   if (value.size === 1) return Boolean(value.item());
-  const shown = /^[\w$.]+$/.test(written) ? written : `(${written})`;
+  const shown = isPostfixChain(written) ? written : `(${written})`;
   if (value.size === 0) {
     throw new GradlabError(
       `a condition needs one true-or-false value, but \`${written}\` is an empty tensor (shape ${showShape(value.shape)}), which has none: to ask whether it has elements, write \`${shown}.size > 0\``,

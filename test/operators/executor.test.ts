@@ -84,6 +84,23 @@ describe.each(["native", "typescript6"] as const)("on the %s checker", (checker)
       expect(plain(await run("let k = 0;\nwhile (k < 3) k++;\nk"))).toBe("3");
     });
 
+    it("a tensor held in a variable, a property or a call's result, tested for truth, reads as PyTorch's bool(t)", async () => {
+      plain(await run("const done = torch.tensor(0.0), flag = torch.tensor(1.0), pair = torch.tensor([1, 2]);"));
+      expect(plain(await run('[done ? "yes" : "no", !done, flag && done, done || flag]'))).toBe("[ 'no', true, tensor(0.), tensor(1.) ]");
+      // With operators in the cell (the probe stands in for the final text on TypeScript 6's path: the call is added at emit).
+      expect(plain(await run("let x = torch.tensor(5.0), halvings = 0;\nconst above = () => x - 1 > 0;\nwhile (above()) { x = x / 2; halvings++; }\nhalvings"))).toBe("3");
+      expect(plain(await run("let loss = pair.sum() * 0, said = '';\nif (loss) said = 'nonzero'; else said = 'zero';\nsaid"))).toBe("'zero'");
+      expect(plain(await run("async function later() { return torch.tensor(0.0); }\nlet seen = 'n';\nif (await later()) seen = 'y';\nseen"))).toBe("'n'");
+      expect(plain(await run("let inside = 0;\ntorch.no_grad(() => { if (flag) inside++; });\ninside"))).toBe("1");
+      const ambiguous = await run("const m = pair * 2;\nif (m) console.log('some');");
+      expect(ambiguous.status === "error" && ambiguous.evalue).toBe(
+        'a condition needs one true-or-false value, but `m` is a tensor of shape [2] (2 elements), which has none (PyTorch: "Boolean value of Tensor with more than one value is ambiguous"): write `m.any()` for "some element is nonzero", `m.all()` for "every element is", or test one element with `m.at(i)`');
+      // The cell's frame points at `m` in the user's line.
+      expect(ambiguous.status === "error" && ambiguous.traceback.join("\n")).toContain("line 2\n----> 2 if (m) console.log('some');\n            ^\n");
+      // An existence check keeps JavaScript's meaning.
+      expect(plain(await run("let best: Tensor | undefined = undefined as Tensor | undefined;\nbest ? 'some' : 'none'"))).toBe("'none'");
+    });
+
     it("w -= lr * w.grad inside torch.no_grad (PyTorch's in-place update of a leaf) keeps w a leaf that requires gradients", async () => {
       const loop = "let w = torch.tensor([1.0, -1.0], { requiresGrad: true });\nfor (let i = 0; i < 3; i++) {\n  const loss = (w ** 2).sum();\n  loss.backward();\n  torch.no_grad(() => { w -= 0.1 * w.grad!; });\n  w.grad = null;\n}\nw";
       expect(plain(await run(loop))).toBe("tensor([ 0.5120, -0.5120], requires_grad=True)");

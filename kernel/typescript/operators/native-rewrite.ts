@@ -151,8 +151,11 @@ function firstLook(ts: Syntax, source: TS.SourceFile, sites: readonly Site[], tr
     for (const node of operandsOf(site)) if (literalClass(ts, node) === undefined) asked.push(node);
     if (site.kind === "element" && literalClass(ts, site.node.argumentExpression) === undefined) asked.push(site.node.argumentExpression);
   }
-  for (const site of truths) asked.push(site.node);
-  const { typeOf, primitive } = operandTypes(ts, cell, asked);
+  // A tested call, element read, `await`, ... is asked with the names: nothing settles it
+  // without asking, and a cell whose other operands are all names then asks once, not twice.
+  const eager: TS.Expression[] = [];
+  for (const site of truths) ((ts.isBinaryExpression(site.node) && !isLogical(ts, site.node)) || ts.isPrefixUnaryExpression(site.node) ? asked : eager).push(site.node);
+  const { typeOf, primitive } = operandTypes(ts, cell, [...asked, ...eager], new Set(eager));
   // Number-only cells stop here without asking for the Tensor type (flags settle their operands).
   const settled = (node: TS.Expression): boolean => {
     if (literalClass(ts, node) !== undefined || primitive.has(node)) return true;
@@ -219,6 +222,8 @@ function operandTypes(
   ts: Syntax,
   cell: NativeCell,
   nodes: readonly TS.Expression[],
+  /** Expressions (of `nodes`) to ask in the first round with the names. */
+  eager: ReadonlySet<TS.Expression> = new Set(),
 ): { typeOf: Map<TS.Expression, Type | undefined>; primitive: Map<TS.Expression, OperandClass> } {
   const typeOf = new Map<TS.Expression, Type | undefined>();
   const primitive = new Map<TS.Expression, OperandClass>();
@@ -228,11 +233,11 @@ function operandTypes(
   // The identifier whose type is asked: `x` itself, or `score` in `a.score`.
   const nameOf = (node: TS.Expression): TS.Identifier | undefined =>
     ts.isIdentifier(node) ? node : ts.isPropertyAccessExpression(node) && !node.questionDotToken && ts.isIdentifier(node.name) ? node.name : undefined;
-  const names = [...new Set(nodes.map(inner).filter((node) => nameOf(node) !== undefined))];
+  const names = [...new Set(nodes.map(inner).filter((node) => nameOf(node) !== undefined || eager.has(node)))];
   // Asked at the identifiers themselves, the nodes the native side would find at their
   // positions: it then skips finding them (a position lookup walks the file's tree from the
   // top; a 45-line function with ~400 operand names took 12–14 ms that way, 3–4 ms at nodes).
-  const nameTypes = names.length > 0 ? checker.getTypeAtLocation(names.map((node) => nameOf(node)!) as unknown as readonly Node[]) : [];
+  const nameTypes = names.length > 0 ? checker.getTypeAtLocation(names.map((node) => nameOf(node) ?? node) as unknown as readonly Node[]) : [];
   const known = new Map<TS.Expression, Type | undefined>(names.map((node, i) => [node, nameTypes[i]]));
   // undefined: not known to be a primitive without asking.
   const primitiveClass = (node: TS.Expression): OperandClass | undefined => {
@@ -270,6 +275,11 @@ function operandTypes(
     rest.forEach((node, i) => typeOf.set(node, restTypes[i]));
   }
   return { typeOf, primitive };
+}
+
+function isLogical(ts: Syntax, node: TS.BinaryExpression): boolean {
+  const kind = node.operatorToken.kind;
+  return kind === ts.SyntaxKind.AmpersandAmpersandToken || kind === ts.SyntaxKind.BarBarToken;
 }
 
 /** Operators whose result is a primitive when both operands are primitives (numbers, strings, …). */
