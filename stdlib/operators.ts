@@ -17,6 +17,9 @@
  *   (`AddResult<A, B>`, ...) say Tensor when an operand is a Tensor, `any` when one is `any`,
  *   and JavaScript's own result type otherwise; the compiler also uses them to infer which
  *   expressions of a cell are tensors.
+ * - `__gradlabOps.truth(c, "a > b")`, `__gradlabOps.bool(t, "t")`: a comparison, or a Tensor-typed
+ *   expression, that JavaScript tests for truth (`if`, `while`, `?:`, `!`, ...), read as
+ *   PyTorch's `bool(t)`; `orOperand` / `andOperand`: the left side of a value `t || x` / `t && x`.
  * - `__gradlabOps.invalid(op, a, b)`: stands in for an operator the compiler rejected (a tensor
  *   with a string, say), whose diagnostic it reports itself; if that cell runs anyway it throws.
  *

@@ -1,8 +1,9 @@
 /**
  * Turns each operator site into text edits: `a + b` → `__gradlabOps.add(a , b)` by inserting a
  * call head before the left operand, replacing the operator token with `,` and closing after
- * the right operand; the operands' own text is never touched; `emitSites` splices a whole cell's
- * sites into one text. Knows the shapes of the emitted code, not why a site is rewritten
+ * the right operand; the operands' own text is never touched; a tensor tested for truth gets
+ * `__gradlabOps.bool(` before it and `, "t")` after; `emitSites` splices a whole cell's sites
+ * into one text. Knows the shapes of the emitted code, not why a site is rewritten
  * (classify.ts and native-classify.ts decide that).
  */
 import type * as TS from "typescript";

@@ -5,9 +5,11 @@
  * language service is involved.
  *
  * How, per cell (rewrite.ts explains why a probe is needed):
- * 1. first look: the operands' types in the cell as written, batched queries at nodes of the
- *    native syntax tree (names first, then the expressions names do not settle); a cell with no
- *    tensor, tensor-union or `any` operand (and no element read on a tensor) stops here;
+ * 1. first look: the operands' types in the cell as written, and those of the expressions it
+ *    tests for truth, batched queries at nodes of the native syntax tree (names and tested calls
+ *    first, then the expressions names do not settle); a cell with no tensor, tensor-union or
+ *    `any` operand (and no element read on a tensor) stops here, rewriting only the tensors it
+ *    tests for truth if it has any;
  * 2. probe: every operator site becomes a `__gradlabOps.dynamic.*` call; that text goes to the
  *    native project as the cell file (one snapshot update), its syntax tree comes back once, and
  *    the types of every helper call and its arguments come in one batched query; an element read

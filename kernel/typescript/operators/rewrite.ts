@@ -26,6 +26,13 @@
  * - anything else (numbers, strings, bigints, ...) → untouched, JavaScript's own operator.
  *   `===`, `==`, `!=`, `!==`, `++`, `--`, bitwise and logical operators are never rewritten.
  *
+ * A Tensor that JavaScript tests for truth (`if (t)`, `while`, `do`, `for`, `t ? a : b`, `!t`,
+ * operands of `&&` / `||`), by its type alone (never a union: `if (best)` on `Tensor | undefined`
+ * is an existence check; never `any`), is read as PyTorch's `bool(t)`: `__gradlabOps.bool(t, "t")`;
+ * the left side of a value `t || x` / `t && x` keeps its tensor as Python's `or` / `and` do:
+ * `(__gradlabOps.orOperand(t, "t") ?? x)`. Its type comes from the first look when no operator
+ * of the cell involves a tensor (no probe then), else from the probe, in the same queries.
+ *
  * Element reads `t[i]` with `t` a Tensor and `i` a number become `t.at(i)` (`m[i][j]` →
  * `m.at(i).at(j)`), differentiable; writes `t[i] = v` are left alone and rejected by the
  * checker (tensors are immutable). Element access on an `any` receiver stays JavaScript's.

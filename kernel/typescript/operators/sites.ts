@@ -1,8 +1,9 @@
 /**
  * Finds, by syntax alone, every place in a cell where an operator could mean a tensor op:
  * binary `+ - * / ** % < > <= >=`, their compound assignments, unary `-`/`+`, and element
- * reads `x[i]`. Which of them really involve tensors is decided later from types
- * (classify.ts); this module never looks at types.
+ * reads `x[i]`; and every expression JavaScript tests for truth that could hold a tensor
+ * (`if (t)`, `!t`, `t || x`, ...). Which of them really involve tensors is decided later from
+ * types (classify.ts); this module never looks at types.
  */
 import type * as TS from "typescript";
 import type { Syntax } from "../compiler/syntax.js";
