@@ -101,6 +101,20 @@ describe.each(["native", "typescript6"] as const)("on the %s checker", (checker)
       expect(plain(await run("let best: Tensor | undefined = undefined as Tensor | undefined;\nbest ? 'some' : 'none'"))).toBe("'none'");
     });
 
+    it("Python's `x in xs`, `for (x in xs)` and `xs[-1]` on an array are refused at the user's line with what to write", async () => {
+      const membership = await run("const primes = [2, 3, 5];\nconst isPrime = 3 in primes;");
+      expect(membership.status).toBe("error");
+      const text = membership.status === "error" ? `${membership.evalue}\n${membership.traceback.join("\n")}` : "";
+      expect(text).toContain("line 2, column 17: `3 in primes` asks whether `primes` has an index `3`");
+      expect(text).toContain("write `primes.includes(3)`");
+      const loop = await run("const names = ['a', 'b'];\nlet joined = '';\nfor (const name in names) joined += name;");
+      expect(loop.status === "error" && loop.evalue).toContain("write `for (const name of names)`");
+      const last = await run("const xs = [1, 2, 3];\nxs[-1]");
+      expect(last.status === "error" && last.evalue).toContain("write `xs.at(-1)`");
+      // What the messages say to write gives Python's answers.
+      expect(plain(await run("const ps = [2, 3, 5];\nlet s = '';\nfor (const p of ps) s += p;\n[ps.includes(3), s, ps.at(-1)]"))).toBe("[ true, '235', 5 ]");
+    });
+
     it("w -= lr * w.grad inside torch.no_grad (PyTorch's in-place update of a leaf) keeps w a leaf that requires gradients", async () => {
       const loop = "let w = torch.tensor([1.0, -1.0], { requiresGrad: true });\nfor (let i = 0; i < 3; i++) {\n  const loss = (w ** 2).sum();\n  loss.backward();\n  torch.no_grad(() => { w -= 0.1 * w.grad!; });\n  w.grad = null;\n}\nw";
       expect(plain(await run(loop))).toBe("tensor([ 0.5120, -0.5120], requires_grad=True)");

@@ -37,6 +37,7 @@ import { OPERATOR_ERROR_CODE, operatorErrorMessage } from "./diagnostics.js";
 import { emitSites, OPS, truthSpans, type EmittedText, type OperatorMode } from "./emit.js";
 import { NativeOperandTypes, operatorMode, type OperandClass, type TensorWitness } from "./native-classify.js";
 import { collectCellSites, operandsOf, type ElementSite, type OperatorSite, type Site, type TruthSite } from "./sites.js";
+import { HABIT_ERROR_CODE, habitEnd, habitMayApply, habitMessage, type HabitSite, type OperandKind } from "./habits.js";
 import { trace } from "../../trace.js";
 
 /** The native project as the rewrite uses it. */
@@ -105,14 +106,14 @@ export function rewriteTensorOperatorsNatively(
    */
   options: { allowSyntaxErrors?: boolean; syntaxChecked?: boolean } = {},
 ): NativeOperatorRewrite | undefined {
-  const { sites, truths } = collectCellSites(ts, source);
-  if (sites.length === 0 && truths.length === 0) return undefined;
+  const { sites, truths, habits } = collectCellSites(ts, source);
+  if (sites.length === 0 && truths.length === 0 && habits.length === 0) return undefined;
   if (!options.allowSyntaxErrors && !options.syntaxChecked && cell.project.program.getSyntacticDiagnostics(cell.file).length > 0) return undefined;
-  const look = firstLook(ts, source, sites, truths, cell);
+  const look = firstLook(ts, source, sites, truths, habits, cell);
   trace("compiler operators first look");
   if (!look) return undefined;
   // No operator involves a tensor: the cell's own types are final, and only its tests change.
-  if (!look.operators) return truthsOnly(ts, source, sites, look.truths);
+  if (!look.operators) return withHabits(truthsOnly(ts, source, sites, look.truths), look.habits);
   const elements = look.elements;
 
   for (let round = 1; ; round++) {
@@ -121,9 +122,19 @@ export function rewriteTensorOperatorsNatively(
     trace(`compiler operators probe ${round}`);
     if (!probe.types) return undefined;
     const found = sites.filter((s): s is ElementSite => s.kind === "element" && !elements.has(s) && probe.isTensorElementRead(s));
-    if (found.length === 0 || round === MAX_PROBES) return finish(ts, source, sites, elements, truths, probe);
+    if (found.length === 0 || round === MAX_PROBES) return withHabits(finish(ts, source, sites, elements, truths, probe), look.habits, source);
     for (const site of found) elements.add(site);
   }
+}
+
+/**
+ * `rewrite` with the Python habits' errors added (a cell with nothing else to rewrite reads as
+ * written); the probe no longer stands in, as with any rewrite error.
+ */
+function withHabits(rewrite: NativeOperatorRewrite | undefined, errors: readonly OperatorError[], source?: TS.SourceFile): NativeOperatorRewrite | undefined {
+  if (errors.length === 0) return rewrite;
+  const { checked: _checked, ...rest } = rewrite ?? { text: source!.text, toOriginalPosition: (pos: number) => pos, toGeneratedPosition: (pos: number) => pos, diagnostics: [] };
+  return { ...rest, diagnostics: [...rest.diagnostics, ...errors] };
 }
 
 /** The cell with only its tensors tested for truth rewritten (no operator involves a tensor). */
@@ -139,6 +150,8 @@ interface FirstLook {
   elements: Set<ElementSite>;
   /** When no operator is involved: the truth sites that are Tensors. */
   truths: TruthSite[];
+  /** Python habits that mean something else here, positioned in the cell as written. */
+  habits: OperatorError[];
 }
 
 /**
@@ -146,7 +159,7 @@ interface FirstLook {
  * tested for truth may be a tensor. The expressions tested for truth are asked in the same
  * batched queries as the operands.
  */
-function firstLook(ts: Syntax, source: TS.SourceFile, sites: readonly Site[], truths: readonly TruthSite[], cell: NativeCell): FirstLook | undefined {
+function firstLook(ts: Syntax, source: TS.SourceFile, sites: readonly Site[], truths: readonly TruthSite[], habits: readonly HabitSite[], cell: NativeCell): FirstLook | undefined {
   // Literals are primitives without asking (`n + 1` with a literal `n` asks nothing at all).
   const asked: TS.Expression[] = [];
   for (const site of sites) {
@@ -157,6 +170,7 @@ function firstLook(ts: Syntax, source: TS.SourceFile, sites: readonly Site[], tr
   // without asking, and a cell whose other operands are all names then asks once, not twice.
   const eager: TS.Expression[] = [];
   for (const site of truths) ((ts.isBinaryExpression(site.node) && !isLogical(ts, site.node)) || ts.isPrefixUnaryExpression(site.node) ? asked : eager).push(site.node);
+  for (const site of habits) eager.push(site.operand);
   const { typeOf, primitive } = operandTypes(ts, cell, [...asked, ...eager], new Set(eager));
   // Number-only cells stop here without asking for the Tensor type (flags settle their operands).
   const settled = (node: TS.Expression): boolean => {
@@ -173,9 +187,14 @@ function firstLook(ts: Syntax, source: TS.SourceFile, sites: readonly Site[], tr
   };
   const operatorsSettled = sites.every((site) => operandsOf(site).every(settled));
   const open = truths.filter((site) => !truthSettled(site.node));
-  if (operatorsSettled && open.length === 0) return undefined;
-  const classes = NativeOperandTypes.open(cell.project, cell.tensorWitness);
-  if (!classes) return undefined;
+  // The Tensor type, asked for once and only when needed.
+  let opened: NativeOperandTypes | undefined | null = null;
+  const tensorTypes = (): NativeOperandTypes | undefined => (opened === null ? (opened = NativeOperandTypes.open(cell.project, cell.tensorWitness)) : opened);
+  const errors = habitErrors(source, habits, typeOf, cell.project, tensorTypes, ts);
+  const none: FirstLook | undefined = errors.length > 0 ? { operators: false, elements: new Set(), truths: [], habits: errors } : undefined;
+  if (operatorsSettled && open.length === 0) return none;
+  const classes = tensorTypes();
+  if (!classes) return none;
   const classOf = (node: TS.Expression): OperandClass => {
     const literal = literalClass(ts, node) ?? primitive.get(node);
     if (literal) return literal;
@@ -193,9 +212,39 @@ function firstLook(ts: Syntax, source: TS.SourceFile, sites: readonly Site[], tr
   const may = !operatorsSettled && sites.some((site) =>
     site.kind === "binary" ? involved(site.node.left) || involved(site.node.right) : site.kind === "unary" ? involved(site.node.operand) : isTensorElementRead(site),
   );
-  if (may) return { operators: true, elements: new Set(sites.filter((s): s is ElementSite => s.kind === "element" && isTensorElementRead(s))), truths: [] };
+  if (may) return { operators: true, elements: new Set(sites.filter((s): s is ElementSite => s.kind === "element" && isTensorElementRead(s))), truths: [], habits: errors };
   const tensors = open.filter((site) => classes.isTruthTensor(typeOf.get(site.node)!));
-  return tensors.length > 0 ? { operators: false, elements: new Set(), truths: tensors } : undefined;
+  return tensors.length > 0 ? { operators: false, elements: new Set(), truths: tensors, habits: errors } : none;
+}
+
+/**
+ * The Python habits of the cell that mean something else here (habits.ts), from their operands'
+ * types: flags settle strings and rule out primitives; an object costs a question or two
+ * (`isArrayType`, then whether it is a Tensor), asked only for the few sites there are.
+ */
+function habitErrors(
+  source: TS.SourceFile,
+  habits: readonly HabitSite[],
+  typeOf: ReadonlyMap<TS.Expression, Type | undefined>,
+  project: Project,
+  tensorTypes: () => NativeOperandTypes | undefined,
+  ts: Syntax,
+): OperatorError[] {
+  const errors: OperatorError[] = [];
+  for (const site of habits) {
+    const type = typeOf.get(site.operand);
+    let kind: OperandKind;
+    if (!type) kind = undefined;
+    else if (type.flags & TypeFlags.StringLike) kind = "string";
+    else if (!(type.flags & TypeFlags.Object)) kind = undefined;
+    else if (project.checker.isArrayType(type) || project.checker.isTupleType(type)) kind = "array";
+    else kind = habitMayApply(site, "tensor") && tensorTypes()?.isTruthTensor(type) ? "tensor" : undefined;
+    const message = habitMessage(ts, source, site, kind);
+    if (!message) continue;
+    const start = site.node.getStart();
+    errors.push({ start, length: habitEnd(ts, site) - start, message, code: HABIT_ERROR_CODE });
+  }
+  return errors;
 }
 
 /** A literal operand's class, known without the checker (undefined: not a literal). */

@@ -56,6 +56,7 @@ import { operatorDiagnostic } from "./diagnostics.js";
 import { emitSites, OPS, truthSpans, type EmittedText, type OperatorMode } from "./emit.js";
 import { checkWithText, type Probe } from "./probe.js";
 import { collectCellSites, operandsOf, type ElementSite, type OperatorSite, type Site, type TruthSite } from "./sites.js";
+import { HABIT_ERROR_CODE, habitEnd, habitMayApply, habitMessage, type HabitSite, type OperandKind } from "./habits.js";
 
 export interface OperatorRewrite {
   /** The cell with its tensor operators rewritten; all other text is the original's. */
@@ -115,10 +116,50 @@ const MAX_PROBES = 4;
 export function rewriteTensorOperators(ts: typeof TS, program: TS.Program, sourceFile: TS.SourceFile, options: RewriteOptions = {}): OperatorRewrite | undefined {
   // Creating the checker binds every file, which also gives the cell's nodes their parent links.
   const checker = program.getTypeChecker();
-  const { sites, truths } = collectCellSites(ts, sourceFile);
-  if (sites.length === 0 && truths.length === 0) return undefined;
+  const { sites, truths, habits } = collectCellSites(ts, sourceFile);
+  if (sites.length === 0 && truths.length === 0 && habits.length === 0) return undefined;
   // Leave syntax errors (`-x ** 2`) to the compiler, at the positions the user wrote.
   if (!options.allowSyntaxErrors && program.getSyntacticDiagnostics(sourceFile).length > 0) return undefined;
+  const errors = habitDiagnostics(ts, checker, sourceFile, habits);
+  const rewrite = rewriteSites(ts, program, checker, sourceFile, sites, truths);
+  if (errors.length === 0) return rewrite;
+  // A Python habit's error: the cell reads as written when nothing else is rewritten, and the
+  // probe no longer stands in, as with any rewrite error.
+  const { checked: _checked, ...rest } = rewrite ?? { text: sourceFile.text, toOriginalPosition: (pos: number) => pos, toGeneratedPosition: (pos: number) => pos, diagnostics: [] };
+  return { ...rest, diagnostics: [...rest.diagnostics, ...errors] };
+}
+
+/** The Python habits of the cell that mean something else here (habits.ts), from their operands' types. */
+function habitDiagnostics(ts: typeof TS, checker: TS.TypeChecker, sourceFile: TS.SourceFile, habits: readonly HabitSite[]): TS.Diagnostic[] {
+  const diagnostics: TS.Diagnostic[] = [];
+  let tensor: TS.Type | undefined | null = null;
+  for (const site of habits) {
+    const type = checker.getTypeAtLocation(site.operand);
+    let kind: OperandKind;
+    if (type.flags & ts.TypeFlags.StringLike) kind = "string";
+    else if (!(type.flags & ts.TypeFlags.Object)) kind = undefined;
+    else if (checker.isArrayType(type) || checker.isTupleType(type)) kind = "array";
+    else if (habitMayApply(site, "tensor")) {
+      tensor = tensor === null ? findTensorType(ts, checker, sourceFile) : tensor;
+      kind = tensor && isTruthTensor({ ts, checker, tensor, number: checker.getNumberType() }, type) ? "tensor" : undefined;
+    }
+    const message = habitMessage(ts, sourceFile, site, kind);
+    if (!message) continue;
+    const start = site.node.getStart(sourceFile);
+    diagnostics.push({ file: sourceFile, start, length: habitEnd(ts, site) - start, messageText: message, category: ts.DiagnosticCategory.Error, code: HABIT_ERROR_CODE, source: "gradlab" });
+  }
+  return diagnostics;
+}
+
+/** The rewrite of the cell's operator and truth sites (see rewriteTensorOperators). */
+function rewriteSites(
+  ts: typeof TS,
+  program: TS.Program,
+  checker: TS.TypeChecker,
+  sourceFile: TS.SourceFile,
+  sites: readonly Site[],
+  truths: readonly TruthSite[],
+): OperatorRewrite | undefined {
   // Number-only cells stop here: every operand is of a primitive type (element reads: an array
   // or tuple), and the stdlib's Tensor type, costly to resolve in a fresh checker, is never
   // looked at.

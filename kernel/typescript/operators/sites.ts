@@ -7,6 +7,7 @@
  */
 import type * as TS from "typescript";
 import type { Syntax } from "../compiler/syntax.js";
+import { habitSiteOf, type HabitSite } from "./habits.js";
 
 /** The helper a binary operator maps to (names of `__gradlabOps` members). */
 export type BinaryHelper = "add" | "sub" | "mul" | "div" | "pow" | "remainder" | "lt" | "gt" | "le" | "ge";
@@ -246,13 +247,14 @@ function testsTruth(ts: Syntax, node: TS.Node): boolean {
 }
 
 /**
- * The operator sites of `sourceFile` (collectSites) and its truth sites (TruthSite), in one walk;
- * truth sites in source order of their tests, inner tests first.
+ * The operator sites of `sourceFile` (collectSites), its truth sites (TruthSite) and its Python
+ * habits (habits.ts), in one walk; truth sites in source order of their tests, inner tests first.
  */
-export function collectCellSites(ts: Syntax, sourceFile: TS.SourceFile): { sites: Site[]; truths: TruthSite[] } {
+export function collectCellSites(ts: Syntax, sourceFile: TS.SourceFile): { sites: Site[]; truths: TruthSite[]; habits: HabitSite[] } {
   const helpers = binaryHelpers(ts);
   const sites: Site[] = [];
   const truths: TruthSite[] = [];
+  const habits: HabitSite[] = [];
   const tested = (expression: TS.Expression | undefined, depth: number): void => {
     if (!expression) return;
     let node = expression;
@@ -272,6 +274,8 @@ export function collectCellSites(ts: Syntax, sourceFile: TS.SourceFile): { sites
     // Type annotations hold no operators to rewrite.
     if (ts.isTypeNode(node)) return;
     node.forEachChild((child) => visit(child, depth + 1));
+    const habit = habitSiteOf(ts, node);
+    if (habit) habits.push(habit);
     if (testsTruth(ts, node)) {
       // The tested children, at the depth their own visit gave them.
       const k = ts.SyntaxKind;
@@ -302,7 +306,7 @@ export function collectCellSites(ts: Syntax, sourceFile: TS.SourceFile): { sites
   };
   // The walk needs parent links (isWriteTarget); a bound or parsed-with-parents file has them.
   sourceFile.forEachChild((child) => visit(child, 1));
-  return { sites, truths };
+  return { sites, truths, habits };
 }
 
 /** The expressions whose types decide a site: both operands, the one operand, or the receiver of an element read. */

@@ -1,0 +1,56 @@
+/**
+ * Python habits that JavaScript runs with another meaning (habits.ts): `x in xs`, `for (const x
+ * in xs)` and `xs[-1]` on arrays, tensors and strings are refused with an error at the habit that
+ * says what to write, in the cell's own text; the same forms where they mean what they say
+ * (objects, records, a tensor's `t[-1]`) are left alone. Both checkers.
+ */
+import { afterAll, describe, expect, it } from "vitest";
+import { CHECKERS, closeNative, compile as compileOn, run as runOn } from "./harness.js";
+
+afterAll(closeNative);
+
+describe.each(CHECKERS)("on the %s checker", (checker) => {
+  const compile = (code: string) => compileOn(code, checker);
+  /** The cell's errors as `message @ the text the error starts at`. */
+  const errors = (code: string) => compile(code).errors.map((e) => `${e.message} @ ${code.slice(e.start, e.start + 12)}`);
+
+  it("`x in xs` on an array is refused: Python's membership is `xs.includes(x)`", () => {
+    expect(errors("const xs = [1, 2, 3];\nconst has = 3 in xs;")).toEqual([
+      "`3 in xs` asks whether `xs` has an index `3`, not whether 3 is one of its elements as Python's `in` does: write `xs.includes(3)`. @ 3 in xs;",
+    ]);
+    expect(errors("const o = { names: ['a'] };\nif ('a' in o.names) {}")).toEqual([
+      "`'a' in o.names` asks whether `o.names` has an index `'a'`, not whether 'a' is one of its elements as Python's `in` does: write `o.names.includes('a')`. @ 'a' in o.nam",
+    ]);
+  });
+
+  it("`x in t` on a tensor is refused too, with the tensor way", () => {
+    expect(errors("const t = tensor([1, 2]);\nconst has = 2 in t;")).toEqual([
+      "`2 in t` asks whether the tensor object `t` has a property named `2`, not whether 2 is one of its elements as Python's `in` does: write `t.eq(2).any()`. @ 2 in t;",
+    ]);
+  });
+
+  it("`for (const x in xs)` over an array or a tensor is refused: its elements are `for (const x of xs)`", () => {
+    expect(errors("const names = ['a', 'b'];\nfor (const name in names) void name;")).toEqual([
+      '`for (const name in names)` goes over the indices of `names` as strings ("0", "1", …), not over its elements as Python\'s `for x in xs:` does: write `for (const name of names)` (and `for (const [i, x] of names.entries())` for indices too). @ for (const n',
+    ]);
+    expect(errors("const t = tensor([1, 2]);\nfor (const row in t) {}")[0]).toContain("write `for (let i = 0; i < t.shape[0]; i++)` and `t.at(i)` for row i");
+  });
+
+  it("`xs[-1]` on an array or a string is refused: the last element is `xs.at(-1)`", () => {
+    expect(errors("const xs = [1, 2, 3];\nconst last = xs[-1];")).toEqual([
+      "`xs[-1]` is undefined: an array has no negative indices in JavaScript (Python counts them from the end): write `xs.at(-1)`. @ xs[-1];",
+    ]);
+    expect(errors("const s = 'abc';\nconst c = s[-2];")[0]).toContain("a string has no negative indices");
+  });
+
+  it("the same forms where they mean what they say are left alone", () => {
+    const code = "const o: Record<string, number> = { a: 1 };\nconst has = 'a' in o;\nlet keys = '';\nfor (const k in o) keys += k;\nconst t = tensor([1, 2, 3]);\nconst last = t[-1].item();\nconst m = new Map<number, number>();\nconst d: { [k: number]: string } = { [-1]: 'x' };\nconst v = d[-1];";
+    expect(compile(code).errors).toEqual([]);
+    expect(runOn(code, ["has", "keys", "last", "v"], checker)).toEqual({ has: true, keys: "a", last: 3, v: "x" });
+  });
+
+  it("a habit next to tensor operators is reported with them", () => {
+    const r = compile("const w = tensor([1, 2]);\nconst f = w * 2;\nconst xs = [f.sum().item()];\nconst bad = 3 in xs;");
+    expect(r.errors.map((e) => e.message)).toEqual([expect.stringContaining("write `xs.includes(3)`")]);
+  });
+});
