@@ -54,3 +54,27 @@ describe.each(CHECKERS)("on the %s checker", (checker) => {
     expect(r.errors.map((e) => e.message)).toEqual([expect.stringContaining("write `xs.includes(3)`")]);
   });
 });
+
+describe.each(CHECKERS)("equality and sorting on the %s checker", (checker) => {
+  const compile = (code: string) => compileOn(code, checker);
+  const messages = (code: string) => compile(code).errors.map((e) => e.message);
+
+  it("`a == b` on two tensors is refused: PyTorch's `==` is `a.eq(b)`; `===` (identity, Python's `is`) is left alone", () => {
+    expect(messages("const a = tensor([1, 2]), b = tensor([1, 2]);\nconst same = a == b;")).toEqual([
+      "`a == b` asks whether `a` and `b` are the same tensor object, not whether their elements are equal as PyTorch's `==` does: write `a.eq(b)` for each element (`.all()` on it for all of them, or `allclose(a, b)` for floats), or `===` if the same object is what you mean.",
+    ]);
+    expect(messages("const a = tensor([1, 2]), b = tensor([1, 2]);\nconst differ = a != b;")[0]).toContain("write `a.ne(b)` for each element");
+    const code = "const a = tensor([1, 2]), b = a;\nconst same = a === b;\nconst xs = [1], ys = xs;\nconst arrays = xs == ys;\nlet n: number | null = null;\nconst none = n == null;";
+    expect(compile(code).errors).toEqual([]);
+    expect(runOn(code, ["same", "arrays", "none"], checker)).toEqual({ same: true, arrays: true, none: true });
+  });
+
+  it("`xs.sort()` on numbers is refused: by value is `xs.sort((a, b) => a - b)`; strings and comparers are left alone", () => {
+    expect(messages("const xs = [10, 9, 1];\nxs.sort();")).toEqual([
+      "`xs.sort()` sorts numbers as text in JavaScript (10 before 9), not by value as Python's `sort` does: write `xs.sort((a, b) => a - b)`.",
+    ]);
+    const code = "const ws = ['b', 'a'];\nws.sort();\nconst xs = [10, 9, 1];\nxs.sort((a, b) => a - b);\nconst fs = new Float64Array([3, 1]);\nfs.sort();";
+    expect(compile(code).errors).toEqual([]);
+    expect(runOn(code, ["ws", "xs"], checker)).toEqual({ ws: ["a", "b"], xs: [1, 9, 10] });
+  });
+});

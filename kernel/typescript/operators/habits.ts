@@ -3,8 +3,10 @@
  * what the operand is: `x in xs` on an array (Python: is x an element; JavaScript: is there an
  * index x), `for (const x in xs)` over an array or a tensor (Python: the elements;
  * JavaScript: the indices, as strings), `xs[-1]` on an array or a string (Python: the last
- * element; JavaScript: undefined). The cell is refused with an error at the habit saying what to
- * write instead, in the cell's own text: a silently wrong value costs a student more than an error.
+ * element; JavaScript: undefined), `a == b` on two tensors (PyTorch: elementwise; JavaScript:
+ * the same object?), `xs.sort()` on numbers (Python: by value; JavaScript: as text, 10 before
+ * 9). The cell is refused with an error at the habit saying what to write instead, in the cell's
+ * own text: a silently wrong value costs a student more than an error.
  *
  * The sites are found by syntax (sites.ts); each checker's rewrite asks their operands' types in
  * its first look and calls `habitMessage` with what the type is. Boundary: messages and the rule
@@ -21,25 +23,48 @@ export function habitEnd(ts: Syntax, site: HabitSite): number {
   return ts.isForInStatement(site.node) ? site.node.expression.end : site.node.end;
 }
 
-/** What an operand's type is, as far as the habits care (undefined: anything else). */
-export type OperandKind = "array" | "string" | "tensor" | undefined;
+/**
+ * What an operand's type is, as far as the habits care (undefined: anything else): an array or
+ * tuple, an array of numbers (`number[]`), a string, a Tensor.
+ */
+export type OperandKind = "array" | "numbers" | "string" | "tensor" | undefined;
+
+/** The checker's answer to "is `node` of one of `wanted` kinds, and which" (asked only for what a site needs). */
+export type KindOf = (node: TS.Expression, wanted: ReadonlySet<OperandKind>) => OperandKind;
 
 /**
  * - membership: `x in xs`, decided by `xs`;
  * - forIn: `for (const x in xs)`, decided by `xs`;
- * - negativeIndex: `xs[-1]`, decided by `xs`.
+ * - negativeIndex: `xs[-1]`, decided by `xs`;
+ * - equality: `a == b` / `a != b`, decided by both;
+ * - sort: `xs.sort()` with no comparer, decided by `xs`.
  */
 export interface HabitSite {
-  kind: "membership" | "forIn" | "negativeIndex";
+  kind: "membership" | "forIn" | "negativeIndex" | "equality" | "sort";
   /** The expression whose type decides. */
   operand: TS.Expression;
+  /** For equality: the other side, which must be a tensor too. */
+  other?: TS.Expression;
   /** What the error spans. */
   node: TS.Node;
 }
 
 /** The habit sites `node` is, if any (called for every node of a cell by sites.ts). */
 export function habitSiteOf(ts: Syntax, node: TS.Node): HabitSite | undefined {
-  if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.InKeyword) return { kind: "membership", operand: node.right, node };
+  const K = ts.SyntaxKind;
+  if (ts.isBinaryExpression(node)) {
+    const op = node.operatorToken.kind;
+    if (op === K.InKeyword) return { kind: "membership", operand: node.right, node };
+    // `===` is JavaScript's (and Python's `is`) identity, meant as written; `x == null` is never two tensors.
+    if ((op === K.EqualsEqualsToken || op === K.ExclamationEqualsToken) && mayBeObject(ts, node.left) && mayBeObject(ts, node.right)) {
+      return { kind: "equality", operand: node.left, other: node.right, node };
+    }
+    return undefined;
+  }
+  if (ts.isCallExpression(node) && node.arguments.length === 0 && ts.isPropertyAccessExpression(node.expression) && ts.isIdentifier(node.expression.name)) {
+    const name = node.expression.name.text;
+    if (name === "sort" || name === "toSorted") return { kind: "sort", operand: node.expression.expression, node };
+  }
   if (ts.isForInStatement(node)) return { kind: "forIn", operand: node.expression, node };
   if (ts.isElementAccessExpression(node)) {
     const index = node.argumentExpression;
@@ -50,27 +75,36 @@ export function habitSiteOf(ts: Syntax, node: TS.Node): HabitSite | undefined {
   return undefined;
 }
 
+/** An operand that may be an object (a literal, `null`, `undefined` or a `typeof` never is). */
+function mayBeObject(ts: Syntax, node: TS.Expression): boolean {
+  const K = ts.SyntaxKind;
+  if (ts.isNumericLiteral(node) || ts.isStringLiteral(node)) return false;
+  if (node.kind === K.TypeOfExpression || node.kind === K.NullKeyword || node.kind === K.TrueKeyword || node.kind === K.FalseKeyword || node.kind === K.NoSubstitutionTemplateLiteral) return false;
+  return !(ts.isIdentifier(node) && node.text === "undefined");
+}
+
 /** Which operand kinds make each habit wrong: a tensor's `t[-1]` is `t.at(-1)`, as in PyTorch. */
-const WRONG_FOR: Readonly<Record<HabitSite["kind"], ReadonlySet<OperandKind>>> = {
+export const WRONG_FOR: Readonly<Record<HabitSite["kind"], ReadonlySet<OperandKind>>> = {
   membership: new Set(["array", "tensor"]),
   // TypeScript itself refuses `for … in` over a string.
   forIn: new Set(["array", "tensor"]),
   negativeIndex: new Set(["array", "string"]),
+  equality: new Set(["tensor"]),
+  sort: new Set(["numbers"]),
 };
 
-/** Whether `site` needs its operand's kind (cheap syntax test first: `for … in` over an object literal never does). */
-export function habitMayApply(site: HabitSite, kind: OperandKind): boolean {
-  return WRONG_FOR[site.kind].has(kind);
-}
-
 /**
- * The error for a habit site whose operand is of `kind`, or undefined when it means what it says.
+ * The error for a habit site, its operands' kinds asked of `kindOf`, or undefined when it means
+ * what it says.
  *
- * @example habitMessage(ts, sf, forInSite, "array")
+ * @example habitMessage(ts, sf, forInSite, kindOf)
  * // "`for (const x in xs)` goes over the indices of `xs` as strings ("0", "1", …), …"
  */
-export function habitMessage(ts: Syntax, sf: TS.SourceFile, site: HabitSite, kind: OperandKind): string | undefined {
-  if (!habitMayApply(site, kind)) return undefined;
+export function habitMessage(ts: Syntax, sf: TS.SourceFile, site: HabitSite, kindOf: KindOf): string | undefined {
+  const wanted = WRONG_FOR[site.kind];
+  const kind = kindOf(site.operand, wanted);
+  if (!wanted.has(kind)) return undefined;
+  if (site.other && !wanted.has(kindOf(site.other, wanted))) return undefined;
   const operand = site.operand.getText(sf);
   const receiver = isPostfixChain(ts, site.operand) ? operand : `(${operand})`;
   switch (site.kind) {
@@ -90,6 +124,17 @@ export function habitMessage(ts: Syntax, sf: TS.SourceFile, site: HabitSite, kin
         return `\`${head}\` goes over the property names of the tensor object, not its rows as Python's \`for x in t:\` does: write \`for (let i = 0; i < ${receiver}.shape[0]; i++)\` and \`${receiver}.at(i)\` for row i (or \`${receiver}.toArray()\` for the elements as numbers).`;
       }
       return `\`${head}\` goes over the indices of \`${operand}\` as strings ("0", "1", …), not over its elements as Python's \`for x in xs:\` does: write \`for (${variable} of ${operand})\` (and \`for (const [i, x] of ${receiver}.entries())\` for indices too).`;
+    }
+    case "equality": {
+      const binary = site.node as TS.BinaryExpression;
+      const other = binary.right.getText(sf);
+      const negated = binary.operatorToken.kind === ts.SyntaxKind.ExclamationEqualsToken;
+      return `\`${binary.getText(sf)}\` asks whether \`${operand}\` and \`${other}\` are ${negated ? "different tensor objects" : "the same tensor object"}, not whether their elements are equal as PyTorch's \`${negated ? "!=" : "=="}\` does: write \`${receiver}.${negated ? "ne" : "eq"}(${other})\` for each element (\`.all()\` on it for all of them, or \`allclose(${operand}, ${other})\` for floats), or \`${negated ? "!==" : "==="}\` if the same object is what you mean.`;
+    }
+    case "sort": {
+      const call = site.node as TS.CallExpression;
+      const method = (call.expression as TS.PropertyAccessExpression).name.getText(sf);
+      return `\`${call.getText(sf)}\` sorts numbers as text in JavaScript (10 before 9), not by value as Python's \`sort\` does: write \`${receiver}.${method}((a, b) => a - b)\`.`;
     }
     case "negativeIndex": {
       const access = site.node as TS.ElementAccessExpression;

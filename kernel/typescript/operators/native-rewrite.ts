@@ -37,7 +37,7 @@ import { OPERATOR_ERROR_CODE, operatorErrorMessage } from "./diagnostics.js";
 import { emitSites, OPS, truthSpans, type EmittedText, type OperatorMode } from "./emit.js";
 import { NativeOperandTypes, operatorMode, type OperandClass, type TensorWitness } from "./native-classify.js";
 import { collectCellSites, operandsOf, type ElementSite, type OperatorSite, type Site, type TruthSite } from "./sites.js";
-import { HABIT_ERROR_CODE, habitEnd, habitMayApply, habitMessage, type HabitSite, type OperandKind } from "./habits.js";
+import { HABIT_ERROR_CODE, habitEnd, habitMessage, type HabitSite, type KindOf } from "./habits.js";
 import { trace } from "../../trace.js";
 
 /** The native project as the rewrite uses it. */
@@ -170,7 +170,7 @@ function firstLook(ts: Syntax, source: TS.SourceFile, sites: readonly Site[], tr
   // without asking, and a cell whose other operands are all names then asks once, not twice.
   const eager: TS.Expression[] = [];
   for (const site of truths) ((ts.isBinaryExpression(site.node) && !isLogical(ts, site.node)) || ts.isPrefixUnaryExpression(site.node) ? asked : eager).push(site.node);
-  for (const site of habits) eager.push(site.operand);
+  for (const site of habits) eager.push(site.operand, ...(site.other ? [site.other] : []));
   const { typeOf, primitive } = operandTypes(ts, cell, [...asked, ...eager], new Set(eager));
   // Number-only cells stop here without asking for the Tensor type (flags settle their operands).
   const settled = (node: TS.Expression): boolean => {
@@ -220,7 +220,8 @@ function firstLook(ts: Syntax, source: TS.SourceFile, sites: readonly Site[], tr
 /**
  * The Python habits of the cell that mean something else here (habits.ts), from their operands'
  * types: flags settle strings and rule out primitives; an object costs a question or two
- * (`isArrayType`, then whether it is a Tensor), asked only for the few sites there are.
+ * (`isArrayType`, whether it is a Tensor, or its name for `number[]`), asked only for what the
+ * site needs and only for the few sites there are.
  */
 function habitErrors(
   source: TS.SourceFile,
@@ -231,15 +232,19 @@ function habitErrors(
   ts: Syntax,
 ): OperatorError[] {
   const errors: OperatorError[] = [];
+  const checker = project.checker;
+  const kindOf: KindOf = (node, wanted) => {
+    const type = typeOf.get(node);
+    if (!type) return undefined;
+    if (type.flags & TypeFlags.StringLike) return "string";
+    if (!(type.flags & TypeFlags.Object)) return undefined;
+    if (wanted.has("array") && (checker.isArrayType(type) || checker.isTupleType(type))) return "array";
+    if (wanted.has("tensor") && tensorTypes()?.isTruthTensor(type)) return "tensor";
+    if (wanted.has("numbers") && checker.isArrayType(type) && NUMBERS.test(checker.typeToString(type))) return "numbers";
+    return undefined;
+  };
   for (const site of habits) {
-    const type = typeOf.get(site.operand);
-    let kind: OperandKind;
-    if (!type) kind = undefined;
-    else if (type.flags & TypeFlags.StringLike) kind = "string";
-    else if (!(type.flags & TypeFlags.Object)) kind = undefined;
-    else if (project.checker.isArrayType(type) || project.checker.isTupleType(type)) kind = "array";
-    else kind = habitMayApply(site, "tensor") && tensorTypes()?.isTruthTensor(type) ? "tensor" : undefined;
-    const message = habitMessage(ts, source, site, kind);
+    const message = habitMessage(ts, source, site, kindOf);
     if (!message) continue;
     const start = site.node.getStart();
     errors.push({ start, length: habitEnd(ts, site) - start, message, code: HABIT_ERROR_CODE });
@@ -256,6 +261,9 @@ function literalClass(ts: Syntax, node: TS.Expression): OperandClass | undefined
     ? "other"
     : undefined;
 }
+
+/** How both checkers write an array of numbers' type. */
+const NUMBERS = /^(readonly )?number\[\]$/;
 
 /** Flags of types that are never a tensor (primitives; `any` is not among them). */
 const NOT_TENSOR =

@@ -56,7 +56,7 @@ import { operatorDiagnostic } from "./diagnostics.js";
 import { emitSites, OPS, truthSpans, type EmittedText, type OperatorMode } from "./emit.js";
 import { checkWithText, type Probe } from "./probe.js";
 import { collectCellSites, operandsOf, type ElementSite, type OperatorSite, type Site, type TruthSite } from "./sites.js";
-import { HABIT_ERROR_CODE, habitEnd, habitMayApply, habitMessage, type HabitSite, type OperandKind } from "./habits.js";
+import { HABIT_ERROR_CODE, habitEnd, habitMessage, type HabitSite, type KindOf } from "./habits.js";
 
 export interface OperatorRewrite {
   /** The cell with its tensor operators rewritten; all other text is the original's. */
@@ -133,17 +133,20 @@ export function rewriteTensorOperators(ts: typeof TS, program: TS.Program, sourc
 function habitDiagnostics(ts: typeof TS, checker: TS.TypeChecker, sourceFile: TS.SourceFile, habits: readonly HabitSite[]): TS.Diagnostic[] {
   const diagnostics: TS.Diagnostic[] = [];
   let tensor: TS.Type | undefined | null = null;
-  for (const site of habits) {
-    const type = checker.getTypeAtLocation(site.operand);
-    let kind: OperandKind;
-    if (type.flags & ts.TypeFlags.StringLike) kind = "string";
-    else if (!(type.flags & ts.TypeFlags.Object)) kind = undefined;
-    else if (checker.isArrayType(type) || checker.isTupleType(type)) kind = "array";
-    else if (habitMayApply(site, "tensor")) {
+  const kindOf: KindOf = (node, wanted) => {
+    const type = checker.getTypeAtLocation(node);
+    if (type.flags & ts.TypeFlags.StringLike) return "string";
+    if (!(type.flags & ts.TypeFlags.Object)) return undefined;
+    if (wanted.has("array") && (checker.isArrayType(type) || checker.isTupleType(type))) return "array";
+    if (wanted.has("tensor")) {
       tensor = tensor === null ? findTensorType(ts, checker, sourceFile) : tensor;
-      kind = tensor && isTruthTensor({ ts, checker, tensor, number: checker.getNumberType() }, type) ? "tensor" : undefined;
+      if (tensor && isTruthTensor({ ts, checker, tensor, number: checker.getNumberType() }, type)) return "tensor";
     }
-    const message = habitMessage(ts, sourceFile, site, kind);
+    if (wanted.has("numbers") && checker.isArrayType(type) && /^(readonly )?number\[\]$/.test(checker.typeToString(type))) return "numbers";
+    return undefined;
+  };
+  for (const site of habits) {
+    const message = habitMessage(ts, sourceFile, site, kindOf);
     if (!message) continue;
     const start = site.node.getStart(sourceFile);
     diagnostics.push({ file: sourceFile, start, length: habitEnd(ts, site) - start, messageText: message, category: ts.DiagnosticCategory.Error, code: HABIT_ERROR_CODE, source: "gradlab" });
