@@ -66,6 +66,14 @@ describe.each(CHECKERS)("on the %s checker", (checker) => {
       ]);
     });
 
+    it("`c ? t : u` and an assignment `x = next()` in a condition", () => {
+      const code = `${T}let swap = false;\nconst pick = (swap ? z : one) ? "one" : "z";\nlet k = 3, x = one;\nconst next = () => (k-- > 1 ? one : z);\nlet loops = 0;\nwhile (x = next()) loops++;`;
+      expect(compile(code).errors).toEqual([]);
+      expect(text(code)).toContain('const pick = (__gradlabOps.bool(swap ? z : one, "swap ? z : one")) ? "one" : "z";');
+      expect(text(code)).toContain('while (__gradlabOps.bool(x = next(), "x = next()")) loops++;');
+      expect(run(code, ["pick", "loops"])).toEqual({ pick: "one", loops: 2 });
+    });
+
     it("a variable that holds a tensor only because of an operator in the same cell", () => {
       const code = "const w = tensor([3]);\nconst loss = (w - 3) ** 2;\nconst big = loss > 1;\nconst said = big ? 'big' : 'small';";
       expect(compile(code).errors).toEqual([]);

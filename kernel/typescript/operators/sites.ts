@@ -57,7 +57,8 @@ export type TruthUse = "condition" | "or" | "and";
 
 /**
  * An expression JavaScript tests for truth, of a form that may hold a tensor (a name, a property,
- * a call, an element read, an arithmetic operator, `t!`, `t as T`, `await p`): a Tensor there is
+ * a call, an element read, an arithmetic operator, `t!`, `t as T`, `await p`, `c ? t : u`, an
+ * assignment `x = next()`): a Tensor there is
  * read as PyTorch's `bool(t)` once types show it is one. Comparisons are not among them: their
  * own site says `condition` (BinarySite).
  */
@@ -171,10 +172,14 @@ function mayHoldTensor(ts: Syntax, node: TS.Expression, helpers: Map<TS.SyntaxKi
     case k.SatisfiesExpression:
     case k.TypeAssertionExpression:
     case k.AwaitExpression:
+    case k.ConditionalExpression:
       return true;
     case k.BinaryExpression: {
-      // Arithmetic only: a comparison's own site reads its truth; `=`, `,`, `??`, ... are left alone.
-      const entry = helpers.get((node as TS.BinaryExpression).operatorToken.kind);
+      // Arithmetic, or an assignment (`while (x = next())` tests the value assigned): a
+      // comparison's own site reads its truth; `,`, `??`, compound assignments are left alone.
+      const op = (node as TS.BinaryExpression).operatorToken.kind;
+      if (op === k.EqualsToken) return true;
+      const entry = helpers.get(op);
       return entry !== undefined && !entry[1] && !COMPARISONS.has(entry[0]);
     }
     case k.PrefixUnaryExpression: {
