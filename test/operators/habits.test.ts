@@ -78,3 +78,24 @@ describe.each(CHECKERS)("equality and sorting on the %s checker", (checker) => {
     expect(runOn(code, ["ws", "xs"], checker)).toEqual({ ws: ["a", "b"], xs: [1, 9, 10] });
   });
 });
+
+describe.each(CHECKERS)("an array tested for truth on the %s checker", (checker) => {
+  const compile = (code: string) => compileOn(code, checker);
+  const messages = (code: string) => compile(code).errors.map((e) => e.message);
+
+  it("`if (xs)` and `!xs` on an array are refused: Python's emptiness test is `xs.length > 0` / `xs.length === 0`", () => {
+    expect(messages("const xs: number[] = [];\nif (xs) {}")).toEqual([
+      "`xs` is always true here: an array is an object, which JavaScript takes as true even when it is empty (Python's `if xs:` asks whether a list has elements): write `xs.length > 0`.",
+    ]);
+    expect(messages("const o = { queue: [1] };\nwhile (!o.queue) break;")).toEqual([
+      "`!o.queue` is always false: an array is an object, which JavaScript takes as true even when it is empty (Python's `not xs` asks whether a list is empty): write `o.queue.length === 0`.",
+    ]);
+    expect(messages("const pair: [number, number] = [1, 2];\nconst s = pair ? 1 : 0;")[0]).toContain("write `pair.length > 0`");
+  });
+
+  it("an array that may be missing, a tensor, an object and `xs.length` are left alone", () => {
+    const code = "function f(xs?: number[], ys: number[] | null = null) { return xs ? 1 : ys ? 2 : 3; }\nconst t = tensor(1);\nconst o = { a: 1 };\nconst zs = [1];\nconst r = [f(), t ? 1 : 0, o ? 1 : 0, zs.length ? 1 : 0, !zs.length];";
+    expect(compile(code).errors).toEqual([]);
+    expect(runOn(code, ["r"], checker).r).toEqual([3, 1, 1, 1, false]);
+  });
+});

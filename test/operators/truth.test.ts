@@ -96,8 +96,8 @@ describe.each(CHECKERS)("on the %s checker", (checker) => {
       expect(r.rewrite).toBeUndefined();
     });
 
-    it("`any`, numbers, booleans, strings, arrays and other objects", () => {
-      const code = "const a: any = tensor([1, 2]);\nconst n = 0, b = false, s = '';\nconst xs: number[] = [];\nconst d = new Date();\nif (a || n || b || s || xs || d) {}\nconst v = a ? 1 : 2;";
+    it("`any`, numbers, booleans, strings and other objects (an array there is a habit of its own: habits.test.ts)", () => {
+      const code = "const a: any = tensor([1, 2]);\nconst n = 0, b = false, s = '';\nconst d = new Date();\nif (a || n || b || s || d) {}\nconst v = a ? 1 : 2;";
       expect(compile(code).rewrite).toBeUndefined();
       expect(run(code, ["v"]).v).toBe(1);
     });

@@ -3,7 +3,8 @@
  * what the operand is: `x in xs` on an array (Python: is x an element; JavaScript: is there an
  * index x), `for (const x in xs)` over an array or a tensor (Python: the elements;
  * JavaScript: the indices, as strings), `xs[-1]` on an array or a string (Python: the last
- * element; JavaScript: undefined), `a == b` on two tensors (PyTorch: elementwise; JavaScript:
+ * element; JavaScript: undefined), `if (xs)` / `!xs` on an array (Python: is it non-empty;
+ * JavaScript: always true, an object), `a == b` on two tensors (PyTorch: elementwise; JavaScript:
  * the same object?), `xs.sort()` on numbers (Python: by value; JavaScript: as text, 10 before
  * 9). The cell is refused with an error at the habit saying what to write instead, in the cell's
  * own text: a silently wrong value costs a student more than an error.
@@ -37,10 +38,11 @@ export type KindOf = (node: TS.Expression, wanted: ReadonlySet<OperandKind>) => 
  * - forIn: `for (const x in xs)`, decided by `xs`;
  * - negativeIndex: `xs[-1]`, decided by `xs`;
  * - equality: `a == b` / `a != b`, decided by both;
- * - sort: `xs.sort()` with no comparer, decided by `xs`.
+ * - sort: `xs.sort()` with no comparer, decided by `xs`;
+ * - emptiness: `xs` tested for truth where only its truth counts (`if (xs)`, `!xs`), decided by `xs`.
  */
 export interface HabitSite {
-  kind: "membership" | "forIn" | "negativeIndex" | "equality" | "sort";
+  kind: "membership" | "forIn" | "negativeIndex" | "equality" | "sort" | "emptiness";
   /** The expression whose type decides. */
   operand: TS.Expression;
   /** For equality: the other side, which must be a tensor too. */
@@ -91,6 +93,7 @@ export const WRONG_FOR: Readonly<Record<HabitSite["kind"], ReadonlySet<OperandKi
   negativeIndex: new Set(["array", "string"]),
   equality: new Set(["tensor"]),
   sort: new Set(["numbers"]),
+  emptiness: new Set(["array"]),
 };
 
 /**
@@ -135,6 +138,12 @@ export function habitMessage(ts: Syntax, sf: TS.SourceFile, site: HabitSite, kin
       const call = site.node as TS.CallExpression;
       const method = (call.expression as TS.PropertyAccessExpression).name.getText(sf);
       return `\`${call.getText(sf)}\` sorts numbers as text in JavaScript (10 before 9), not by value as Python's \`sort\` does: write \`${receiver}.${method}((a, b) => a - b)\`.`;
+    }
+    case "emptiness": {
+      const negated = ts.isPrefixUnaryExpression(site.node.parent) || (ts.isParenthesizedExpression(site.node.parent) && ts.isPrefixUnaryExpression(site.node.parent.parent));
+      return negated
+        ? `\`!${operand}\` is always false: an array is an object, which JavaScript takes as true even when it is empty (Python's \`not xs\` asks whether a list is empty): write \`${receiver}.length === 0\`.`
+        : `\`${operand}\` is always true here: an array is an object, which JavaScript takes as true even when it is empty (Python's \`if xs:\` asks whether a list has elements): write \`${receiver}.length > 0\`.`;
     }
     case "negativeIndex": {
       const access = site.node as TS.ElementAccessExpression;

@@ -189,11 +189,15 @@ function firstLook(ts: Syntax, source: TS.SourceFile, sites: readonly Site[], tr
   const open = truths.filter((site) => !truthSettled(site.node));
   // The Tensor type, asked for once and only when needed.
   let opened: NativeOperandTypes | undefined | null = null;
-  const tensorTypes = (): NativeOperandTypes | undefined => (opened === null ? (opened = NativeOperandTypes.open(cell.project, cell.tensorWitness)) : opened);
-  const errors = habitErrors(source, habits, typeOf, cell.project, tensorTypes, ts);
-  const none: FirstLook | undefined = errors.length > 0 ? { operators: false, elements: new Set(), truths: [], habits: errors } : undefined;
-  if (operatorsSettled && open.length === 0) return none;
+  const tensorTypes = Object.assign((): NativeOperandTypes | undefined => (opened === null ? (opened = NativeOperandTypes.open(cell.project, cell.tensorWitness)) : opened), {
+    known: (): NativeOperandTypes | undefined => opened ?? undefined,
+  });
+  const withErrors = (errors: OperatorError[]): FirstLook | undefined => (errors.length > 0 ? { operators: false, elements: new Set(), truths: [], habits: errors } : undefined);
+  if (operatorsSettled && open.length === 0) return withErrors(habitErrors(source, habits, typeOf, cell.project, tensorTypes, ts));
   const classes = tensorTypes();
+  // After the Tensor type is known: a tensor tested for truth is then no question for the habits.
+  const errors = habitErrors(source, habits, typeOf, cell.project, tensorTypes, ts);
+  const none = withErrors(errors);
   if (!classes) return none;
   const classOf = (node: TS.Expression): OperandClass => {
     const literal = literalClass(ts, node) ?? primitive.get(node);
@@ -228,19 +232,29 @@ function habitErrors(
   habits: readonly HabitSite[],
   typeOf: ReadonlyMap<TS.Expression, Type | undefined>,
   project: Project,
-  tensorTypes: () => NativeOperandTypes | undefined,
+  tensorTypes: { (): NativeOperandTypes | undefined; known(): NativeOperandTypes | undefined },
   ts: Syntax,
 ): OperatorError[] {
   const errors: OperatorError[] = [];
+  if (habits.length === 0) return errors;
   const checker = project.checker;
+  const arrays = new Map<number, boolean>();
+  const isArray = (type: Type): boolean => {
+    let answer = arrays.get(type.id);
+    if (answer === undefined) arrays.set(type.id, (answer = checker.isArrayType(type) || checker.isTupleType(type)));
+    return answer;
+  };
   const kindOf: KindOf = (node, wanted) => {
     const type = typeOf.get(node);
     if (!type) return undefined;
     if (type.flags & TypeFlags.StringLike) return "string";
     if (!(type.flags & TypeFlags.Object)) return undefined;
-    if (wanted.has("array") && (checker.isArrayType(type) || checker.isTupleType(type))) return "array";
+    // The Tensor type itself, once known, is settled without asking (most objects tested are tensors).
+    const known = tensorTypes.known();
+    if (known && type.id === known.tensor.id) return "tensor";
+    if (wanted.has("array") && isArray(type)) return "array";
     if (wanted.has("tensor") && tensorTypes()?.isTruthTensor(type)) return "tensor";
-    if (wanted.has("numbers") && checker.isArrayType(type) && NUMBERS.test(checker.typeToString(type))) return "numbers";
+    if (wanted.has("numbers") && isArray(type) && NUMBERS.test(checker.typeToString(type))) return "numbers";
     return undefined;
   };
   for (const site of habits) {

@@ -274,6 +274,8 @@ export function collectCellSites(ts: Syntax, sourceFile: TS.SourceFile): { sites
     const logical = ts.isBinaryExpression(node) && (node.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken || node.operatorToken.kind === ts.SyntaxKind.BarBarToken);
     if (logical ? found.use === "condition" : !mayHoldTensor(ts, node, helpers)) return;
     truths.push({ kind: "truth", node, use: found.use, ...(found.whole ? { whole: found.whole } : {}), depth });
+    // Python's `if xs:` / `if not xs:` on a list asks whether it is empty; an array never is false.
+    if (found.use === "condition" && !logical) habits.push({ kind: "emptiness", operand: node, node });
   };
   const visit = (node: TS.Node, depth: number): void => {
     // Type annotations hold no operators to rewrite.
