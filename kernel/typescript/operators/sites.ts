@@ -87,46 +87,11 @@ function binaryHelpers(ts: Syntax): Map<TS.SyntaxKind, [BinaryHelper, boolean]> 
 const COMPARISONS: ReadonlySet<BinaryHelper> = new Set(["lt", "gt", "le", "ge"]);
 
 /**
- * Whether JavaScript tests `node`'s value for truth: the condition of `if`, `while`, `do`, `for`
- * or `?:`, the operand of `!`, the left side of `&&` / `||` (and the right side too when the whole
- * is itself tested), parentheses looked through.
+ * How `node`'s parent (parentheses looked through) tests it: as the condition of `if`, `while`,
+ * `do`, `for` or `?:`, as the operand of `!`, or as the left or right side of `&&` / `||`;
+ * undefined when it does not.
  */
-function isTestedForTruth(ts: Syntax, node: TS.Expression): boolean {
-  let child: TS.Node = node;
-  let parent = node.parent;
-  while (parent && ts.isParenthesizedExpression(parent)) {
-    child = parent;
-    parent = parent.parent;
-  }
-  if (!parent) return false;
-  const k = ts.SyntaxKind;
-  switch (parent.kind) {
-    case k.IfStatement:
-    case k.WhileStatement:
-    case k.DoStatement:
-      return (parent as TS.IfStatement | TS.WhileStatement | TS.DoStatement).expression === child;
-    case k.ForStatement:
-      return (parent as TS.ForStatement).condition === child;
-    case k.ConditionalExpression:
-      return (parent as TS.ConditionalExpression).condition === child;
-    case k.PrefixUnaryExpression:
-      return (parent as TS.PrefixUnaryExpression).operator === k.ExclamationToken;
-    case k.BinaryExpression: {
-      const binary = parent as TS.BinaryExpression;
-      const op = binary.operatorToken.kind;
-      if (op !== k.AmpersandAmpersandToken && op !== k.BarBarToken) return false;
-      return binary.left === child || isTestedForTruth(ts, binary);
-    }
-    default:
-      return false;
-  }
-}
-
-/**
- * How JavaScript uses `node`'s truth (see TruthUse), parentheses looked through; undefined when
- * it does not test it. The right side of a value `||` / `&&` is the result itself, not tested.
- */
-export function truthUse(ts: Syntax, node: TS.Expression): { use: TruthUse; whole?: TS.BinaryExpression } | undefined {
+function testedBy(ts: Syntax, node: TS.Expression): { how: "condition" } | { how: "left" | "right"; binary: TS.BinaryExpression } | undefined {
   let child: TS.Node = node;
   let parent = node.parent;
   while (parent && ts.isParenthesizedExpression(parent)) {
@@ -135,27 +100,49 @@ export function truthUse(ts: Syntax, node: TS.Expression): { use: TruthUse; whol
   }
   if (!parent) return undefined;
   const k = ts.SyntaxKind;
+  const condition = { how: "condition" } as const;
   switch (parent.kind) {
     case k.IfStatement:
     case k.WhileStatement:
     case k.DoStatement:
-      return (parent as TS.IfStatement | TS.WhileStatement | TS.DoStatement).expression === child ? { use: "condition" } : undefined;
+      return (parent as TS.IfStatement | TS.WhileStatement | TS.DoStatement).expression === child ? condition : undefined;
     case k.ForStatement:
-      return (parent as TS.ForStatement).condition === child ? { use: "condition" } : undefined;
+      return (parent as TS.ForStatement).condition === child ? condition : undefined;
     case k.ConditionalExpression:
-      return (parent as TS.ConditionalExpression).condition === child ? { use: "condition" } : undefined;
+      return (parent as TS.ConditionalExpression).condition === child ? condition : undefined;
     case k.PrefixUnaryExpression:
-      return (parent as TS.PrefixUnaryExpression).operator === k.ExclamationToken ? { use: "condition" } : undefined;
+      return (parent as TS.PrefixUnaryExpression).operator === k.ExclamationToken ? condition : undefined;
     case k.BinaryExpression: {
       const binary = parent as TS.BinaryExpression;
       const op = binary.operatorToken.kind;
       if (op !== k.AmpersandAmpersandToken && op !== k.BarBarToken) return undefined;
-      if (truthUse(ts, binary)?.use === "condition") return { use: "condition" };
-      return binary.left === child ? { use: op === k.BarBarToken ? "or" : "and", whole: binary } : undefined;
+      return { how: binary.left === child ? "left" : "right", binary };
     }
     default:
       return undefined;
   }
+}
+
+/**
+ * Whether JavaScript tests `node`'s value for truth: the condition of `if`, `while`, `do`, `for`
+ * or `?:`, the operand of `!`, the left side of `&&` / `||` (and the right side too when the whole
+ * is itself tested), parentheses looked through.
+ */
+function isTestedForTruth(ts: Syntax, node: TS.Expression): boolean {
+  const by = testedBy(ts, node);
+  return by !== undefined && (by.how !== "right" || isTestedForTruth(ts, by.binary));
+}
+
+/**
+ * How JavaScript uses `node`'s truth (see TruthUse), parentheses looked through; undefined when
+ * it does not test it. The right side of a value `||` / `&&` is the result itself, not tested.
+ */
+export function truthUse(ts: Syntax, node: TS.Expression): { use: TruthUse; whole?: TS.BinaryExpression } | undefined {
+  const by = testedBy(ts, node);
+  if (!by) return undefined;
+  if (by.how === "condition" || truthUse(ts, by.binary)?.use === "condition") return { use: "condition" };
+  if (by.how === "right") return undefined;
+  return { use: by.binary.operatorToken.kind === ts.SyntaxKind.BarBarToken ? "or" : "and", whole: by.binary };
 }
 
 /** Whether `node` is of a form a truth site is made for (TruthSite), parentheses already looked through. */
