@@ -99,3 +99,13 @@ describe.each(CHECKERS)("an array tested for truth on the %s checker", (checker)
     expect(runOn(code, ["r"], checker).r).toEqual([3, 1, 1, 1, false]);
   });
 });
+
+describe.each(CHECKERS)("a chained comparison on tensors on the %s checker", (checker) => {
+  it("`0 < t < 1` is refused: Python's chain is `0 < t && t < 1`, or `(0 < t) * (t < 1)` for each element", () => {
+    expect(compileOn("const t = tensor([0.5, 2]);\nconst inside = 0 < t < 1;", checker).errors.map((e) => e.message)).toEqual([
+      "`0 < t < 1` compares `0 < t`, a tensor of true and false, with `1`: TypeScript does not chain comparisons as Python does. Write `0 < t && t < 1` for a one-element tensor, or `(0 < t) * (t < 1)` for each element.",
+    ]);
+    const code = "const t = tensor([0.5, 2]), s = tensor(0.5);\nconst each = ((0 < t) * (t < 1)).toArray();\nconst one = 0 < s && s < 1 ? 'in' : 'out';\nconst explicit = ((0 < t) < 1).toArray();";
+    expect(runOn(code, ["each", "one", "explicit"], checker)).toEqual({ each: [1, 0], one: "in", explicit: [false, false] });
+  });
+});

@@ -27,6 +27,7 @@ const SHAPES = [
   "const w = tensor([1, 2]);\nconst m = w * 2;\nconst y = m || w;\nconst z = m && w || (w.sum() as Tensor)!;\nif (m * 2) {}\nif (-m) {}\nasync function g(p: Promise<Tensor>) { return (await p) ? 1 : 0; }",
   "const xs = [1, 2], t = tensor([1, 2]);\nconst o: Record<string, number> = {};\nconst a = [1 in xs, 'k' in o, 2 in t, xs[-1], t[-1], 'ab'[-1]];\nfor (const i in xs) {}\nfor (const k in o) {}\nfor (const r in t) {}",
   "const a = tensor([1]), b = tensor([2]);\nconst xs = [3, 1], ss = ['b'];\nconst r = [a == b, a != b, a === b, xs == xs, a == null, xs.sort(), ss.sort(), xs.toSorted(), xs.sort((p, q) => p - q)];",
+  "const t = tensor([0.5]);\nconst c = [0 < t < 1, (0 < t) < 1, 0 < t && t < 1, 1 > t >= 0];",
   "function f(best: Tensor | undefined, a: any, n: number, b: Tensor | number) { if (best) {} if (a) {} if (n) {} if (b) {} return best || a || b; }\nclass C { t = tensor(1); g() { return this.t && this.t.sum(); } }\nfunction h<T extends Tensor>(x: T) { return x ? 1 : 0; }",
 ];
 

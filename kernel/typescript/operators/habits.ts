@@ -6,7 +6,8 @@
  * element; JavaScript: undefined), `if (xs)` / `!xs` on an array (Python: is it non-empty;
  * JavaScript: always true, an object), `a == b` on two tensors (PyTorch: elementwise; JavaScript:
  * the same object?), `xs.sort()` on numbers (Python: by value; JavaScript: as text, 10 before
- * 9). The cell is refused with an error at the habit saying what to write instead, in the cell's
+ * 9); and, decided by the operators rewrite itself, a chained comparison on tensors `0 < t < 1`
+ * (Python: both hold; here: `(0 < t) < 1`, a true/false tensor compared with 1). The cell is refused with an error at the habit saying what to write instead, in the cell's
  * own text: a silently wrong value costs a student more than an error.
  *
  * The sites are found by syntax (sites.ts); each checker's rewrite asks their operands' types in
@@ -157,4 +158,30 @@ export function habitMessage(ts: Syntax, sf: TS.SourceFile, site: HabitSite, kin
 /** `xs`, `o.items`, `f()`, `m[0]`: a receiver `.includes(...)` can follow without parentheses. */
 function isPostfixChain(ts: Syntax, node: TS.Expression): boolean {
   return ts.isIdentifier(node) || ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node) || ts.isCallExpression(node) || node.kind === ts.SyntaxKind.ThisKeyword;
+}
+
+/**
+ * `a < b < c` when the outer comparison is a tensor operator (numbers: TypeScript refuses
+ * `boolean < number` itself): the error, or undefined when `site` is no chain.
+ *
+ * @example chainedComparisonMessage(ts, sf, outerSite.node) // "`0 < t < 1` compares `0 < t`, …"
+ */
+export function chainedComparisonMessage(ts: Syntax, sf: TS.SourceFile, node: TS.BinaryExpression): string | undefined {
+  const inner = node.left;
+  if (!ts.isBinaryExpression(inner) || !isOrdering(ts, inner.operatorToken.kind) || !isOrdering(ts, node.operatorToken.kind)) return undefined;
+  const written = node.getText(sf);
+  const first = inner.getText(sf);
+  const middle = inner.right.getText(sf);
+  const op = node.operatorToken.getText(sf);
+  const last = node.right.getText(sf);
+  const second = `${middle} ${op} ${last}`;
+  return (
+    `\`${written}\` compares \`${first}\`, a tensor of true and false, with \`${last}\`: TypeScript does not chain comparisons as Python does. ` +
+    `Write \`${first} && ${second}\` for a one-element tensor, or \`(${first}) * (${second})\` for each element.`
+  );
+}
+
+function isOrdering(ts: Syntax, kind: TS.SyntaxKind): boolean {
+  const K = ts.SyntaxKind;
+  return kind === K.LessThanToken || kind === K.GreaterThanToken || kind === K.LessThanEqualsToken || kind === K.GreaterThanEqualsToken;
 }

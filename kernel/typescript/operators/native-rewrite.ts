@@ -37,7 +37,7 @@ import { OPERATOR_ERROR_CODE, operatorErrorMessage } from "./diagnostics.js";
 import { emitSites, OPS, truthSpans, type EmittedText, type OperatorMode } from "./emit.js";
 import { NativeOperandTypes, operatorMode, type OperandClass, type TensorWitness } from "./native-classify.js";
 import { collectCellSites, operandsOf, type ElementSite, type OperatorSite, type Site, type TruthSite } from "./sites.js";
-import { HABIT_ERROR_CODE, habitEnd, habitMessage, type HabitSite, type KindOf } from "./habits.js";
+import { chainedComparisonMessage, HABIT_ERROR_CODE, habitEnd, habitMessage, type HabitSite, type KindOf } from "./habits.js";
 import { trace } from "../../trace.js";
 
 /** The native project as the rewrite uses it. */
@@ -516,6 +516,11 @@ function finish(
   const checker = probe.project.checker;
   const diagnostics: OperatorError[] = [];
   for (const [site, verdict] of verdicts) {
+    const chained = verdict.mode === "tensor" && site.kind === "binary" ? chainedComparisonMessage(ts, source, site.node) : undefined;
+    if (chained) {
+      const at = site.node.getStart();
+      diagnostics.push({ start: at, length: site.node.end - at, message: chained, code: HABIT_ERROR_CODE });
+    }
     if (verdict.mode !== "invalid") continue;
     const names = verdict.types.map((t) => {
       const base = t && checker.getBaseTypeOfLiteralType(t);

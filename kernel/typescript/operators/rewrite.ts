@@ -56,7 +56,7 @@ import { operatorDiagnostic } from "./diagnostics.js";
 import { emitSites, OPS, truthSpans, type EmittedText, type OperatorMode } from "./emit.js";
 import { checkWithText, type Probe } from "./probe.js";
 import { collectCellSites, operandsOf, type ElementSite, type OperatorSite, type Site, type TruthSite } from "./sites.js";
-import { HABIT_ERROR_CODE, habitEnd, habitMessage, type HabitSite, type KindOf } from "./habits.js";
+import { chainedComparisonMessage, HABIT_ERROR_CODE, habitEnd, habitMessage, type HabitSite, type KindOf } from "./habits.js";
 
 export interface OperatorRewrite {
   /** The cell with its tensor operators rewritten; all other text is the original's. */
@@ -337,6 +337,11 @@ function finish(
 
   const diagnostics: TS.Diagnostic[] = [];
   for (const [site, verdict] of verdicts) {
+    const chained = verdict.mode === "tensor" && site.kind === "binary" ? chainedComparisonMessage(ts, sf, site.node) : undefined;
+    if (chained) {
+      const start = site.node.getStart(sf);
+      diagnostics.push({ file: sf, start, length: site.node.end - start, messageText: chained, category: ts.DiagnosticCategory.Error, code: HABIT_ERROR_CODE, source: "gradlab" });
+    }
     if (verdict.mode !== "invalid") continue;
     const names = verdict.types.map((t) => types.checker.typeToString(types.checker.getBaseTypeOfLiteralType(t)));
     diagnostics.push(operatorDiagnostic(ts, sf, site.node, site.operator, names[0]!, names[1]));
