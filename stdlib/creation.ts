@@ -7,6 +7,16 @@ import { Tensor, allocStorage, type DType, type Flavour, type TensorLike } from 
 import { sizeOf } from "./shape.js";
 import { fail, showShape } from "./errors.js";
 import { readContiguous } from "./ops/copy.js";
+import { checkOptions, expectDType, expectNumber, expectTensor, shapeArg } from "./args.js";
+
+/** The keys TensorOptions has, for the check that catches `requires_grad` and other misspellings. */
+const TENSOR_OPTION_KEYS = ["dtype", "requiresGrad"] as const;
+
+/** Refuses unknown option keys and dtype names (a caller without types can write anything). */
+function checkTensorOptions(options: TensorOptions, op: string): void {
+  checkOptions(options, op, TENSOR_OPTION_KEYS);
+  if (options.dtype !== undefined) expectDType(options.dtype, op);
+}
 import { broadcastTo, contiguous, reshape } from "./ops/shape-ops.js";
 
 /** Options of the functions that make tensors: the dtype, and whether to record ops for backward. */
@@ -53,6 +63,8 @@ function inferShape(data: unknown): number[] {
  * @example tensor([[1, 2], [3, 4]], { requiresGrad: true }) // tensor([[1., 2.], [3., 4.]], requires_grad=True)
  */
 export function tensor(data: NestedData, options: TensorOptions = {}, flavour: Flavour = "torch"): Tensor {
+  const op = flavour === "np" ? "array" : "tensor"; // the name the caller used
+  checkTensorOptions(options, op);
   if (data instanceof Tensor) {
     const dtype = options.dtype ?? data.dtype;
     const src = readContiguous(data);
@@ -83,15 +95,15 @@ export function tensor(data: NestedData, options: TensorOptions = {}, flavour: F
       else if (typeof d === "boolean") (flat[pos++] = d ? 1 : 0), (sawBool = true);
       else if (d instanceof Tensor) {
         const need = sizeOf(shape.slice(axis));
-        if (d.size !== need) fail(`tensor: ragged data: a tensor of shape ${showShape(d.shape)} sits where ${need} value(s) were expected`);
+        if (d.size !== need) fail(`${op}: ragged data: a tensor of shape ${showShape(d.shape)} sits where ${need} value(s) were expected`);
         flat.set(readContiguous(d), pos);
         pos += d.size;
         sawNumber = true;
-      } else fail(`tensor: expected numbers, booleans or nested arrays of them, got ${d === null ? "null" : typeof d} at depth ${axis}`);
+      } else fail(`${op}: expected numbers, booleans or nested arrays of them, got ${d === null ? "null" : typeof d} at depth ${axis}`);
       return;
     }
     if (typeof d !== "object" || d === null || d.length !== shape[axis])
-      fail(`tensor: ragged nested arrays: expected ${shape[axis]} elements at depth ${axis} (shape ${showShape(shape)})`);
+      fail(`${op}: ragged nested arrays: expected ${shape[axis]} elements at depth ${axis} (shape ${showShape(shape)})`);
     for (let i = 0; i < d.length; i++) walk(d[i], axis + 1);
   };
   walk(data, 0);
@@ -113,23 +125,15 @@ export function full(shape: number | readonly number[], value: number, options: 
 
 /** `full` for the op the user called (its name goes into the error a bad shape gets). */
 function filled(op: string, shape: number | readonly number[], value: number, options: TensorOptions, flavour: Flavour): Tensor {
-  const s = sizes(op, shape);
+  const s = shapeArg(shape, op).slice();
+  expectNumber(value, op, "the fill value");
+  checkTensorOptions(options, op);
   const dtype = options.dtype ?? "float64";
   const data = allocStorage(dtype, sizeOf(s));
   if (value !== 0) data.fill(value);
   return finish(data, s, dtype, flavour, options);
 }
 
-/**
- * The sizes of `shape` (a number for 1-d), each a whole number, 0 or more, as PyTorch and NumPy
- * require: 1.5 was silently cut to 1 and NaN made an empty tensor, which hid the mistake.
- */
-function sizes(op: string, shape: number | readonly number[]): number[] {
-  const s = typeof shape === "number" ? [shape] : [...shape];
-  const bad = s.find((n) => !Number.isInteger(n) || n < 0);
-  if (bad !== undefined) fail(`${op}: the shape ${showShape(s)} has the size ${bad}; every size must be a whole number, 0 or more`);
-  return s;
-}
 /**
  * Zeros of `shape` (a number for 1-d), float64 unless `options.dtype` says otherwise. PyTorch
  * `torch.zeros` (the shape as one array, not spread arguments), NumPy `np.zeros`.
@@ -152,6 +156,14 @@ export function ones(shape: number | readonly number[], options: TensorOptions =
  * @example fullLike(tensor([1, 2]), 7) // tensor([7., 7.])
  */
 export function fullLike(x: Tensor, value: number, options: TensorOptions = {}): Tensor {
+  return filledLike("fullLike", x, value, options);
+}
+
+/** `fullLike` for the op the user called (zerosLike, onesLike), named in its errors. */
+function filledLike(op: string, x: Tensor, value: number, options: TensorOptions): Tensor {
+  expectTensor(x, op);
+  expectNumber(value, op, "the fill value");
+  checkTensorOptions(options, op);
   if (x.size === 1 && x.dtype === "float64" && options.dtype === undefined && !options.requiresGrad)
     return new Tensor(Float64Array.of(value), x.shape, "float64", x.flavour);
   return full(x.shape, value, { dtype: x.dtype === "bool" ? "float64" : x.dtype, ...options }, x.flavour);
@@ -162,21 +174,21 @@ export function fullLike(x: Tensor, value: number, options: TensorOptions = {}):
  * @example zerosLike(tensor([[1, 2]])) // tensor([[0., 0.]])
  */
 export function zerosLike(x: Tensor, options: TensorOptions = {}): Tensor {
-  return fullLike(x, 0, options);
+  return filledLike("zerosLike", x, 0, options);
 }
 /**
  * Ones with the shape, dtype and flavour of `x`. PyTorch `torch.ones_like`, NumPy `np.ones_like`.
  * @example onesLike(tensor([5, 6])) // tensor([1., 1.])
  */
 export function onesLike(x: Tensor, options: TensorOptions = {}): Tensor {
-  return fullLike(x, 1, options);
+  return filledLike("onesLike", x, 1, options);
 }
 /**
  * The [n, m] identity matrix (m defaults to n). PyTorch `torch.eye`, NumPy `np.eye`.
  * @example eye(2) // tensor([[1., 0.], [0., 1.]])
  */
 export function eye(n: number, m = n, options: TensorOptions = {}, flavour: Flavour = "torch"): Tensor {
-  const t = zeros([n, m], options, flavour);
+  const t = filled("eye", [n, m], 0, options, flavour);
   for (let i = 0; i < Math.min(n, m); i++) t["_data"][i * m + i] = 1;
   return t;
 }
@@ -189,9 +201,12 @@ export function eye(n: number, m = n, options: TensorOptions = {}, flavour: Flav
  */
 export function arange(start: number, stop?: number, step = 1, options: TensorOptions = {}, flavour: Flavour = "torch"): Tensor {
   if (stop === undefined) [start, stop] = [0, start];
+  expectNumber(start, "arange", "start");
+  expectNumber(stop, "arange", "stop");
+  expectNumber(step, "arange", "step");
   if (step === 0) fail("arange: step must not be zero");
   const n = Math.max(0, Math.ceil((stop - start) / step));
-  const t = zeros([n], options, flavour);
+  const t = filled("arange", [n], 0, options, flavour);
   for (let i = 0; i < n; i++) t["_data"][i] = start + i * step;
   return t;
 }
@@ -202,7 +217,9 @@ export function arange(start: number, stop?: number, step = 1, options: TensorOp
  * @example linspace(-2, 2, 5) // tensor([-2., -1.,  0.,  1.,  2.])
  */
 export function linspace(start: number, stop: number, num = 50, options: TensorOptions = {}, flavour: Flavour = "torch"): Tensor {
-  const t = zeros([num], options, flavour);
+  expectNumber(start, "linspace", "start");
+  expectNumber(stop, "linspace", "stop");
+  const t = filled("linspace", [num], 0, options, flavour);
   const step = num > 1 ? (stop - start) / (num - 1) : 0;
   for (let i = 0; i < num; i++) t["_data"][i] = start + i * step;
   if (num > 1) t["_data"][num - 1] = stop;
@@ -222,8 +239,13 @@ export interface MeshgridOptions {
  */
 export function meshgrid(...args: (Tensor | MeshgridOptions)[]): Tensor[] {
   let opts: MeshgridOptions = {};
-  if (args.length && !(args[args.length - 1] instanceof Tensor)) opts = args.pop() as MeshgridOptions;
+  const last = args[args.length - 1];
+  if (typeof last === "object" && last !== null && !Array.isArray(last) && !(last instanceof Tensor)) opts = args.pop() as MeshgridOptions;
   const xs = args as Tensor[];
+  checkOptions(opts, "meshgrid", ["indexing"]);
+  for (let i = 0; i < xs.length; i++) expectTensor(xs[i], "meshgrid", `argument ${i + 1}`);
+  if (opts.indexing !== undefined && opts.indexing !== "ij" && opts.indexing !== "xy")
+    fail(`meshgrid: indexing must be "ij" or "xy", got ${JSON.stringify(opts.indexing)}`);
   const indexing = opts.indexing ?? "ij";
   const lens = xs.map((x) => x.size);
   const axisOf = (k: number) => (indexing === "xy" && xs.length >= 2 && k < 2 ? 1 - k : k);

@@ -6,12 +6,14 @@
  */
 import type { Tensor } from "./tensor.js";
 import { readContiguous } from "./ops/copy.js";
+import { fail } from "./errors.js";
 
 const THRESHOLD = 1000;
 const EDGE = 3;
 
 /** Python's repr of a float: shortest round-trip digits, `.0` on integers, `1e-05` style exponents. */
 export function formatPythonFloat(v: number, dtype: string = "float64"): string {
+  if (typeof v !== "number") fail(`formatPythonFloat: takes a number, got ${v === null ? "null" : typeof v}${typeof v === "object" && v !== null && "item" in v ? " (for a tensor: String(t) or t.item())" : ""}`);
   if (dtype === "bool") return v ? "True" : "False";
   if (Number.isNaN(v)) return "nan";
   if (!Number.isFinite(v)) return v > 0 ? "inf" : "-inf";

@@ -11,7 +11,8 @@ import * as S from "./ops/shape-ops.js";
 import * as M from "./ops/matmul.js";
 import * as L from "./ops/linalg.js";
 import * as K from "./ops/composite.js";
-import { mode, noGrad, enableGrad } from "./autodiff/mode.js";
+import { mode, noGrad, enableGrad, expectBlock } from "./autodiff/mode.js";
+import { checkOptions, expectNumber } from "./args.js";
 import { gradients } from "./autodiff/backward.js";
 
 /** The function each flavoured wrapper calls, keyed by the wrapper. */
@@ -65,6 +66,12 @@ function mathOps(flavour: Flavour) {
 }
 
 type Opts = C.TensorOptions;
+
+/** np.random's two distribution parameters must be numbers (a string would turn the samples into NaN). */
+function checkBounds(op: string, a: unknown, b: unknown): void {
+  expectNumber(a, `np.random.${op}`, op === "uniform" ? "low" : "loc");
+  expectNumber(b, `np.random.${op}`, op === "uniform" ? "high" : "scale");
+}
 
 /**
  * A PyTorch maker of a given shape (`torch.zeros`, `ones`, `rand`, `randn`): the shape as one array
@@ -140,8 +147,10 @@ export const torch = {
      * shape); `.grad` is left untouched. `gradOutput` seeds a non-scalar output.
      * @example const x = torch.tensor(3, { requiresGrad: true }); torch.autograd.grad(x.mul(x), x)[0] // tensor(6.)
      */
-    grad: (output: Tensor, inputs: Tensor | readonly Tensor[], gradOutput?: TensorLike, options: { createGraph?: boolean } = {}) =>
-      gradients(output, inputs instanceof Tensor ? [inputs] : inputs, gradOutput, options.createGraph ?? false),
+    grad: (output: Tensor, inputs: Tensor | readonly Tensor[], gradOutput?: TensorLike, options: { createGraph?: boolean } = {}) => {
+      checkOptions(options, "torch.autograd.grad", ["createGraph"]);
+      return gradients(output, inputs instanceof Tensor ? [inputs] : inputs, gradOutput, options.createGraph ?? false);
+    },
   },
 };
 
@@ -200,9 +209,15 @@ export const np = {
     /** NumPy `np.random.randn(d0, d1, …)`: standard normal samples, the sizes as arguments. @example np.random.randn(3).shape // [3] */
     randn: (...shape: number[]) => C.randn(shape, {}, "np"),
     /** NumPy `np.random.uniform(low, high, size)`: uniform samples in [low, high) of shape `size` (a 0-d array when omitted). @example np.random.uniform(-1, 1, [2]).shape // [2] */
-    uniform: (low = 0, high = 1, size: number | readonly number[] = []) => E.add(E.mul(C.rand(size, {}, "np"), high - low), low),
+    uniform: (low = 0, high = 1, size: number | readonly number[] = []) => {
+      checkBounds("uniform", low, high);
+      return E.add(E.mul(C.rand(size, {}, "np"), high - low), low);
+    },
     /** NumPy `np.random.normal(loc, scale, size)`: normal samples with mean `loc` and standard deviation `scale`, of shape `size`. @example np.random.normal(0, 0.01, [2, 1]).shape // [2, 1] */
-    normal: (loc = 0, scale = 1, size: number | readonly number[] = []) => E.add(E.mul(C.randn(size, {}, "np"), scale), loc),
+    normal: (loc = 0, scale = 1, size: number | readonly number[] = []) => {
+      checkBounds("normal", loc, scale);
+      return E.add(E.mul(C.randn(size, {}, "np"), scale), loc);
+    },
   },
 };
 
@@ -218,6 +233,7 @@ export const autograd = {
    * @example const x = np.array(3); x.attachGrad(); autograd.record(() => x.mul(x)).backward(); x.grad // array(6.)
    */
   record<T>(fn: () => T): T {
+    expectBlock(fn, "autograd.record");
     mode.recordDepth++;
     try {
       return enableGrad(fn);
@@ -231,6 +247,7 @@ export const autograd = {
    * @example autograd.record(() => autograd.pause(() => autograd.isRecording())) // false
    */
   pause<T>(fn: () => T): T {
+    expectBlock(fn, "autograd.pause");
     return noGrad(fn);
   },
   /**
@@ -246,6 +263,7 @@ export const autograd = {
    * @example const x = np.array(3); x.attachGrad(); autograd.grad(autograd.record(() => x.mul(x)), x)[0] // array(6.)
    */
   grad(heads: Tensor, variables: Tensor | readonly Tensor[], headGrads?: TensorLike, options: { createGraph?: boolean } = {}): Tensor[] {
+    checkOptions(options, "autograd.grad", ["createGraph"]);
     return gradients(heads, variables instanceof Tensor ? [variables] : variables, headGrads, options.createGraph ?? false);
   },
 };

@@ -81,8 +81,12 @@ export function broadcastAll(shapes: readonly Shape[], op: string, names?: reado
 /** Turns a possibly negative axis into 0..ndim-1, with an error naming the op. */
 export function normalizeAxis(axis: number, ndim: number, op: string): number {
   const a = axis < 0 ? axis + ndim : axis;
-  if (!Number.isInteger(a) || a < 0 || a >= ndim)
+  if (!Number.isInteger(a) || a < 0 || a >= ndim) {
+    // a caller without types can pass "1", 1.5 or NaN: say what an axis is, not only its range
+    if (typeof axis !== "number" || !Number.isInteger(axis))
+      fail(`${op}: an axis must be a whole number, got ${typeof axis === "string" ? `the string ${JSON.stringify(axis)}` : String(axis)}`);
     fail(`${op}: axis ${axis} is out of range for a tensor with ${ndim} dimension(s)`);
+  }
   return a;
 }
 
@@ -90,6 +94,7 @@ export function normalizeAxis(axis: number, ndim: number, op: string): number {
 export function normalizeAxes(axis: number | readonly number[] | undefined | null, ndim: number, op: string): number[] {
   if (axis === undefined || axis === null) return Array.from({ length: ndim }, (_, i) => i);
   const list = typeof axis === "number" ? [axis] : axis;
+  if (!Array.isArray(list)) normalizeAxis(list as never, ndim, op); // fails with what an axis is
   const out = [...new Set(list.map((a) => normalizeAxis(a, ndim, op)))];
   return out.sort((x, y) => x - y);
 }

@@ -12,6 +12,7 @@ import { add, cast } from "../ops/elementwise.js";
 import { sumTo } from "../ops/shape-ops.js";
 import { sameShape } from "../shape.js";
 import { fullLike } from "../creation.js";
+import { checkOptions, describeValue, expectTensor } from "../args.js";
 
 /** Options of `y.backward(gradient, options)`: PyTorch's `retain_graph` and `create_graph`. */
 export interface BackwardOptions {
@@ -110,6 +111,7 @@ function seedFor(out: Tensor, gradient: TensorLike | undefined, who: string): Te
       );
     return fullLike(out, 1);
   }
+  if (typeof gradient !== "number") expectTensor(gradient, who, "the gradient");
   const g = typeof gradient === "number" ? fullLike(out, gradient) : gradient;
   if (!sameShape(g.shape, out.shape))
     fail(`${who}: the gradient has shape ${showShape(g.shape)} but the output has shape ${showShape(out.shape)}; they must match`);
@@ -118,6 +120,7 @@ function seedFor(out: Tensor, gradient: TensorLike | undefined, who: string): Te
 
 /** PyTorch/MXNet `y.backward(gradient?, options)`: gradients into the leaves' `.grad`. */
 export function backwardFrom(out: Tensor, gradient: TensorLike | undefined, options: BackwardOptions): void {
+  checkOptions(options, "backward", ["retainGraph", "createGraph"]);
   if (!out.requiresGrad)
     fail(
       "backward: this tensor does not depend on anything that requires a gradient. Create the inputs with " +
@@ -156,6 +159,9 @@ function noGradAdd(a: Tensor, b: Tensor): Tensor {
  * output does not depend on get zeros.
  */
 export function gradients(output: Tensor, inputs: readonly Tensor[], seed: TensorLike | undefined, createGraph: boolean): Tensor[] {
+  expectTensor(output, "grad", "the output");
+  if (!Array.isArray(inputs)) fail(`grad: the inputs must be a Tensor or an array of Tensors, got ${describeValue(inputs)}`);
+  for (let i = 0; i < inputs.length; i++) expectTensor(inputs[i], "grad", `input ${i + 1}`);
   const s = seedFor(output, seed, "grad");
   const stop = new Set(inputs);
   const found = new Map<Tensor, Tensor>();

@@ -8,6 +8,7 @@ import { GradlabError, fail } from "../errors.js";
 import { noGrad } from "./mode.js";
 import { vjp } from "./transforms.js";
 import { asTensor } from "../creation.js";
+import { checkOptions, expectFunction, expectTensor } from "../args.js";
 import { concat, flatten } from "../ops/shape-ops.js";
 
 type Fn = (...args: Tensor[]) => TensorLike;
@@ -74,7 +75,10 @@ function checkOrder(f: Fn, xs: Tensor[], order: number, level: number, o: Requir
  * @example checkGrads((x: Tensor) => x.mul(x.exp()).sum(), [tensor([0.3, -1.2])], { order: 2 }) // true
  */
 export function checkGrads(f: Fn, inputs: TensorLike | readonly TensorLike[], options: CheckGradsOptions = {}): true {
-  const xs = (Array.isArray(inputs) ? inputs : [inputs]).map((x) => {
+  expectFunction(f, "checkGrads");
+  checkOptions(options, "checkGrads", ["order", "eps", "rtol", "atol"]);
+  const xs = (Array.isArray(inputs) ? inputs : [inputs]).map((x, i) => {
+    if (typeof x !== "number") expectTensor(x, "checkGrads", `input ${i + 1}`);
     const t = asTensor(x as TensorLike);
     if (t.dtype !== "float64") fail("checkGrads: use float64 inputs; finite differences are too coarse in float32");
     return t.detach();

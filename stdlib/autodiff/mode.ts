@@ -4,6 +4,8 @@
  * transforms. Knows nothing of tensors.
  */
 
+import { fail } from "../errors.js";
+
 export const mode = {
   /** False inside `noGrad` and while a backward pass runs without `createGraph`. */
   gradEnabled: true,
@@ -13,12 +15,19 @@ export const mode = {
   transformDepth: 0,
 };
 
+/** Refuses a block that is not a function: PyTorch's `with` block is a callback here. */
+export function expectBlock(fn: unknown, op: string): void {
+  if (typeof fn !== "function")
+    fail(`${op}: takes the code to run as a function, as in ${op}(() => ...); got ${fn === null ? "null" : Array.isArray(fn) ? "an array" : typeof fn}`);
+}
+
 /**
  * Runs `fn` with gradient recording switched off and returns what `fn` returns: results carry no
  * graph and cost nothing extra. PyTorch's `with torch.no_grad():` block, written as a callback.
  * @example noGrad(() => w.sub(w.grad!.mul(0.1)))
  */
 export function noGrad<T>(fn: () => T): T {
+  expectBlock(fn, "noGrad");
   const prev = mode.gradEnabled;
   mode.gradEnabled = false;
   try {
@@ -34,6 +43,7 @@ export function noGrad<T>(fn: () => T): T {
  * @example noGrad(() => enableGrad(() => tensor(2, { requiresGrad: true }).mul(3))).gradFn // "mul"
  */
 export function enableGrad<T>(fn: () => T): T {
+  expectBlock(fn, "enableGrad");
   const prev = mode.gradEnabled;
   mode.gradEnabled = true;
   try {

@@ -14,6 +14,17 @@ import { mul } from "../ops/elementwise.js";
 import { sum } from "../ops/reduce.js";
 import { reshape, stack } from "../ops/shape-ops.js";
 import { add } from "../ops/elementwise.js";
+import { checkOptions, describeValue, expectFunction } from "../args.js";
+
+/** Refuses a point to differentiate at that is neither a Tensor nor a number, naming the transform. */
+function checkPoints(xs: readonly unknown[], who: string, what = "argument"): void {
+  if (!Array.isArray(xs)) fail(`${who}: expected an array of ${what}s (Tensors or numbers), got ${describeValue(xs)}`);
+  for (let i = 0; i < xs.length; i++) {
+    const x = xs[i];
+    if (typeof x !== "number" && !(x instanceof Tensor))
+      fail(`${who}: ${what} ${i + 1} must be a Tensor or a number, got ${describeValue(x)}${Array.isArray(x) ? " (wrap it: tensor(...))" : ""}`);
+  }
+}
 
 type Fn = (...args: any[]) => TensorLike;
 
@@ -59,6 +70,7 @@ export interface GradOptions {
 }
 
 function valueAndGradAt(f: Fn, args: TensorLike[], argnums: number | readonly number[], who: string): [Tensor, Tensor | Tensor[]] {
+  checkPoints(args, who);
   return enter(() => {
     const nums = argList(argnums);
     for (const i of nums) if (i < 0 || i >= args.length) fail(`${who}: argnums ${i} but the function got ${args.length} argument(s)`);
@@ -86,6 +98,8 @@ function valueAndGradAt(f: Fn, args: TensorLike[], argnums: number | readonly nu
 export function grad(f: Fn, options: GradOptions & { argnums: readonly number[] }): (...args: TensorLike[]) => Tensor[];
 export function grad(f: Fn, options?: GradOptions): (...args: TensorLike[]) => Tensor;
 export function grad(f: Fn, options: GradOptions = {}): (...args: TensorLike[]) => Tensor | Tensor[] {
+  expectFunction(f, "grad");
+  checkOptions(options, "grad", ["argnums"]);
   return (...args) => valueAndGradAt(f, args, options.argnums ?? 0, "grad")[1];
 }
 
@@ -93,6 +107,8 @@ export function grad(f: Fn, options: GradOptions = {}): (...args: TensorLike[]) 
 export function valueAndGrad(f: Fn, options: GradOptions & { argnums: readonly number[] }): (...args: TensorLike[]) => [Tensor, Tensor[]];
 export function valueAndGrad(f: Fn, options?: GradOptions): (...args: TensorLike[]) => [Tensor, Tensor];
 export function valueAndGrad(f: Fn, options: GradOptions = {}): (...args: TensorLike[]) => [Tensor, Tensor | Tensor[]] {
+  expectFunction(f, "valueAndGrad");
+  checkOptions(options, "valueAndGrad", ["argnums"]);
   return (...args) => valueAndGradAt(f, args, options.argnums ?? 0, "valueAndGrad");
 }
 
@@ -101,6 +117,8 @@ export function valueAndGrad(f: Fn, options: GradOptions = {}): (...args: Tensor
  * @example const [y, back] = vjp((x: Tensor) => x.mul(x), tensor([1, 2])); back(tensor([1, 1])) // [tensor([2., 4.])]
  */
 export function vjp(f: Fn, ...primals: TensorLike[]): [Tensor, (cotangent: TensorLike) => Tensor[]] {
+  expectFunction(f, "vjp");
+  checkPoints(primals, "vjp", "primal");
   return enter(() => {
     const outer = primals.some(tracks);
     const xs = primals.map(diffInput);
@@ -117,6 +135,9 @@ export function vjp(f: Fn, ...primals: TensorLike[]): [Tensor, (cotangent: Tenso
  * @example jvp((x: Tensor) => x.sin(), [0], [1])[1].item() // 1
  */
 export function jvp(f: Fn, primals: readonly TensorLike[], tangents: readonly TensorLike[]): [Tensor, Tensor] {
+  expectFunction(f, "jvp");
+  checkPoints(primals, "jvp", "primal");
+  checkPoints(tangents, "jvp", "tangent");
   if (primals.length !== tangents.length) fail(`jvp: ${primals.length} primal(s) but ${tangents.length} tangent(s)`);
   return enter(() => {
     const outer = primals.some(tracks) || tangents.some(tracks);
@@ -144,9 +165,12 @@ export function jvp(f: Fn, primals: readonly TensorLike[], tangents: readonly Te
  * @example jacobian((x: Tensor) => x.mul(x))(tensor([1, 2])) // tensor([[2., 0.], [0., 4.]])
  */
 export function jacobian(f: Fn, options: { argnums?: number } = {}): (...args: TensorLike[]) => Tensor {
+  expectFunction(f, "jacobian");
+  checkOptions(options, "jacobian", ["argnums"]);
   const argnum = options.argnums ?? 0;
   return (...args) =>
     enter(() => {
+      checkPoints(args, "jacobian");
       if (argnum < 0 || argnum >= args.length) fail(`jacobian: argnums ${argnum} but the function got ${args.length} argument(s)`);
       const outer = tracks(args[argnum]!);
       const x = diffInput(args[argnum]!);
@@ -170,6 +194,8 @@ export function jacobian(f: Fn, options: { argnums?: number } = {}): (...args: T
  * @example hessian((x: Tensor) => x.pow(3).sum())(tensor([1, 2])) // diag(6, 12)
  */
 export function hessian(f: Fn, options: { argnums?: number } = {}): (...args: TensorLike[]) => Tensor {
+  expectFunction(f, "hessian");
+  checkOptions(options, "hessian", ["argnums"]);
   return jacobian(grad(f, { argnums: options.argnums ?? 0 }), options);
 }
 
@@ -178,6 +204,10 @@ export function hessian(f: Fn, options: { argnums?: number } = {}): (...args: Te
  * @example hvp((x: Tensor) => x.pow(3).sum())(tensor([1, 2]), tensor([1, 0])) // tensor([6., 0.])
  */
 export function hvp(f: Fn): (x: TensorLike, v: TensorLike) => Tensor {
+  expectFunction(f, "hvp");
   const g = grad(f);
-  return (x, v) => grad((y: Tensor) => sum(mul(g(y), v)))(x);
+  return (x, v) => {
+    checkPoints([x, v], "hvp");
+    return grad((y: Tensor) => sum(mul(g(y), v)))(x);
+  };
 }

@@ -4,6 +4,7 @@
  * loops and no backward rules here, only compositions of primitives.
  * The ops' Tensor methods (`x.mean()`) are declared and installed at the end of the file.
  */
+import { checkOptions, expectNumber, expectTensor } from "../args.js";
 import { defineMethods, type Axis, type Tensor } from "../tensor.js";
 import { noGrad } from "../autodiff/mode.js";
 import { fail } from "../errors.js";
@@ -18,6 +19,7 @@ import { reshape, slice } from "./shape-ops.js";
  * @example mean(tensor([1, 2, 3])).item() // 2
  */
 export function mean(x: Tensor, axis?: Axis, keepdims = false): Tensor {
+  expectTensor(x, "mean");
   const axes = normalizeAxes(axis, x.ndim, "mean");
   const count = axes.reduce((n, a) => n * x.shape[a]!, 1);
   return div(sum(x, axes, keepdims), count);
@@ -38,8 +40,10 @@ export interface NormOptions {
  * @example norm(tensor([[3, 4], [0, 0]]), { axis: 1 }) // tensor([5., 0.])
  */
 export function norm(x: Tensor, options: NormOptions = {}): Tensor {
+  expectTensor(x, "norm");
   if (typeof options !== "object" || options === null || Array.isArray(options))
     fail(`norm: the second argument is an options object such as { axis: 1, keepdims: true }; got ${Array.isArray(options) ? "an array" : String(options)}`);
+  checkOptions(options, "norm", ["axis", "keepdims"]);
   const axes = normalizeAxes(options.axis, x.ndim, "norm");
   const s = sum(square(x), axes, options.keepdims ?? false);
   // sqrt(s) alone has slope 1/(2·0) = ∞ at an all-zero slice, and the chain rule then gives
@@ -61,6 +65,7 @@ export function logsumexp(x: Tensor, axis?: Axis, keepdims = false): Tensor {
 
 /** logsumexp, its axis errors worded for `op` (softmax reaches it with the user's axis). */
 function logsumexpFor(op: string, x: Tensor, axis: Axis, keepdims: boolean): Tensor {
+  expectTensor(x, op);
   const axes = normalizeAxes(axis, x.ndim, op);
   const m = noGrad(() => {
     const mx = max(x.detach(), axes, true);
@@ -95,6 +100,9 @@ export function logSoftmax(x: Tensor, axis = -1): Tensor {
  * @example clamp(tensor([-2, 0.5, 3]), 0, 1) // tensor([0.0000, 0.5000, 1.0000])
  */
 export function clamp(x: Tensor, min?: number, max?: number): Tensor {
+  expectTensor(x, "clamp");
+  if (min !== undefined) expectNumber(min, "clamp", "the lower bound");
+  if (max !== undefined) expectNumber(max, "clamp", "the upper bound");
   if (min === undefined && max === undefined) fail("clamp: give a lower bound, an upper bound or both, as clamp(x, 0, 1) or clamp(x, undefined, 1)");
   if (min !== undefined && max !== undefined && min > max) fail(`clamp: the lower bound ${min} is above the upper bound ${max}`);
   let out = x;
@@ -109,10 +117,18 @@ export function clamp(x: Tensor, min?: number, max?: number): Tensor {
  * unbiased default) and 0 on a NumPy array (`np.var`'s `ddof=0`), as each library has it.
  * @example variance(tensor([1, 2, 3, 4])) // tensor(1.6667)
  */
-export function variance(x: Tensor, axis?: Axis, keepdims = false, correction: number = defaultCorrection(x)): Tensor {
-  const axes = normalizeAxes(axis, x.ndim, "var");
+export function variance(x: Tensor, axis?: Axis, keepdims = false, correction?: number): Tensor {
+  return varianceFor("var", x, axis, keepdims, correction);
+}
+
+/** variance, its errors worded for `op` (std reaches it with the user's arguments). */
+function varianceFor(op: string, x: Tensor, axis: Axis, keepdims: boolean, correction: number | undefined): Tensor {
+  expectTensor(x, op);
+  if (correction === undefined) correction = x.flavour === "np" ? 0 : 1;
+  else expectNumber(correction, op, "the correction");
+  const axes = normalizeAxes(axis, x.ndim, op);
   const count = axes.reduce((n, a) => n * x.shape[a]!, 1);
-  if (count - correction <= 0) fail(`var: ${count} element${count === 1 ? "" : "s"} over the reduced axes leave no degrees of freedom with correction ${correction}`);
+  if (count - correction <= 0) fail(`${op}: ${count} element${count === 1 ? "" : "s"} over the reduced axes leave no degrees of freedom with correction ${correction}`);
   const deviations = sub(x, mean(x, axes, true));
   return div(sum(square(deviations), axes, keepdims), count - correction);
 }
@@ -122,12 +138,8 @@ export function variance(x: Tensor, axis?: Axis, keepdims = false, correction: n
  * a PyTorch tensor, 0 on a NumPy array). PyTorch `torch.std`, NumPy `np.std`.
  * @example std(tensor([1, 2, 3, 4])) // tensor(1.2910)
  */
-export function std(x: Tensor, axis?: Axis, keepdims = false, correction: number = defaultCorrection(x)): Tensor {
-  return sqrt(variance(x, axis, keepdims, correction));
-}
-
-function defaultCorrection(x: Tensor): number {
-  return x.flavour === "np" ? 0 : 1;
+export function std(x: Tensor, axis?: Axis, keepdims = false, correction?: number): Tensor {
+  return sqrt(varianceFor("std", x, axis, keepdims, correction));
 }
 
 /**
@@ -137,6 +149,10 @@ function defaultCorrection(x: Tensor): number {
  * @example allclose(tensor([1, 2]), tensor([1, 2 + 1e-9])) // true
  */
 export function allclose(a: Tensor, b: Tensor | number, rtol = 1e-5, atol = 1e-8): boolean {
+  expectTensor(a, "allclose", "a");
+  if (typeof b !== "number") expectTensor(b, "allclose", "b");
+  expectNumber(rtol, "allclose", "rtol");
+  expectNumber(atol, "allclose", "atol");
   return noGrad(() => all(le(abs(sub(a, b)), add(atol, mul(rtol, abs(b))))).item() === 1);
 }
 
@@ -146,7 +162,9 @@ export function allclose(a: Tensor, b: Tensor | number, rtol = 1e-5, atol = 1e-8
  * @example any(tensor([0, 0, 3])) // tensor(True)
  */
 export function any(x: Tensor, axis?: Axis, keepdims = false): Tensor {
-  return noGrad(() => gt(sum(ne(x.detach(), 0), axis, keepdims), 0));
+  expectTensor(x, "any");
+  const axes = normalizeAxes(axis, x.ndim, "any");
+  return noGrad(() => gt(sum(ne(x.detach(), 0), axes, keepdims), 0));
 }
 
 /**
@@ -155,7 +173,9 @@ export function any(x: Tensor, axis?: Axis, keepdims = false): Tensor {
  * @example all(tensor([1, 2, 0])) // tensor(False)
  */
 export function all(x: Tensor, axis?: Axis, keepdims = false): Tensor {
-  return noGrad(() => eq(sum(eq(x.detach(), 0), axis, keepdims), 0));
+  expectTensor(x, "all");
+  const axes = normalizeAxes(axis, x.ndim, "all");
+  return noGrad(() => eq(sum(eq(x.detach(), 0), axes, keepdims), 0));
 }
 
 /**
@@ -164,6 +184,7 @@ export function all(x: Tensor, axis?: Axis, keepdims = false): Tensor {
  * @example flip(tensor([[1, 2], [3, 4]]), 1) // tensor([[2., 1.], [4., 3.]])
  */
 export function flip(x: Tensor, axis?: Axis): Tensor {
+  expectTensor(x, "flip");
   const axes = normalizeAxes(axis, x.ndim, "flip");
   return slice(x, ...x.shape.map((_, i) => (axes.includes(i) ? "::-1" : ":")));
 }

@@ -11,6 +11,7 @@ import { broadcastAll, broadcastShapes, sameShape } from "../shape.js";
 import { defineOp, record, tracks, type OpRule } from "../autodiff/rule.js";
 import { mode } from "../autodiff/mode.js";
 import { fail } from "../errors.js";
+import { expectDType, expectTensor } from "../args.js";
 
 // ---------- machinery ----------
 
@@ -43,6 +44,7 @@ function runBinary(name: string, loops: BinaryLoops, a: TensorLike, b: TensorLik
     return new Tensor(out, bt.shape, dtype ?? promote(a, bt), bt.flavour);
   }
   if (!(a instanceof Tensor)) checkOperand(a, name);
+  if (typeof b !== "number" && !(b instanceof Tensor)) checkOperand(b, name);
   const rdt = dtype ?? promote(a, b);
   if (typeof b === "number") {
     const out = allocStorage(rdt, a.size);
@@ -51,7 +53,6 @@ function runBinary(name: string, loops: BinaryLoops, a: TensorLike, b: TensorLik
     else loops.strided(out, a["_data"], a["_offset"], a["_strides"], Float64Array.of(b), 0, a["_strides"].map(() => 0), a.shape);
     return new Tensor(out, a.shape, rdt, a.flavour);
   }
-  if (!(b instanceof Tensor)) checkOperand(b, name);
   // scalar graphs (the chapter's examples) spend most of their time here: skip the loops
   if (a.size === 1 && b.size === 1 && a.shape.length === b.shape.length && a.shape.length <= 1) {
     const out = rdt === "float64" ? new Float64Array(1) : allocStorage(rdt, 1);
@@ -393,6 +394,8 @@ const Cast = defineOp("cast", (g, _o, [a]) => [cast(g, (a as Tensor).dtype)]);
  * @example cast(tensor([1.5]), "float32").dtype // "float32"
  */
 export function cast(a: Tensor, dtype: DType): Tensor {
+  expectTensor(a, "cast");
+  expectDType(dtype, "cast");
   if (a.dtype === dtype) return a;
   const out = runUnary("cast", castLoops, a, dtype);
   if (dtype !== "bool" && a.dtype !== "bool" && mode.gradEnabled && tracks(a)) record(out, Cast, [a]);

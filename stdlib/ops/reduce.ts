@@ -10,6 +10,7 @@ import { contiguousStrides, normalizeAxes, sizeOf } from "../shape.js";
 import { defineOp, record, tracks } from "../autodiff/rule.js";
 import { mode } from "../autodiff/mode.js";
 import { fail, showShape } from "../errors.js";
+import { expectTensor } from "../args.js";
 import { readContiguous } from "./copy.js";
 import { broadcastTo, reshape } from "./shape-ops.js";
 import { div, eq, mul } from "./elementwise.js";
@@ -23,6 +24,7 @@ interface Plan {
 }
 
 function plan(x: Tensor, axis: Axis, keepdims: boolean, op: string): Plan {
+  expectTensor(x, op);
   const axes = normalizeAxes(axis, x.ndim, op);
   const kept = x.shape.map((d, i) => (axes.includes(i) ? 1 : d));
   const outShape = keepdims ? kept : x.shape.filter((_, i) => !axes.includes(i));
@@ -121,6 +123,7 @@ export function min(x: Tensor, axis?: Axis, keepdims = false): Tensor {
 }
 
 function argExtremum(x: Tensor, axis: number | undefined, better: (v: number, best: number) => boolean, name: string): Tensor {
+  expectTensor(x, name);
   const src = readContiguous(x);
   if (x.size === 0) fail(`${name}: the tensor is empty`);
   if (axis === undefined) {

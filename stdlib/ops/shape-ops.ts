@@ -7,12 +7,13 @@
  * the file.
  */
 import { Tensor, allocStorage, defineMethods, type SliceSpec, type TensorLike } from "../tensor.js";
-import { contiguousStrides, normalizeAxis, sameShape, sizeOf, type Shape } from "../shape.js";
+import { contiguousStrides, normalizeAxis, sameShape, sizeOf, tryBroadcast, type Shape } from "../shape.js";
 import { defineOp, record, tracks } from "../autodiff/rule.js";
 import { mode, noGrad } from "../autodiff/mode.js";
 import { fail, showShape } from "../errors.js";
 import { readContiguous, writeStrided } from "./copy.js";
 import { sum } from "./reduce.js";
+import { describeValue, expectTensor, expectTensorList, shapeArg } from "../args.js";
 
 function view(x: Tensor, shape: readonly number[], strides: number[], offset: number): Tensor {
   return new Tensor(x["_data"], shape, x.dtype, x.flavour, strides, offset);
@@ -32,6 +33,7 @@ const Copy = defineOp("contiguous", (g) => [g]);
  * @example contiguous(transpose(tensor([[1, 2], [3, 4]]))) // tensor([[1., 3.], [2., 4.]])
  */
 export function contiguous(x: Tensor): Tensor {
+  expectTensor(x, "contiguous");
   if (x["_contig"]) return x;
   return track(new Tensor(readContiguous(x), x.shape, x.dtype, x.flavour), Copy, [x]);
 }
@@ -41,6 +43,7 @@ export function contiguous(x: Tensor): Tensor {
  * @example clone(tensor([1, 2])) // tensor([1., 2.])
  */
 export function clone(x: Tensor): Tensor {
+  expectTensor(x, "clone");
   return track(new Tensor(readContiguous(x), x.shape, x.dtype, x.flavour), Copy, [x]);
 }
 
@@ -54,6 +57,8 @@ const Reshape = defineOp("reshape", (g, _o, [x]) => [reshape(g, (x as Tensor).sh
  * @example reshape(arange(6), [2, 3]) // tensor([[0., 1., 2.], [3., 4., 5.]])
  */
 export function reshape(x: Tensor, shape: readonly number[]): Tensor {
+  expectTensor(x, "reshape");
+  shape = shapeArg(shape, "reshape", true);
   let infer = -1, known = 1;
   for (let i = 0; i < shape.length; i++) {
     if (shape[i] === -1) {
@@ -80,6 +85,7 @@ export function reshape(x: Tensor, shape: readonly number[]): Tensor {
  * @example flatten(tensor([[1, 2], [3, 4]])) // tensor([1., 2., 3., 4.])
  */
 export function flatten(x: Tensor): Tensor {
+  expectTensor(x, "flatten");
   return reshape(x, [x.size]);
 }
 /**
@@ -88,6 +94,7 @@ export function flatten(x: Tensor): Tensor {
  * @example squeeze(zeros([1, 3, 1])).shape // [3]
  */
 export function squeeze(x: Tensor, axis?: number): Tensor {
+  expectTensor(x, "squeeze");
   if (axis === undefined) return reshape(x, x.shape.filter((d) => d !== 1));
   const a = normalizeAxis(axis, x.ndim, "squeeze");
   if (x.shape[a] !== 1) return x;
@@ -99,6 +106,7 @@ export function squeeze(x: Tensor, axis?: number): Tensor {
  * @example unsqueeze(tensor([1, 2]), 0).shape // [1, 2]
  */
 export function unsqueeze(x: Tensor, axis: number): Tensor {
+  expectTensor(x, "unsqueeze");
   const a = normalizeAxis(axis, x.ndim + 1, "unsqueeze");
   const s = x.shape.slice();
   s.splice(a, 0, 1);
@@ -118,6 +126,8 @@ const Permute = defineOp("permute", (g, _o, _i, axes: number[]) => {
  * @example permute(zeros([2, 3, 4]), [2, 0, 1]).shape // [4, 2, 3]
  */
 export function permute(x: Tensor, axes: readonly number[]): Tensor {
+  expectTensor(x, "permute");
+  if (!Array.isArray(axes)) fail(`permute: the axes must be an array such as [1, 0], got ${describeValue(axes)}`);
   if (axes.length !== x.ndim) fail(`permute: got ${axes.length} axes for a tensor of shape ${showShape(x.shape)}`);
   const norm = axes.map((a) => normalizeAxis(a, x.ndim, "permute"));
   if (new Set(norm).size !== norm.length) fail(`permute: axes ${showShape(axes)} repeat an axis`);
@@ -132,6 +142,7 @@ export function permute(x: Tensor, axes: readonly number[]): Tensor {
  * @example transpose(tensor([[1, 2, 3]])).shape // [3, 1]
  */
 export function transpose(x: Tensor, ...axes: number[]): Tensor {
+  expectTensor(x, "transpose");
   if (axes.length === 0) return permute(x, x.shape.map((_, i) => x.ndim - 1 - i));
   // The two readings differ only for two axes of a 2-d tensor; its flavour says which one its
   // author had in mind.
@@ -155,6 +166,8 @@ const BroadcastTo = defineOp("broadcastTo", (g, _o, [x]) => [sumTo(g, (x as Tens
  * @example broadcastTo(tensor([1, 2]), [2, 2]) // tensor([[1., 2.], [1., 2.]])
  */
 export function broadcastTo(x: Tensor, shape: readonly number[]): Tensor {
+  expectTensor(x, "broadcastTo");
+  shape = shapeArg(shape, "broadcastTo");
   if (sameShape(x.shape, shape)) return x;
   const off = shape.length - x.ndim;
   if (off < 0) fail(`broadcastTo: cannot broadcast shape ${showShape(x.shape)} to the smaller ${showShape(shape)}`);
@@ -174,9 +187,14 @@ export function broadcastTo(x: Tensor, shape: readonly number[]): Tensor {
  * @example sumTo(ones([2, 3]), [3]) // tensor([2., 2., 2.])
  */
 export function sumTo(g: Tensor, shape: readonly number[]): Tensor {
+  expectTensor(g, "sumTo", "g");
+  shape = shapeArg(shape, "sumTo");
   if (sameShape(g.shape, shape)) return g;
   const off = g.ndim - shape.length;
   if (off < 0) fail(`sumTo: cannot reduce shape ${showShape(g.shape)} to the larger ${showShape(shape)}`);
+  const back = tryBroadcast([shape, g.shape]);
+  if (back === null || !sameShape(back, g.shape))
+    fail(`sumTo: cannot sum a tensor of shape ${showShape(g.shape)} down to ${showShape(shape)}; that shape must broadcast to ${showShape(g.shape)}`);
   const axes: number[] = [];
   for (let i = 0; i < g.ndim; i++) if (i < off || (shape[i - off] === 1 && g.shape[i] !== 1)) axes.push(i);
   const s = axes.length ? sum(g, axes, true) : g;
@@ -234,6 +252,7 @@ function indexAxis(i: number, n: number, axis: number, x: Tensor, op: string): P
  * @example tensor([[1, 2], [3, 4]]).at(1, 0).item() // 3
  */
 export function at(x: Tensor, ...index: number[]): Tensor {
+  expectTensor(x, "at");
   if (index.length > x.ndim) fail(`at: ${index.length} indices for a tensor of shape ${showShape(x.shape)}`);
   const plan: PlanAxis[] = x.shape.map((n, axis) => (axis < index.length ? indexAxis(index[axis]!, n, axis, x, "at") : fullAxis(n)));
   return applyPlan(x, plan);
@@ -255,6 +274,7 @@ const IndexPut = defineOp("indexPut", (g, _o, _i, index: number[], needs) => [
  * @example tensor([[1, 2], [3, 4]]).indexPut([1], tensor([7, 8])) // tensor([[1., 2.], [7., 8.]])
  */
 export function indexPut(x: Tensor, index: readonly number[], value: TensorLike): Tensor {
+  expectTensor(x, "indexPut");
   if (!Array.isArray(index)) fail(`indexPut: the index is an array of integers, one per leading axis, as in indexPut([0, 1], v); got ${typeof index}`);
   if (index.length > x.ndim) fail(`indexPut: ${index.length} indices for a tensor of shape ${showShape(x.shape)}`);
   if (typeof value !== "number" && !(value instanceof Tensor)) fail(`indexPut: the value is a Tensor or a number, got ${value === null ? "null" : typeof value}`);
@@ -280,6 +300,8 @@ function canBroadcastTo(from: readonly number[], to: readonly number[]): boolean
 
 function rangeAxis(start: number | null | undefined, stop: number | null | undefined, step: number | null | undefined, n: number): PlanAxis {
   const st = step ?? 1;
+  for (const v of [start, stop])
+    if (v != null && !Number.isInteger(v)) fail(`slice: a range's start and stop are integers or null, got ${describeValue(v)}`);
   if (st === 0 || !Number.isInteger(st)) fail(`slice: step must be a non-zero integer, got ${st}`);
   const clamp = (v: number, lo: number, hi: number) => Math.min(Math.max(v, lo), hi);
   let b: number, e: number;
@@ -304,6 +326,7 @@ function parseSpec(spec: SliceSpec, n: number, axis: number, x: Tensor): PlanAxi
       fail(`slice: cannot read "${spec}"; write it like "1:3", ":2", "::-1"`);
     return rangeAxis(parts[0], parts[1], parts[2], n);
   }
+  if (!Array.isArray(spec)) fail(`slice: a spec is a number, null, a string like "1:3" or an array [start, stop, step]; got ${describeValue(spec)} for axis ${axis}`);
   return rangeAxis(spec[0], spec[1], spec[2], n);
 }
 
@@ -314,6 +337,7 @@ function parseSpec(spec: SliceSpec, n: number, axis: number, x: Tensor): PlanAxi
  * @example tensor([[1, 2, 3], [4, 5, 6]]).slice(":", "1:") // tensor([[2., 3.], [5., 6.]])
  */
 export function slice(x: Tensor, ...specs: SliceSpec[]): Tensor {
+  expectTensor(x, "slice");
   if (specs.length > x.ndim) fail(`slice: ${specs.length} specs for a tensor of shape ${showShape(x.shape)}`);
   const plan = x.shape.map((n, axis) => (axis < specs.length ? parseSpec(specs[axis]!, n, axis, x) : fullAxis(n)));
   return applyPlan(x, plan);
@@ -336,6 +360,7 @@ const Concat = defineOp("concat", (g, _o, inputs, axis: number, needs) => {
  * @example concat([tensor([1, 2]), tensor([3])]) // tensor([1., 2., 3.])
  */
 export function concat(tensors: readonly Tensor[], axis = 0): Tensor {
+  expectTensorList(tensors, "concat");
   if (tensors.length === 0) fail("concat: needs at least one tensor");
   const first = tensors[0]!;
   const ax = normalizeAxis(axis, first.ndim, "concat");
@@ -364,6 +389,7 @@ export function concat(tensors: readonly Tensor[], axis = 0): Tensor {
  * @example stack([tensor([1, 2]), tensor([3, 4])]) // tensor([[1., 2.], [3., 4.]]), shape [2, 2]
  */
 export function stack(tensors: readonly Tensor[], axis = 0): Tensor {
+  expectTensorList(tensors, "stack");
   if (tensors.length === 0) fail("stack: needs at least one tensor");
   for (const t of tensors)
     if (!sameShape(t.shape, tensors[0]!.shape)) fail(`stack: all tensors need the same shape; got ${showShape(tensors[0]!.shape)} and ${showShape(t.shape)}`);
@@ -404,7 +430,7 @@ declare module "../tensor.js" {
 
 /** PyTorch's two spellings of a shape argument: `x.reshape(2, 3)` and `x.reshape([2, 3])`. */
 function flatShapeArgs(args: (number | readonly number[])[]): number[] {
-  if (args.length === 1 && typeof args[0] !== "number") return [...(args[0] as readonly number[])];
+  if (args.length === 1 && Array.isArray(args[0])) return [...(args[0] as readonly number[])];
   return args as number[];
 }
 
