@@ -8,6 +8,7 @@ import { sizeOf } from "./shape.js";
 import { fail, showShape } from "./errors.js";
 import { readContiguous } from "./ops/copy.js";
 import { broadcastTo, contiguous, reshape } from "./ops/shape-ops.js";
+import { fillInSlices, setInSlices } from "./slices.js";
 
 /** Options of the functions that make tensors: the dtype, and whether to record ops for backward. */
 export interface TensorOptions {
@@ -57,7 +58,7 @@ export function tensor(data: NestedData, options: TensorOptions = {}, flavour: F
     const dtype = options.dtype ?? data.dtype;
     const src = readContiguous(data);
     const out = allocStorage(dtype, src.length);
-    out.set(src);
+    setInSlices(out, src);
     return finish(out, data.shape.slice(), dtype, flavour, options);
   }
   // fast paths for the common scalar and flat-list cases (the chapter's examples)
@@ -98,7 +99,7 @@ export function tensor(data: NestedData, options: TensorOptions = {}, flavour: F
   const dtype = options.dtype ?? (sawBool && !sawNumber ? "bool" : "float64");
   if (dtype === "float64") return finish(flat, shape, dtype, flavour, options);
   const out = allocStorage(dtype, n);
-  out.set(flat);
+  setInSlices(out, flat);
   return finish(out, shape, dtype, flavour, options);
 }
 
@@ -116,7 +117,7 @@ function filled(op: string, shape: number | readonly number[], value: number, op
   const s = sizes(op, shape);
   const dtype = options.dtype ?? "float64";
   const data = allocStorage(dtype, sizeOf(s));
-  if (value !== 0) data.fill(value);
+  if (value !== 0) fillInSlices(data, value);
   return finish(data, s, dtype, flavour, options);
 }
 

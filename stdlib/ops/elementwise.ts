@@ -11,6 +11,7 @@ import { broadcastAll, broadcastShapes, sameShape } from "../shape.js";
 import { defineOp, record, tracks, type OpRule } from "../autodiff/rule.js";
 import { mode } from "../autodiff/mode.js";
 import { fail } from "../errors.js";
+import { fillInSlices } from "../slices.js";
 
 // ---------- machinery ----------
 
@@ -405,7 +406,7 @@ const whereLoops = unaryLoops("a");
 function broadcastCopy(x: TensorLike, shape: readonly number[], dtype: DType): Storage {
   const n = shape.reduce((p, q) => p * q, 1);
   const out = allocStorage(dtype, n);
-  if (typeof x === "number") return out.fill(x), out;
+  if (typeof x === "number") return fillInSlices(out, x);
   if (shape.length === 0) return (out[0] = x["_data"][x["_offset"]]!), out;
   whereLoops.strided(out, x["_data"], x["_offset"], broadcastStrides(x.shape, x["_strides"], shape), shape);
   return out;

@@ -300,6 +300,33 @@ describe("a cell that allocates without bound", () => {
   });
 });
 
+describe("a tensor too large for the kernel", () => {
+  const peakMb = async (): Promise<number> => {
+    const { iopub } = await cell("Math.round(process.resourceUsage().maxRSS / 1024)");
+    return Number(iopub.find((m) => m.header.msg_type === "execute_result")?.content["data"]?.["text/plain" as never]);
+  };
+
+  it("filled with ones is stopped at the memory limit, not after the whole fill (5 GB)", async () => {
+    const before = await peakMb();
+    await failsAlone("const ones5GB = torch.ones(25000, 25000);\n1", new RegExp(`over its memory limit of ${TEST_MEMORY_MB} MB`));
+    // A fill in one native call cannot be stopped: the kernel went on to fill all 5 GB (a whole
+    // classroom server's spare memory) before the error came.
+    expect(await peakMb()).toBeLessThan(Math.max(before, TEST_MEMORY_MB) + 1500);
+  });
+
+  it("as a cell's result prints its corners without copying the whole tensor", async () => {
+    // 3.2 GB of zeros: untouched pages cost no memory until something reads or copies them all.
+    const { reply, iopub } = await cell("torch.zeros(20000, 20000)");
+    expect(reply.content["status"]).toBe("ok");
+    const text = String(iopub.find((m) => m.header.msg_type === "execute_result")?.content["data"]?.["text/plain" as never]);
+    expect(text.split("\n")[0]).toBe("tensor([[0., 0., 0.,  ..., 0., 0., 0.],");
+  });
+
+  it("beyond what any array can hold fails with an error naming the size", async () => {
+    await failsAlone("torch.ones(1e6, 1e6)", /a tensor of 1000000000000 elements \(8 TB as float64\) is more than this machine can hold/);
+  });
+});
+
 describe("a busy callback of the running cell's own timer", () => {
   // The cell ends only after one more turn of the event loop, so a 0 ms timer's callback runs
   // while the cell still runs, and interrupt stops it. Terminating JavaScript inside Node's own
