@@ -177,7 +177,7 @@ export function onesLike(x: Tensor, options: TensorOptions = {}): Tensor {
  * @example eye(2) // tensor([[1., 0.], [0., 1.]])
  */
 export function eye(n: number, m = n, options: TensorOptions = {}, flavour: Flavour = "torch"): Tensor {
-  const t = zeros([n, m], options, flavour);
+  const t = filled("eye", [n, m], 0, options, flavour);
   for (let i = 0; i < Math.min(n, m); i++) t["_data"][i * m + i] = 1;
   return t;
 }
@@ -192,7 +192,7 @@ export function arange(start: number, stop?: number, step = 1, options: TensorOp
   if (stop === undefined) [start, stop] = [0, start];
   if (step === 0) fail("arange: step must not be zero");
   const n = Math.max(0, Math.ceil((stop - start) / step));
-  const t = zeros([n], options, flavour);
+  const t = filled("arange", [n], 0, options, flavour);
   for (let i = 0; i < n; i++) t["_data"][i] = start + i * step;
   return t;
 }
@@ -203,7 +203,7 @@ export function arange(start: number, stop?: number, step = 1, options: TensorOp
  * @example linspace(-2, 2, 5) // tensor([-2., -1.,  0.,  1.,  2.])
  */
 export function linspace(start: number, stop: number, num = 50, options: TensorOptions = {}, flavour: Flavour = "torch"): Tensor {
-  const t = zeros([num], options, flavour);
+  const t = filled("linspace", [num], 0, options, flavour);
   const step = num > 1 ? (stop - start) / (num - 1) : 0;
   for (let i = 0; i < num; i++) t["_data"][i] = start + i * step;
   if (num > 1) t["_data"][num - 1] = stop;

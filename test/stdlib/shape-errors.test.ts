@@ -132,3 +132,40 @@ describe("a shape passed to a creation function", () => {
     expect(g.zeros([]).shape).toEqual([]);
   });
 });
+
+describe("a count passed to a function that builds its own shape", () => {
+  // They made their tensor with zeros, and the message named zeros, which the student never called.
+  const makers: [string, () => unknown, string][] = [
+    ["linspace(0, 1, -5)", () => g.linspace(0, 1, -5), "linspace: the shape [-5] has the size -5"],
+    ["torch.linspace(0, 1, 2.5)", () => g.torch.linspace(0, 1, 2.5), "linspace: the shape [2.5] has the size 2.5"],
+    ["eye(-2)", () => g.eye(-2), "eye: the shape [-2, -2] has the size -2"],
+    ["arange(0, NaN)", () => g.arange(0, NaN), "arange: the shape [NaN] has the size NaN"],
+  ];
+  for (const [call, make, message] of makers) it(call, () => expect(errorOf(make)?.message).toMatch(new RegExp(`^${message.replace(/[[\]().]/g, "\\$&")}`)));
+});
+
+describe("a value that is not a tensor where backward or an operator needs one", () => {
+  it("backward's options passed first, as PyTorch's keyword would be, say where they go", () => {
+    const x = tensor(2, { requiresGrad: true });
+    const error = errorOf(() => x.mul(x).backward({ retainGraph: true } as never));
+    expect(error?.message).toBe("backward: the gradient must be a Tensor or a number, got an object; options go second: y.backward(undefined, { retainGraph: true })");
+  });
+
+  it("an array as backward's gradient says to wrap it", () => {
+    const x = tensor([1, 2], { requiresGrad: true });
+    expect(errorOf(() => x.mul(2).backward([1, 1] as never))?.message).toMatch(/^backward: the gradient must be a Tensor or a number, got an array \(wrap it with tensor\(\.\.\.\)\)/);
+  });
+
+  it("a null operand, as a .grad read after an update outside noGrad gives, says why .grad is null", () => {
+    // The gradient-descent step written without noGrad: w stops being a leaf, so backward leaves
+    // its .grad null, and the next step multiplies null.
+    let w = tensor(1, { requiresGrad: true });
+    w.sub(3).square().backward();
+    w = w.sub(w.grad!.mul(0.1));
+    w.sub(3).square().backward();
+    expect(w.grad).toBeNull();
+    const step = errorOf(() => g.mul(0.1, w.grad as never));
+    expect(step?.message).toMatch(/^mul: expected a Tensor or a number, got null\. A \.grad is null until backward\(\) reaches the tensor, and only leaves get one/);
+    expect(step?.message).toMatch(/torch\.noGrad/);
+  });
+});
