@@ -300,6 +300,30 @@ describe("a cell that allocates without bound", () => {
   });
 });
 
+describe("an error's stack as a cell reads it (console.log(e) in a catch)", () => {
+  const printed = (iopub: Msg[], name: "stdout" | "stderr") =>
+    iopub.filter((m) => m.header.msg_type === "stream" && m.content["name"] === name).map((m) => String(m.content["text"])).join("");
+
+  it("names the cell's lines and columns, and none of the kernel's frames", async () => {
+    const { reply, iopub } = await cell('function inner() { throw new Error("from inner"); }\ntry {\n  inner();\n} catch (e) {\n  console.log(e);\n}');
+    const n = Number(reply.content["execution_count"]);
+    // Before: `at inner (gradlab-cell-7.js:1:33)`, `at gradlab-cell-7.js:3:7` (the emitted
+    // JavaScript's positions), then six frames of the kernel's inspector plumbing.
+    expect(printed(iopub, "stdout")).toBe(`Error: from inner\n    at inner (Cell In[${n}]:1:26)\n    at Cell In[${n}]:3:3\n`);
+  });
+
+  it("hides the library's frames under a library error, as the traceback does", async () => {
+    const caught = await cell("try { torch.ones(2, 3).matmul(torch.ones(2, 3)); } catch (e) { console.error(e); }");
+    const n = Number(caught.reply.content["execution_count"]);
+    expect(printed(caught.iopub, "stderr")).toMatch(new RegExp(`^GradlabError: matmul: shapes \\[2, 3\\] and \\[2, 3\\] do not line up.*\\n    at Cell In\\[${n}\\]:1:24\\n$`));
+  });
+
+  it("still gives the cell's traceback when the error is thrown", async () => {
+    const error = await failsAlone('function deeper() { throw new RangeError("thrown"); }\ndeeper();', /^thrown$/);
+    expect((error.content["traceback"] as string[]).join("\n")).toMatch(/Cell In\[\d+\], line 2\n----> 2 deeper\(\);[\s\S]*Cell In\[\d+\], line 1, in deeper/);
+  });
+});
+
 describe("a tensor too large for the kernel", () => {
   const peakMb = async (): Promise<number> => {
     const { iopub } = await cell("Math.round(process.resourceUsage().maxRSS / 1024)");
