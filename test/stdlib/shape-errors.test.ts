@@ -169,3 +169,21 @@ describe("a value that is not a tensor where backward or an operator needs one",
     expect(step?.message).toMatch(/torch\.noGrad/);
   });
 });
+
+describe("the function transforms name themselves and the argument a student got wrong", () => {
+  const square = (x: Tensor) => x.mul(x).sum();
+  const cases: [string, () => unknown, RegExp][] = [
+    // Float64Array.of([1, 2]) is NaN: these gave tensor(nan) without a word.
+    ["grad(f)([1, 2])", () => g.grad(square)([1, 2] as never), /^grad: the argument to differentiate must be a Tensor or a number, got an array \(wrap it with tensor\(\.\.\.\)\)$/],
+    ["hessian(f)([1, 2])", () => g.hessian(square)([1, 2] as never), /^hessian: the argument to differentiate must be a Tensor or a number, got an array/],
+    ["jacobian(f)('abc')", () => g.jacobian((x: Tensor) => x)("abc" as never), /^jacobian: the argument to differentiate must be a Tensor or a number, got a string$/],
+    ["vjp(f, [1])", () => g.vjp(square, [1] as never), /^vjp: the argument to differentiate must be a Tensor or a number/],
+    ["jvp(f, [[1]], [1])", () => g.jvp(square, [[1]] as never, [1]), /^jvp: the argument to differentiate must be a Tensor or a number/],
+    // It failed only when called, with "f is not a function" from inside the library.
+    ["grad(42)", () => g.grad(42 as never), /^grad: the first argument is the function to differentiate, e\.g\. grad\(\(x: Tensor\) => \(x \*\* 2\)\.sum\(\)\); got a number$/],
+    ["hessian(undefined)", () => g.hessian(undefined as never), /^hessian: the first argument is the function to differentiate/],
+    // The message named grad, which the student did not call.
+    ["hessian of a vector-valued function", () => g.hessian((x: Tensor) => x.mul(x))(tensor([1, 2])), /^hessian: the function must return a scalar \(one element\), but it returned shape \[2\]/],
+  ];
+  for (const [call, run, message] of cases) it(call, () => expect(errorOf(run)?.message).toMatch(message));
+});
