@@ -236,16 +236,53 @@ export function meshgrid(...args: (Tensor | MeshgridOptions)[]): Tensor[] {
   });
 }
 
-// ---- seeded random numbers (xorshift128+-like splitmix sequence; deterministic per seed) ----
+// ---- seeded random numbers (mulberry32 over a 32-bit state; deterministic per seed) ----
 
-let rngState = 0x2545f491;
+/** The state mulberry32 starts from for a seed of 0 (any fixed non-zero start would do). */
+const SEED_ZERO_STATE = 0x2545f491;
+
+/**
+ * A 32-bit seed nobody chose: as in PyTorch and NumPy, a new process (a new kernel) draws other
+ * numbers until a cell sets a seed.
+ */
+function unpredictableSeed(): number {
+  const crypto = (globalThis as { crypto?: { getRandomValues?(array: Uint32Array): Uint32Array } }).crypto;
+  if (crypto?.getRandomValues) return crypto.getRandomValues(new Uint32Array(1))[0]!;
+  return Math.floor(Math.random() * 2 ** 32);
+}
+
+let seedInUse = unpredictableSeed();
+let rngState = seedInUse || SEED_ZERO_STATE;
+
 /**
  * Seeds the generator behind rand/randn, so the same seed gives the same numbers (not PyTorch's
- * or NumPy's numbers: the generator differs). PyTorch `torch.manual_seed`, NumPy `np.random.seed`.
+ * or NumPy's numbers: the generator differs). Until a seed is set, each process starts from an
+ * unpredictable one, as PyTorch and NumPy do. PyTorch `torch.manual_seed`, NumPy `np.random.seed`.
  * @example manualSeed(0); const a = rand(2); manualSeed(0); rand(2).sub(a) // tensor([0., 0.])
  */
 export function manualSeed(seed: number): void {
-  rngState = seed >>> 0 || 0x2545f491;
+  if (!Number.isFinite(seed)) fail(`manualSeed: the seed must be a number, got ${String(seed)}`);
+  seedInUse = seed >>> 0;
+  rngState = seedInUse || SEED_ZERO_STATE;
+}
+
+/**
+ * The seed the generator last started from (32 bits): the one manualSeed set, or the
+ * unpredictable one a process starts with. PyTorch `torch.initial_seed`.
+ * @example manualSeed(7); torch.initialSeed() // 7
+ */
+export function initialSeed(): number {
+  return seedInUse;
+}
+
+/**
+ * Seeds the generator with an unpredictable seed and returns it (to reproduce the numbers later
+ * with manualSeed). PyTorch `torch.seed`; NumPy `np.random.seed()` without an argument.
+ * @example const s = torch.seed(); const a = rand(2); manualSeed(s); rand(2).sub(a) // tensor([0., 0.])
+ */
+export function seed(): number {
+  manualSeed(unpredictableSeed());
+  return seedInUse;
 }
 function uniform(): number {
   // mulberry32: small, fast and good enough for teaching examples

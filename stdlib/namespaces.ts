@@ -123,7 +123,7 @@ export const torch = {
     const last = args[args.length - 1];
     return last instanceof Tensor || last === undefined ? C.meshgrid(...args, { indexing: "ij" }) : C.meshgrid(...args);
   },
-  manualSeed: C.manualSeed, manual_seed: C.manualSeed,
+  manualSeed: C.manualSeed, manual_seed: C.manualSeed, initialSeed: C.initialSeed, initial_seed: C.initialSeed, seed: C.seed,
   add: E.add, sub: E.sub, mul: E.mul, div: E.div, pow: E.pow, neg: E.neg, remainder: E.remainder,
   sigmoid: flavoured(E.sigmoid, "torch"), relu: flavoured(E.relu, "torch"),
   index_put: S.indexPut, indexPut: S.indexPut,
@@ -189,7 +189,12 @@ export const np = {
   linalg: { norm: K.norm, solve: L.solve, inv: L.inv, det: L.det, eigvalsh: L.eigvalsh },
   /** NumPy's `np.random`: `seed`, `rand`, `randn`, `uniform`, `normal` (gradlab's generator: other numbers than NumPy's for a seed). */
   random: {
-    seed: C.manualSeed,
+    /**
+     * NumPy `np.random.seed(seed)`: the same seed gives the same numbers (gradlab's generator, not
+     * NumPy's numbers); without a seed, an unpredictable one. See `manualSeed`.
+     * @example np.random.seed(1); const a = np.random.rand(2); np.random.seed(1); np.random.rand(2).sub(a) // array([0., 0.])
+     */
+    seed: (seed?: number): void => (seed === undefined ? void C.seed() : C.manualSeed(seed)),
     /** NumPy `np.random.rand(d0, d1, …)`: uniform samples in [0, 1), the sizes as arguments. @example np.random.rand(2, 3).shape // [2, 3] */
     rand: (...shape: number[]) => C.rand(shape, {}, "np"),
     /** NumPy `np.random.randn(d0, d1, …)`: standard normal samples, the sizes as arguments. @example np.random.randn(3).shape // [3] */

@@ -9,9 +9,12 @@
  * the thread it runs on, the native checker's RSS, and whether TypeScript 6's module got loaded.
  *
  * `--compare DIR` runs another checkout's build (e.g. the main branch's) in alternation with this
- * one, so both are measured under the same load. Not a test: never part of `npm test`.
+ * one, so both are measured under the same load. `--long N` then follows one checker through a
+ * long session: N new 9-line cells (each declaring new names), the median of every hundred and
+ * the native checker's RSS, to show whether later cells get slower. Not a test: never part of
+ * `npm test`.
  *
- * Usage: npm run bench:compiler [-- --rounds 3] [--cells 12] [--compare /path/to/other/checkout]
+ * Usage: npm run bench:compiler [-- --rounds 3] [--cells 12] [--compare /path/to/other/checkout] [--long 600]
  */
 import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
@@ -27,6 +30,7 @@ function option(name, fallback) {
 }
 
 const rounds = Number(option("--rounds", 3));
+const longSession = Number(option("--long", 0));
 const perShape = Number(option("--cells", 12));
 const compare = option("--compare", undefined);
 const python = join(root, ".venv", "bin", "python");
@@ -52,11 +56,10 @@ function median(values) {
   return sorted[sorted.length >> 1];
 }
 
-/** One checker of the build under `checkout`: startup, per-cell medians, memory. */
-async function measure(checkout, round) {
+/** A checker of the build under `checkout`, as the kernel starts it. */
+async function startBuild(checkout) {
   const { startChecker } = await import(join(checkout, "dist", "kernel", "typescript", "session-settings.js"));
-  const started = performance.now();
-  const client = startChecker({
+  return startChecker({
     cwd: root,
     typeCheck: true,
     operators: true,
@@ -64,6 +67,12 @@ async function measure(checkout, round) {
     fallbackModuleDirs: [checkout],
     library: { module: join(checkout, "dist", "stdlib", "index.js"), types: join(checkout, "dist", "stdlib", "index.d.ts") },
   });
+}
+
+/** One checker of the build under `checkout`: startup, per-cell medians, memory. */
+async function measure(checkout, round) {
+  const started = performance.now();
+  const client = await startBuild(checkout);
   await client.call("status");
   const readyMs = performance.now() - started;
   let cellId = 1;
@@ -103,3 +112,35 @@ for (const [label, pick] of rows) console.log(`| ${label} | ${builds.map(([name]
 const loaded = builds.map(([name]) => String(results.get(name).map((r) => r.typeScript6 ?? "not reported")[0]));
 console.log(`| TypeScript 6's module loaded | ${loaded.join(" | ")} |`);
 console.log(`\n${rounds} rounds × ${perShape} fresh cells per shape; load average ${(await import("node:os")).loadavg()[0].toFixed(1)} (compare within one run).`);
+
+/** `--long N`: one session of N new 9-line cells per build; the median of each hundred. */
+async function measureLong(checkout) {
+  const client = await startBuild(checkout);
+  await client.call("status");
+  const lines = [];
+  const all = cells("nine_line_cell", 500_000, longSession);
+  for (let first = 0; first < all.length; first += 100) {
+    const times = [];
+    for (const [i, code] of all.slice(first, first + 100).entries()) {
+      const t = performance.now();
+      const result = await client.call("compile", code, first + i + 1, true, true);
+      times.push(performance.now() - t);
+      if (result.kind !== "compiled") throw new Error(`cell ${first + i + 1} did not compile: ${JSON.stringify(result).slice(0, 300)}`);
+    }
+    const status = await client.call("status");
+    lines.push({ upTo: first + times.length, ms: median(times), nativeMb: status.nativeRssMb });
+  }
+  await client.terminate();
+  return lines;
+}
+
+if (longSession > 0) {
+  const sessions = [];
+  for (const [name, checkout] of builds) sessions.push([name, await measureLong(checkout)]);
+  console.log(`\n| cells (new 9-line cells, one session) | ${sessions.map(([name]) => `${name}: ms per cell (median) · native RSS MB`).join(" | ")} |`);
+  console.log(`|---|${sessions.map(() => "---").join("|")}|`);
+  sessions[0][1].forEach((line, i) => {
+    const start = i * 100 + 1;
+    console.log(`| ${start}–${line.upTo} | ${sessions.map(([, lines]) => `${fmt(lines[i]?.ms)} · ${fmt(lines[i]?.nativeMb)}`).join(" | ")} |`);
+  });
+}

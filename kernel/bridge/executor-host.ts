@@ -21,6 +21,7 @@ import { getHeapStatistics } from "node:v8";
 import { jsonReady } from "./json-check.js";
 import { type MemoryLimit, memoryLimit, memoryStopMessage } from "./memory-limit.js";
 import { INPUT_FAILED, SharedState } from "./shared-state.js";
+import { holdYoungGeneration } from "./young-generation.js";
 
 /** After the worker terminated a cell, how long the executor gets to report it before the host does
  * (the TypeScript executor reports within a millisecond; an executor whose whole call stack the
@@ -189,6 +190,8 @@ export class ExecutorHost {
   private deliver(id: number, cell: RunningCell, outcome: ExecuteOutcome): void {
     this.post({ kind: "result", id, value: sendableOutcome(outcome) });
     this.cells.delete(id);
+    // From the first cell on, the young generation keeps the size launching grew it to.
+    holdYoungGeneration();
   }
 
   /** The outcome of a cell the memory watchdog stopped, once the executor has let go of what it held. */

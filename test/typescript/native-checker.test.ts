@@ -163,9 +163,9 @@ describe("earlier cells' declarations in the native checker's chunked history", 
     await s.executor.shutdown(false);
   });
 
-  it("keeps every cell's names across chunks, the latest declaration winning, past the last chunk too", async () => {
+  it("keeps every cell's names across chunks, the latest declaration winning, when later cells share the first chunks again", async () => {
     resultText(await s.run("interface Early { label: string }\nlet shifting = 1"));
-    // 140 cells: past the 32 chunks of 4 cells, the rest shares the last chunk.
+    // 140 cells: past the 32 chunks of 4 cells, the later ones go to the first chunks again.
     for (let i = 0; i < 140; i++) resultText(await s.run(`const step${i}: number = ${i}`));
     resultText(await s.run("const shifting = 'now text'"));
     expect(resultText(await s.run("const early: Early = { label: shifting.toUpperCase() }\nearly.label + step0 + step139"))).toBe("'NOW TEXT0139'");
