@@ -79,6 +79,14 @@ describe("a cell whose output cannot become JSON fails alone", () => {
     expect(error.content["ename"]).toBe("TypeError");
   });
 
+  it("a Jupyter.display bundle giving a number for a text type (the notebook format holds text there)", async () => {
+    // Before, `"text/plain": 42` went to the notebook as it was: an output no frontend renders and
+    // nbformat's schema refuses when the notebook is saved.
+    const error = await failsAlone(`({ [Symbol.for("Jupyter.display")]() { return { "text/plain": 42 }; } })`, /Jupyter\.display bundle's "text\/plain" is a number, not text/);
+    expect(error.content["ename"]).toBe("TypeError");
+    await failsAlone(`display({ [Symbol.for("Jupyter.display")]() { return { "image/png": { bytes: 1 } }; } })`, /"image\/png" is an object, not text: every MIME type but JSON ones/);
+  });
+
   it("an update of a display with a function in its bundle", async () => {
     await failsAlone(`display(${displaying("{ f() {} }")}, { displayId: "d", update: true })`, /update_display_data cannot be sent.*data\["application\/json"\]\.f is a function/);
   });
