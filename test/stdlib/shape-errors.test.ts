@@ -187,3 +187,17 @@ describe("the function transforms name themselves and the argument a student got
   ];
   for (const [call, run, message] of cases) it(call, () => expect(errorOf(run)?.message).toMatch(message));
 });
+
+describe("an axis that is not a whole number", () => {
+  const x = () => g.ones([2, 3]);
+  const cases: [string, () => unknown, string][] = [
+    // PyTorch's keyword dim=0 written as an object: it failed with "list.map is not a function".
+    ["sum({ dim: 0 })", () => x().sum({ dim: 0 } as never), 'sum: the axis is a number or an array of numbers, e.g. sum(0) or sum([0, 1]); got {"dim":0}'],
+    ["mean('a')", () => x().mean("a" as never), 'mean: the axis is a number or an array of numbers, e.g. mean(0) or mean([0, 1]); got "a"'],
+    // It said "axis 1.5 is out of range", which it is not.
+    ["sum(1.5)", () => x().sum(1.5), "sum: an axis is a whole number (0 for the first, -1 for the last), got 1.5"],
+    ["softmax(NaN)", () => x().softmax(NaN), "softmax: an axis is a whole number (0 for the first, -1 for the last), got NaN"],
+  ];
+  for (const [call, run, message] of cases) it(call, () => expect(errorOf(run)?.message).toBe(message));
+  it("a whole axis out of range still says so", () => expect(errorOf(() => x().sum(2))?.message).toBe("sum: axis 2 is out of range for a tensor with 2 dimension(s)"));
+});
