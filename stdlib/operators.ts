@@ -17,6 +17,9 @@
  *   (`AddResult<A, B>`, ...) say Tensor when an operand is a Tensor, `any` when one is `any`,
  *   and JavaScript's own result type otherwise; the compiler also uses them to infer which
  *   expressions of a cell are tensors.
+ * - `__gradlabOps.truth(c, "a > b")`, `__gradlabOps.bool(t, "t")`: a comparison, or a Tensor-typed
+ *   expression, that JavaScript tests for truth (`if`, `while`, `?:`, `!`, ...), read as
+ *   PyTorch's `bool(t)`; `orOperand` / `andOperand`: the left side of a value `t || x` / `t && x`.
  * - `__gradlabOps.invalid(op, a, b)`: stands in for an operator the compiler rejected (a tensor
  *   with a string, say), whose diagnostic it reports itself; if that cell runs anyway it throws.
  *
@@ -161,6 +164,39 @@ function updated<T>(target: unknown, result: T): T {
 }
 
 /**
+ * Whether `.any()` can follow `written` without parentheses: a name, property, call or element
+ * read chain (`t`, `o.loss`, `t.mul(2)`, `m[0]`): outside brackets only names, `.`, `?.` and `!`.
+ */
+function isPostfixChain(written: string): boolean {
+  let depth = 0;
+  for (const c of written) {
+    if (c === "(" || c === "[") depth++;
+    else if (c === ")" || c === "]") depth--;
+    else if (depth === 0 && !/[\w$.?!]/.test(c)) return false;
+  }
+  return depth === 0 && /^[\w$]/.test(written);
+}
+
+/**
+ * PyTorch's `bool(t)` for a tensor a cell tests for truth: its one element; any other size has
+ * no single truth value, and the message says what to write instead, in the cell's own words.
+ */
+function tensorTruth(value: Tensor, written: string): boolean {
+  if (value.size === 1) return Boolean(value.item());
+  const shown = isPostfixChain(written) ? written : `(${written})`;
+  if (value.size === 0) {
+    throw new GradlabError(
+      `a condition needs one true-or-false value, but \`${written}\` is an empty tensor (shape ${showShape(value.shape)}), which has none: to ask whether it has elements, write \`${shown}.size > 0\``,
+    );
+  }
+  throw new GradlabError(
+    `a condition needs one true-or-false value, but \`${written}\` is a tensor of shape ${showShape(value.shape)} (${value.size} elements), ` +
+      `which has none (PyTorch: "Boolean value of Tensor with more than one value is ambiguous"): ` +
+      `write \`${shown}.any()\` for "some element is nonzero", \`${shown}.all()\` for "every element is", or test one element with \`${shown}.at(i)\``,
+  );
+}
+
+/**
  * The helpers the kernel's compiler calls in place of operators on tensors. Not meant to be
  * called by hand: write the operator (or the method, `a.add(b)`).
  *
@@ -207,6 +243,26 @@ export const __gradlabOps = {
     throw new GradlabError(
       `a condition needs one true-or-false value, but \`${written}\` gave a tensor of shape ${showShape(value.shape)} (${value.size} elements): test one element with \`.at(i)\`, or count the true ones: \`(${written}).sum() > 0\``,
     );
+  },
+  /**
+   * A tensor-typed expression JavaScript tests for truth (`if (t)`, `while (flag)`, `t ? a : b`,
+   * `!t`): read as PyTorch's `bool(t)`, since any object would be truthy. `written` is the
+   * expression as the cell wrote it, for the message.
+   */
+  bool(value: unknown, written: string): boolean {
+    return isTensor(value) ? tensorTruth(value, written) : Boolean(value);
+  },
+  /**
+   * The left side of `t || x` where the whole is a value (`const y = t || x`), compiled to
+   * `(orOperand(t, "t") ?? x)`: Python's `t or x` is `t` when `bool(t)`, else `x`. Never
+   * `undefined` for a tensor, so `??` takes the right side exactly when `t` reads as false.
+   */
+  orOperand<T>(value: T, written: string): T | undefined {
+    return isTensor(value) ? (tensorTruth(value, written) ? value : undefined) : value || undefined;
+  },
+  /** The left side of `t && x` as a value: Python's `t and x` is `t` when it reads as false, else `x` (see `orOperand`). */
+  andOperand<T>(value: T, written: string): T | undefined {
+    return isTensor(value) ? (tensorTruth(value, written) ? undefined : value) : value ? undefined : value;
   },
   updated,
   /** Stands in for an operator the compiler reported as a type error; throws if run anyway. */

@@ -84,6 +84,37 @@ describe.each(["native", "typescript6"] as const)("on the %s checker", (checker)
       expect(plain(await run("let k = 0;\nwhile (k < 3) k++;\nk"))).toBe("3");
     });
 
+    it("a tensor held in a variable, a property or a call's result, tested for truth, reads as PyTorch's bool(t)", async () => {
+      plain(await run("const done = torch.tensor(0.0), flag = torch.tensor(1.0), pair = torch.tensor([1, 2]);"));
+      expect(plain(await run('[done ? "yes" : "no", !done, flag && done, done || flag]'))).toBe("[ 'no', true, tensor(0.), tensor(1.) ]");
+      // With operators in the cell (the probe stands in for the final text on TypeScript 6's path: the call is added at emit).
+      expect(plain(await run("let x = torch.tensor(5.0), halvings = 0;\nconst above = () => x - 1 > 0;\nwhile (above()) { x = x / 2; halvings++; }\nhalvings"))).toBe("3");
+      expect(plain(await run("let loss = pair.sum() * 0, said = '';\nif (loss) said = 'nonzero'; else said = 'zero';\nsaid"))).toBe("'zero'");
+      expect(plain(await run("async function later() { return torch.tensor(0.0); }\nlet seen = 'n';\nif (await later()) seen = 'y';\nseen"))).toBe("'n'");
+      expect(plain(await run("let inside = 0;\ntorch.no_grad(() => { if (flag) inside++; });\ninside"))).toBe("1");
+      const ambiguous = await run("const m = pair * 2;\nif (m) console.log('some');");
+      expect(ambiguous.status === "error" && ambiguous.evalue).toBe(
+        'a condition needs one true-or-false value, but `m` is a tensor of shape [2] (2 elements), which has none (PyTorch: "Boolean value of Tensor with more than one value is ambiguous"): write `m.any()` for "some element is nonzero", `m.all()` for "every element is", or test one element with `m.at(i)`');
+      // The cell's frame points at `m` in the user's line.
+      expect(ambiguous.status === "error" && ambiguous.traceback.join("\n")).toContain("line 2\n----> 2 if (m) console.log('some');\n            ^\n");
+      // An existence check keeps JavaScript's meaning.
+      expect(plain(await run("let best: Tensor | undefined = undefined as Tensor | undefined;\nbest ? 'some' : 'none'"))).toBe("'none'");
+    });
+
+    it("Python's `x in xs`, `for (x in xs)` and `xs[-1]` on an array are refused at the user's line with what to write", async () => {
+      const membership = await run("const primes = [2, 3, 5];\nconst isPrime = 3 in primes;");
+      expect(membership.status).toBe("error");
+      const text = membership.status === "error" ? `${membership.evalue}\n${membership.traceback.join("\n")}` : "";
+      expect(text).toContain("line 2, column 17: `3 in primes` asks whether `primes` has an index `3`");
+      expect(text).toContain("write `primes.includes(3)`");
+      const loop = await run("const names = ['a', 'b'];\nlet joined = '';\nfor (const name in names) joined += name;");
+      expect(loop.status === "error" && loop.evalue).toContain("write `for (const name of names)`");
+      const last = await run("const xs = [1, 2, 3];\nxs[-1]");
+      expect(last.status === "error" && last.evalue).toContain("write `xs.at(-1)`");
+      // What the messages say to write gives Python's answers.
+      expect(plain(await run("const ps = [2, 3, 5];\nlet s = '';\nfor (const p of ps) s += p;\n[ps.includes(3), s, ps.at(-1)]"))).toBe("[ true, '235', 5 ]");
+    });
+
     it("w -= lr * w.grad inside torch.no_grad (PyTorch's in-place update of a leaf) keeps w a leaf that requires gradients", async () => {
       const loop = "let w = torch.tensor([1.0, -1.0], { requiresGrad: true });\nfor (let i = 0; i < 3; i++) {\n  const loss = (w ** 2).sum();\n  loss.backward();\n  torch.no_grad(() => { w -= 0.1 * w.grad!; });\n  w.grad = null;\n}\nw";
       expect(plain(await run(loop))).toBe("tensor([ 0.5120, -0.5120], requires_grad=True)");

@@ -198,6 +198,36 @@ function nativeRewrite(code: string): { rewrite: NativeOperatorRewrite | undefin
   return { rewrite, text, check };
 }
 
+/**
+ * The native rewrite of `code` with every question to the native process counted by name:
+ * the checker's methods (`getTypeAtLocation`, ...) and `check` (a new cell text in the project).
+ */
+export function nativeQuestions(code: string): { rewrite: NativeOperatorRewrite | undefined; asked: string[] } {
+  const asked: string[] = [];
+  const counted = (project: Project): Project => {
+    const checker = new Proxy(project.checker, {
+      get(target, name, receiver) {
+        const value = Reflect.get(target, name, receiver);
+        return typeof value === "function" ? (...args: unknown[]) => (asked.push(String(name)), value.apply(target, args)) : value;
+      },
+    });
+    return new Proxy(project, { get: (target, name, receiver) => (name === "checker" ? checker : Reflect.get(target, name, receiver)) });
+  };
+  const checker = nativeChecker();
+  const text = code + "\nexport {};\n";
+  const check = (t: string): Project => {
+    asked.push("check");
+    checker.setFile(nativeNames.cell, t);
+    return counted(checker.project());
+  };
+  checker.setFile(nativeNames.cell, text);
+  const project = checker.project();
+  const source = nativeSourceFile(project, nativeNames.cell);
+  const witness = { file: nativeNames.prelude, position: globals!.length + "declare const ".length };
+  const rewrite = rewriteTensorOperatorsNatively(nativeSyntax, source, { file: nativeNames.cell, project: counted(project), check, tensorWitness: witness }, { syntaxChecked: true });
+  return { rewrite, asked };
+}
+
 /** `compile` on the native checker: the final text (or the probe standing for it) checked natively. */
 function compileNatively(code: string): Compiled {
   const { rewrite, text, check } = nativeRewrite(code);

@@ -23,6 +23,12 @@ const SHAPES = [
   "const w = tensor([1, 2]);\nconst q = w.mul(2).add(1);\nconst big = 2n ** 10n;\nenum E { A = 1 }\nconst z = w * E.A;",
   "const w = tensor([1, 2, 3]);\nconst m = tensor([[1, 2], [3, 4]]);\nlet i = 1;\nw[0] = 1;\nw[0] += 1;\nm[i][0] = 5;\nm[i][0] -= w[1];\nw[2]++;",
   "// ∂f/∂w 😀\nconst w = tensor([1.5], { requiresGrad: true });\nconst f = (w * 3 + 1) ** 2 / (w - 4) % 2;\nf.backward();",
+  "const w = tensor([1, 2]);\nconst o = { t: w, n: 0 };\nif (w) {}\nwhile (o.t.sum()) break;\ndo {} while ((w[0]));\nconst a = !o.t ? 1 : o.n ? 2 : 3;\nif (o.n && w || !w.mean()) {}",
+  "const w = tensor([1, 2]);\nconst m = w * 2;\nconst y = m || w;\nconst z = m && w || (w.sum() as Tensor)!;\nif (m * 2) {}\nif (-m) {}\nasync function g(p: Promise<Tensor>) { return (await p) ? 1 : 0; }",
+  "const xs = [1, 2], t = tensor([1, 2]);\nconst o: Record<string, number> = {};\nconst a = [1 in xs, 'k' in o, 2 in t, xs[-1], t[-1], 'ab'[-1]];\nfor (const i in xs) {}\nfor (const k in o) {}\nfor (const r in t) {}",
+  "const a = tensor([1]), b = tensor([2]);\nconst xs = [3, 1], ss = ['b'];\nconst r = [a == b, a != b, a === b, xs == xs, a == null, xs.sort(), ss.sort(), xs.toSorted(), xs.sort((p, q) => p - q)];",
+  "const t = tensor([0.5]);\nconst c = [0 < t < 1, (0 < t) < 1, 0 < t && t < 1, 1 > t >= 0];",
+  "function f(best: Tensor | undefined, a: any, n: number, b: Tensor | number) { if (best) {} if (a) {} if (n) {} if (b) {} return best || a || b; }\nclass C { t = tensor(1); g() { return this.t && this.t.sum(); } }\nfunction h<T extends Tensor>(x: T) { return x ? 1 : 0; }",
 ];
 
 function chapterCells(): string[] {

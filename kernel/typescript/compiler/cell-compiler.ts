@@ -15,6 +15,7 @@ import { importTransformer, replTransformer } from "./emit-transforms.js";
 import type { CellLanguageHost } from "./language-host.js";
 import { usesNodeApi } from "./node-usage.js";
 import { protectedGlobalDiagnostics } from "./protected-globals.js";
+import { floorDivisionDiagnostics } from "./floor-division.js";
 import { decodeMappings } from "../shared/source-map.js";
 
 /** A rewrite of a cell's text, with the way back to positions in the user's text. */
@@ -139,8 +140,8 @@ export class CellCompiler {
     const ownProgram = emitBefore.length > 0;
     const syntactic = ownProgram ? program.getSyntacticDiagnostics(source) : this.host.service.getSyntacticDiagnostics(cellName);
     if (syntactic.length > 0) return { kind: "rejected", ename: "SyntaxError", diagnostics: syntactic.map((d) => this.diagnostic(d, toUser)) };
-    const shadowing = protectedGlobalDiagnostics(ts, source, toUser);
-    if (shadowing.length > 0) return { kind: "rejected", ename: "TSError", diagnostics: shadowing };
+    const kernelRules = [...protectedGlobalDiagnostics(ts, source, toUser), ...floorDivisionDiagnostics(ts, source, toUser)];
+    if (kernelRules.length > 0) return { kind: "rejected", ename: "TSError", diagnostics: kernelRules };
     if (check && !/^\s*\/\/\s*@ts-nocheck\b/.test(code)) {
       const semantic = (ownProgram ? program.getSemanticDiagnostics(source) : this.host.service.getSemanticDiagnostics(cellName))
         .filter((d) => d.category === ts.DiagnosticCategory.Error && !IGNORED_CODES.has(d.code))

@@ -36,6 +36,7 @@ import { compareText, isInternalName, MAX_MATCHES, wordStart } from "./completio
 import { importTransformer, replTransformer } from "./emit-transforms.js";
 import { isComplete } from "./is-complete.js";
 import { protectedGlobalDiagnostics } from "./protected-globals.js";
+import { floorDivisionDiagnostics } from "./floor-division.js";
 import type { NativeChecker } from "./native-checker.js";
 import { completeBareName } from "./native-completion.js";
 import { inspectNative } from "./native-inspection.js";
@@ -118,8 +119,8 @@ export class NativeCellCompiler {
     const toUser = userPositionMapper(code, undefined);
     const syntactic = project.program.getSyntacticDiagnostics(cell);
     if (syntactic.length > 0) return { kind: "rejected", ename: "SyntaxError", diagnostics: syntactic.map((d) => nativeDiagnostic(d, toUser)) };
-    const shadowing = protectedGlobalDiagnostics(ts, source, toUser);
-    if (shadowing.length > 0) return { kind: "rejected", ename: "TSError", diagnostics: shadowing };
+    const kernelRules = [...protectedGlobalDiagnostics(ts, source, toUser), ...floorDivisionDiagnostics(ts, source, toUser)];
+    if (kernelRules.length > 0) return { kind: "rejected", ename: "TSError", diagnostics: kernelRules };
     // The operators' first look comes before checking the cell as written, whose diagnostics a
     // rewritten cell discards: the native process answers type questions with a checker of its
     // own (typescript@7.0.2 keeps one for the API and another for diagnostics, and neither sees

@@ -89,6 +89,15 @@ export function isTensorReceiver(t: OperandTypes, type: TS.Type): boolean {
 }
 
 /**
+ * Whether an expression of this type, tested for truth, is read as PyTorch's `bool(t)`: a Tensor
+ * (a subclass, a type parameter bounded by it), never a union: `Tensor | undefined` in `if (best)`
+ * is an existence check, whose narrowing and meaning stay JavaScript's.
+ */
+export function isTruthTensor(t: OperandTypes, type: TS.Type): boolean {
+  return !type.isUnion() && isTensorMember(t, type);
+}
+
+/**
  * How an operator with these operand classes compiles (one class for unary operators).
  *
  * @example operatorMode("tensor", "number") // "tensor"

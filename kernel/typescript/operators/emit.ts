@@ -1,14 +1,15 @@
 /**
  * Turns each operator site into text edits: `a + b` → `__gradlabOps.add(a , b)` by inserting a
  * call head before the left operand, replacing the operator token with `,` and closing after
- * the right operand; the operands' own text is never touched; `emitSites` splices a whole cell's
- * sites into one text. Knows the shapes of the emitted code, not why a site is rewritten
+ * the right operand; the operands' own text is never touched; a tensor tested for truth gets
+ * `__gradlabOps.bool(` before it and `, "t")` after; `emitSites` splices a whole cell's sites
+ * into one text. Knows the shapes of the emitted code, not why a site is rewritten
  * (classify.ts and native-classify.ts decide that).
  */
 import type * as TS from "typescript";
 import type { Syntax } from "../compiler/syntax.js";
 import { splice, type Edit, type SplicedText } from "./splice.js";
-import type { BinarySite, ElementSite, OperatorSite, Site, UnarySite } from "./sites.js";
+import type { BinarySite, ElementSite, OperatorSite, Site, TruthSite, UnarySite } from "./sites.js";
 
 /** The single global the runtime helpers live on (stdlib/operators.ts). */
 export const OPS = "__gradlabOps";
@@ -152,6 +153,44 @@ export function emitElement(ts: Syntax, sf: TS.SourceFile, site: ElementSite): E
   ];
 }
 
+/**
+ * A tensor tested for truth: `t` → `__gradlabOps.bool(t, "t")` where only its truth counts; the
+ * left side of a value `t || x` → `(__gradlabOps.orOperand(t, "t") ?? x)` (`&&`: `andOperand`),
+ * whose value is `t` or `x` as Python's `t or x` is. The text of `t` is passed for the message.
+ */
+export function emitTruth(ts: Syntax, sf: TS.SourceFile, site: TruthSite): Edit[] {
+  const { node, depth } = site;
+  const start = node.getStart(sf);
+  const written = JSON.stringify(node.getText(sf));
+  // Just outside `node`'s own sites (an arithmetic `t * 2` here is one), just inside its parent's.
+  const edits: Edit[] = [
+    { start, end: start, text: `${OPS}.${site.use === "condition" ? "bool" : `${site.use}Operand`}(`, role: "open", depth: depth - 0.5 },
+    { start: node.end, end: node.end, text: `, ${written})`, role: "close", depth: depth - 0.5 },
+  ];
+  const whole = site.whole;
+  if (site.use === "condition" || !whole) return edits;
+  let wholeDepth = depth - 1;
+  for (let p = node.parent; p !== whole; p = p.parent) wholeDepth--;
+  const wholeStart = whole.getStart(sf);
+  const op = whole.operatorToken;
+  edits.push(
+    { start: wholeStart, end: wholeStart, text: "(", role: "open", depth: wholeDepth - 0.25 },
+    { start: op.getStart(sf), end: op.end, text: "??", role: "replace", depth: wholeDepth },
+    { start: whole.end, end: whole.end, text: ")", role: "close", depth: wholeDepth - 0.25 },
+  );
+  // `??` cannot be mixed with `&&` / `||` without parentheses: `t || a && b` → `... ?? (a && b)`.
+  const right = whole.right;
+  const K = ts.SyntaxKind;
+  if (ts.isBinaryExpression(right) && [K.AmpersandAmpersandToken, K.BarBarToken, K.QuestionQuestionToken].includes(right.operatorToken.kind)) {
+    const rightStart = right.getStart(sf);
+    edits.push(
+      { start: rightStart, end: rightStart, text: "(", role: "open", depth: wholeDepth + 0.75 },
+      { start: right.end, end: right.end, text: ")", role: "close", depth: wholeDepth + 0.75 },
+    );
+  }
+  return edits;
+}
+
 export interface EmittedText {
   spliced: SplicedText;
   /** For each operator site that became a call: where its helper call starts in the text. */
@@ -159,8 +198,9 @@ export interface EmittedText {
 }
 
 /**
- * The cell's text with every operator site in `modeOf`'s mode and the element reads in `elements`
- * rewritten (`probe`: compound targets written twice, for checking only).
+ * The cell's text with every operator site in `modeOf`'s mode, the element reads in `elements`
+ * and the tensors tested for truth in `truths` rewritten (`probe`: compound targets written
+ * twice, for checking only).
  */
 export function emitSites(
   ts: Syntax,
@@ -169,8 +209,10 @@ export function emitSites(
   modeOf: (site: OperatorSite) => OperatorMode,
   elements: ReadonlySet<ElementSite>,
   probe: boolean,
+  truths: readonly TruthSite[] = [],
 ): EmittedText {
   const edits: Edit[] = [];
+  for (const site of truths) edits.push(...emitTruth(ts, sf, site));
   const callees = new Map<OperatorSite, { edit: Edit; offset: number }>();
   for (const site of sites) {
     if (site.kind === "element") {
@@ -187,4 +229,20 @@ export function emitSites(
   const callStarts = new Map<OperatorSite, number>();
   for (const [site, { edit, offset }] of callees) callStarts.set(site, spliced.editStarts.get(edit)! + offset);
   return { spliced, callStarts };
+}
+
+/**
+ * Where each truth site's expression stands in the probe's text, by end then start (both checkers' probes
+ * look their nodes up this way).
+ */
+export function truthSpans(truths: readonly TruthSite[], emitted: EmittedText): { byEnd: Map<number, Map<number, TruthSite>> } {
+  const byEnd = new Map<number, Map<number, TruthSite>>();
+  const { toGeneratedPosition } = emitted.spliced;
+  for (const site of truths) {
+    const end = toGeneratedPosition(site.node.end);
+    let starts = byEnd.get(end);
+    if (!starts) byEnd.set(end, (starts = new Map()));
+    starts.set(toGeneratedPosition(site.node.getStart()), site);
+  }
+  return { byEnd };
 }

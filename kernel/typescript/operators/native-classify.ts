@@ -66,6 +66,11 @@ export class NativeOperandTypes {
     return this.isTensorMember(type);
   }
 
+  /** classify.ts's isTruthTensor: a Tensor tested for truth is read as `bool(t)` (never a union). */
+  isTruthTensor(type: Type): boolean {
+    return !(type.flags & TypeFlags.Union) && this.isTensorMember(type);
+  }
+
   private classifyOnce(type: Type): OperandClass {
     if (type.flags & TypeFlags.Any) return "any";
     const deferred = this.classifyDeferredResult(type);

@@ -26,6 +26,13 @@
  * - anything else (numbers, strings, bigints, ...) → untouched, JavaScript's own operator.
  *   `===`, `==`, `!=`, `!==`, `++`, `--`, bitwise and logical operators are never rewritten.
  *
+ * A Tensor that JavaScript tests for truth (`if (t)`, `while`, `do`, `for`, `t ? a : b`, `!t`,
+ * operands of `&&` / `||`), by its type alone (never a union: `if (best)` on `Tensor | undefined`
+ * is an existence check; never `any`), is read as PyTorch's `bool(t)`: `__gradlabOps.bool(t, "t")`;
+ * the left side of a value `t || x` / `t && x` keeps its tensor as Python's `or` / `and` do:
+ * `(__gradlabOps.orOperand(t, "t") ?? x)`. Its type comes from the first look when no operator
+ * of the cell involves a tensor (no probe then), else from the probe, in the same queries.
+ *
  * Element reads `t[i]` with `t` a Tensor and `i` a number become `t.at(i)` (`m[i][j]` →
  * `m.at(i).at(j)`), differentiable; writes `t[i] = v` are left alone and rejected by the
  * checker (tensors are immutable). Element access on an `any` receiver stays JavaScript's.
@@ -44,11 +51,12 @@
  * emit) instead of building a third program (backprop cell through the executor: ~40 → ~26 ms).
  */
 import type * as TS from "typescript";
-import { classifyType, findTensorType, isTensorReceiver, operatorMode, type OperandClass, type OperandTypes } from "./classify.js";
+import { classifyType, findTensorType, isTensorReceiver, isTruthTensor, operatorMode, type OperandClass, type OperandTypes } from "./classify.js";
 import { operatorDiagnostic } from "./diagnostics.js";
-import { emitSites, OPS, type EmittedText, type OperatorMode } from "./emit.js";
+import { emitSites, OPS, truthSpans, type EmittedText, type OperatorMode } from "./emit.js";
 import { checkWithText, type Probe } from "./probe.js";
-import { collectSites, operandsOf, type ElementSite, type OperatorSite, type Site } from "./sites.js";
+import { collectCellSites, operandsOf, type ElementSite, type OperatorSite, type Site, type TruthSite } from "./sites.js";
+import { chainedComparisonMessage, HABIT_ERROR_CODE, habitEnd, habitMessage, type HabitSite, type KindOf } from "./habits.js";
 
 export interface OperatorRewrite {
   /** The cell with its tensor operators rewritten; all other text is the original's. */
@@ -108,10 +116,53 @@ const MAX_PROBES = 4;
 export function rewriteTensorOperators(ts: typeof TS, program: TS.Program, sourceFile: TS.SourceFile, options: RewriteOptions = {}): OperatorRewrite | undefined {
   // Creating the checker binds every file, which also gives the cell's nodes their parent links.
   const checker = program.getTypeChecker();
-  const sites = collectSites(ts, sourceFile);
-  if (sites.length === 0) return undefined;
+  const { sites, truths, habits } = collectCellSites(ts, sourceFile);
+  if (sites.length === 0 && truths.length === 0 && habits.length === 0) return undefined;
   // Leave syntax errors (`-x ** 2`) to the compiler, at the positions the user wrote.
   if (!options.allowSyntaxErrors && program.getSyntacticDiagnostics(sourceFile).length > 0) return undefined;
+  const errors = habitDiagnostics(ts, checker, sourceFile, habits);
+  const rewrite = rewriteSites(ts, program, checker, sourceFile, sites, truths);
+  if (errors.length === 0) return rewrite;
+  // A Python habit's error: the cell reads as written when nothing else is rewritten, and the
+  // probe no longer stands in, as with any rewrite error.
+  const { checked: _checked, ...rest } = rewrite ?? { text: sourceFile.text, toOriginalPosition: (pos: number) => pos, toGeneratedPosition: (pos: number) => pos, diagnostics: [] };
+  return { ...rest, diagnostics: [...rest.diagnostics, ...errors] };
+}
+
+/** The Python habits of the cell that mean something else here (habits.ts), from their operands' types. */
+function habitDiagnostics(ts: typeof TS, checker: TS.TypeChecker, sourceFile: TS.SourceFile, habits: readonly HabitSite[]): TS.Diagnostic[] {
+  const diagnostics: TS.Diagnostic[] = [];
+  let tensor: TS.Type | undefined | null = null;
+  const kindOf: KindOf = (node, wanted) => {
+    const type = checker.getTypeAtLocation(node);
+    if (type.flags & ts.TypeFlags.StringLike) return "string";
+    if (!(type.flags & ts.TypeFlags.Object)) return undefined;
+    if (wanted.has("array") && (checker.isArrayType(type) || checker.isTupleType(type))) return "array";
+    if (wanted.has("tensor")) {
+      tensor = tensor === null ? findTensorType(ts, checker, sourceFile) : tensor;
+      if (tensor && isTruthTensor({ ts, checker, tensor, number: checker.getNumberType() }, type)) return "tensor";
+    }
+    if (wanted.has("numbers") && checker.isArrayType(type) && /^(readonly )?number\[\]$/.test(checker.typeToString(type))) return "numbers";
+    return undefined;
+  };
+  for (const site of habits) {
+    const message = habitMessage(ts, sourceFile, site, kindOf);
+    if (!message) continue;
+    const start = site.node.getStart(sourceFile);
+    diagnostics.push({ file: sourceFile, start, length: habitEnd(ts, site) - start, messageText: message, category: ts.DiagnosticCategory.Error, code: HABIT_ERROR_CODE, source: "gradlab" });
+  }
+  return diagnostics;
+}
+
+/** The rewrite of the cell's operator and truth sites (see rewriteTensorOperators). */
+function rewriteSites(
+  ts: typeof TS,
+  program: TS.Program,
+  checker: TS.TypeChecker,
+  sourceFile: TS.SourceFile,
+  sites: readonly Site[],
+  truths: readonly TruthSite[],
+): OperatorRewrite | undefined {
   // Number-only cells stop here: every operand is of a primitive type (element reads: an array
   // or tuple), and the stdlib's Tensor type, costly to resolve in a fresh checker, is never
   // looked at.
@@ -119,23 +170,36 @@ export function rewriteTensorOperators(ts: typeof TS, program: TS.Program, sourc
     const type = checker.getTypeAtLocation(node);
     return !isPrimitive(ts, type) && !checker.isArrayType(type) && !checker.isTupleType(type);
   };
-  if (!sites.some((site) => operandsOf(site).some(mayBeTensor))) return undefined;
+  // A test's expression: never `any` (no type to go by) nor a union (`Tensor | undefined` is an existence check).
+  const testMayBeTensor = (node: TS.Expression): boolean => {
+    const type = checker.getTypeAtLocation(node);
+    return !type.isUnion() && (type.flags & ts.TypeFlags.Any) === 0 && mayBeTensor(node);
+  };
+  const operators = sites.some((site) => operandsOf(site).some(mayBeTensor));
+  const open = truths.filter((site) => testMayBeTensor(site.node));
+  if (!operators && open.length === 0) return undefined;
   const tensor = findTensorType(ts, checker, sourceFile);
   if (!tensor) return undefined;
   const original: OperandTypes = { ts, checker, tensor, number: checker.getNumberType() };
-  if (!mayInvolveTensors(original, sites)) return undefined;
+  if (!operators || !mayInvolveTensors(original, sites)) {
+    // No operator involves a tensor: the cell's own types are final, and only its tests change.
+    const tested = open.filter((site) => isTruthTensor(original, checker.getTypeAtLocation(site.node)));
+    if (tested.length === 0) return undefined;
+    const { spliced } = emitSites(ts, sourceFile, sites, () => "native", new Set(), false, tested);
+    return { text: spliced.text, toOriginalPosition: spliced.toOriginalPosition, toGeneratedPosition: spliced.toGeneratedPosition, diagnostics: [] };
+  }
 
   const elements = new Set<ElementSite>(sites.filter((s): s is ElementSite => s.kind === "element" && isTensorElementRead(original, s.node)));
   for (let round = 1; ; round++) {
     const probeText = emitSites(ts, sourceFile, sites, () => "dynamic", elements, true);
     const probe = checkWithText(ts, program, sourceFile, probeText.spliced.text);
-    const lookup = new ProbeLookup(ts, probe, probeText);
+    const lookup = new ProbeLookup(ts, probe, probeText, sites, truths);
     const found = sites.filter((s): s is ElementSite => {
       if (s.kind !== "element" || elements.has(s)) return false;
       const node = lookup.element(s);
       return node !== undefined && isTensorElementRead(lookup.types(), node);
     });
-    if (found.length === 0 || round === MAX_PROBES) return finish(ts, sourceFile, sites, elements, lookup);
+    if (found.length === 0 || round === MAX_PROBES) return finish(ts, sourceFile, sites, elements, truths, lookup);
     for (const site of found) elements.add(site);
   }
 }
@@ -170,15 +234,25 @@ function isTensorElementRead(types: OperandTypes, node: TS.ElementAccessExpressi
 class ProbeLookup {
   private readonly calls = new Map<number, TS.CallExpression>();
   private readonly elementReads = new Map<number, TS.ElementAccessExpression>();
+  /** The probe's node standing for each truth site that is not an operator site, found by its span. */
+  private readonly tested = new Map<TruthSite, TS.Node>();
   readonly operandTypes: OperandTypes;
 
-  constructor(private readonly ts: typeof TS, readonly probe: Probe, private readonly emitted: EmittedText) {
+  constructor(private readonly ts: typeof TS, readonly probe: Probe, private readonly emitted: EmittedText, sites: readonly Site[], truths: readonly TruthSite[]) {
     const tensor = findTensorType(ts, probe.checker, probe.sourceFile)!;
     this.operandTypes = { ts, checker: probe.checker, tensor, number: probe.checker.getNumberType() };
     const sf = probe.sourceFile;
+    const operatorNodes = new Set<TS.Node>(sites.filter((site) => site.kind !== "element").map((site) => site.node));
+    const spans = truthSpans(truths.filter((site) => !operatorNodes.has(site.node)), emitted);
     const visit = (node: TS.Node): void => {
       if (ts.isCallExpression(node) && node.expression.getText(sf).startsWith(OPS)) this.calls.set(node.getStart(sf), node);
       else if (ts.isElementAccessExpression(node)) this.elementReads.set(node.argumentExpression.getStart(sf), node);
+      // Outermost first, as native-rewrite.ts.
+      const waiting = spans.byEnd.get(node.end);
+      if (waiting) {
+        const site = waiting.get(node.getStart(sf));
+        if (site && !this.tested.has(site)) this.tested.set(site, node);
+      }
       node.forEachChild(visit);
     };
     sf.forEachChild(visit);
@@ -191,6 +265,11 @@ class ProbeLookup {
   call(site: OperatorSite): TS.CallExpression | undefined {
     const start = this.emitted.callStarts.get(site);
     return start === undefined ? undefined : this.calls.get(start);
+  }
+
+  /** The probe's node for a truth site that is not itself an operator site. */
+  testedNode(site: TruthSite): TS.Node | undefined {
+    return this.tested.get(site);
   }
 
   element(site: ElementSite): TS.ElementAccessExpression | undefined {
@@ -215,7 +294,14 @@ interface Verdict {
 }
 
 /** Classifies every operator site from the probe's types and emits the final text. */
-function finish(ts: typeof TS, sf: TS.SourceFile, sites: readonly Site[], elements: ReadonlySet<ElementSite>, lookup: ProbeLookup): OperatorRewrite | undefined {
+function finish(
+  ts: typeof TS,
+  sf: TS.SourceFile,
+  sites: readonly Site[],
+  elements: ReadonlySet<ElementSite>,
+  truths: readonly TruthSite[],
+  lookup: ProbeLookup,
+): OperatorRewrite | undefined {
   const types = lookup.types();
   const verdicts = new Map<OperatorSite, Verdict>();
   const callClass = new Map<TS.CallExpression, OperatorMode>();
@@ -239,16 +325,29 @@ function finish(ts: typeof TS, sf: TS.SourceFile, sites: readonly Site[], elemen
     callClass.set(call, mode);
   }
   const modeOf = (site: OperatorSite): OperatorMode => verdicts.get(site)?.mode ?? "native";
-  if (elements.size === 0 && ![...verdicts.values()].some((v) => v.mode !== "native")) return undefined;
+  // A truth site that is an operator site (`if (t * 2)`) is a Tensor when its helper always gives one.
+  const siteOf = new Map<TS.Node, OperatorSite>(sites.filter((s): s is OperatorSite => s.kind !== "element").map((s) => [s.node, s]));
+  const tested = truths.filter((site) => {
+    const operator = siteOf.get(site.node);
+    if (operator) return modeOf(operator) === "tensor";
+    const node = lookup.testedNode(site);
+    return node !== undefined && isTruthTensor(types, types.checker.getTypeAtLocation(node));
+  });
+  if (elements.size === 0 && tested.length === 0 && ![...verdicts.values()].some((v) => v.mode !== "native")) return undefined;
 
   const diagnostics: TS.Diagnostic[] = [];
   for (const [site, verdict] of verdicts) {
+    const chained = verdict.mode === "tensor" && site.kind === "binary" ? chainedComparisonMessage(ts, sf, site.node) : undefined;
+    if (chained) {
+      const start = site.node.getStart(sf);
+      diagnostics.push({ file: sf, start, length: site.node.end - start, messageText: chained, category: ts.DiagnosticCategory.Error, code: HABIT_ERROR_CODE, source: "gradlab" });
+    }
     if (verdict.mode !== "invalid") continue;
     const names = verdict.types.map((t) => types.checker.typeToString(types.checker.getBaseTypeOfLiteralType(t)));
     diagnostics.push(operatorDiagnostic(ts, sf, site.node, site.operator, names[0]!, names[1]));
   }
-  const { spliced } = emitSites(ts, sf, sites, modeOf, elements, false);
-  const checked = diagnostics.length === 0 ? checkedProbe(ts, sf, sites, elements, lookup, verdicts) : undefined;
+  const { spliced } = emitSites(ts, sf, sites, modeOf, elements, false, tested);
+  const checked = diagnostics.length === 0 ? checkedProbe(ts, sf, sites, elements, tested, lookup, verdicts) : undefined;
   return {
     text: spliced.text,
     toOriginalPosition: spliced.toOriginalPosition,
@@ -272,9 +371,13 @@ function checkedProbe(
   sf: TS.SourceFile,
   sites: readonly Site[],
   elements: ReadonlySet<ElementSite>,
+  tested: readonly TruthSite[],
   lookup: ProbeLookup,
   verdicts: ReadonlyMap<OperatorSite, Verdict>,
 ): CheckedText | undefined {
+  // `bool(t)` in a condition changes no type, so the probe checks as the final text does (the
+  // call is added at emit); a value `t && x` becomes `Tensor | X` and must be checked as written.
+  if (tested.some((site) => site.use !== "condition")) return undefined;
   const { checker, tensor } = lookup.types();
   const tensorCalls = new Set<number>();
   for (const site of sites) {
@@ -288,25 +391,43 @@ function checkedProbe(
   }
   const probeText = lookup.probe.sourceFile.text;
   if (emitSites(ts, sf, sites, () => "dynamic", elements, false).spliced.text !== probeText) return undefined;
+  const siteOf = new Map<TS.Node, OperatorSite>(sites.filter((s): s is OperatorSite => s.kind !== "element").map((s) => [s.node, s]));
+  const wrapped = new Map<string, string>();
+  for (const site of tested) {
+    const operator = siteOf.get(site.node);
+    const node = operator ? lookup.call(operator) : lookup.testedNode(site);
+    if (!node) return undefined;
+    wrapped.set(`${node.getStart(lookup.probe.sourceFile)}:${node.end}`, site.node.getText(sf));
+  }
   return {
     program: lookup.probe.program,
     text: probeText,
     toOriginalPosition: (pos) => lookup.originalPosition(pos),
-    emitBefore: [renameTensorCalls(ts, tensorCalls)],
+    emitBefore: [renameTensorCalls(ts, tensorCalls, wrapped)],
   };
 }
 
-/** At emit: `__gradlabOps.dynamic.op(...)` starting at one of `starts` → `__gradlabOps.op(...)`, positions kept. */
-function renameTensorCalls(ts: typeof TS, starts: ReadonlySet<number>): TS.TransformerFactory<TS.SourceFile> {
+/**
+ * At emit: `__gradlabOps.dynamic.op(...)` starting at one of `starts` → `__gradlabOps.op(...)`,
+ * and each expression whose span (`start:end`) is in `wrapped` → `__gradlabOps.bool(expr, "written")`,
+ * positions kept.
+ */
+function renameTensorCalls(ts: typeof TS, starts: ReadonlySet<number>, wrapped: ReadonlyMap<string, string>): TS.TransformerFactory<TS.SourceFile> {
   return (context) => (file) => {
     const f = context.factory;
-    const visit = (node: TS.Node): TS.Node => {
-      const visited = ts.visitEachChild(node, visit, context);
+    const rename = (node: TS.Node, visited: TS.Node): TS.Node => {
       if (!ts.isCallExpression(visited) || !starts.has(node.getStart(file))) return visited;
       const callee = visited.expression;
       if (!ts.isPropertyAccessExpression(callee) || !ts.isIdentifier(callee.name)) return visited;
       const direct = ts.setTextRange(f.createPropertyAccessExpression(f.createIdentifier(OPS), callee.name.text), callee);
       return f.updateCallExpression(visited, direct, visited.typeArguments, visited.arguments);
+    };
+    const visit = (node: TS.Node): TS.Node => {
+      const renamed = rename(node, ts.visitEachChild(node, visit, context));
+      const written = wrapped.size > 0 && ts.isExpression(node) ? wrapped.get(`${node.getStart(file)}:${node.end}`) : undefined;
+      if (written === undefined) return renamed;
+      const bool = ts.setTextRange(f.createPropertyAccessExpression(f.createIdentifier(OPS), "bool"), node);
+      return ts.setTextRange(f.createCallExpression(bool, undefined, [renamed as TS.Expression, f.createStringLiteral(written)]), node);
     };
     return ts.visitNode(file, visit, ts.isSourceFile);
   };

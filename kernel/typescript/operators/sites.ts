@@ -1,11 +1,13 @@
 /**
  * Finds, by syntax alone, every place in a cell where an operator could mean a tensor op:
  * binary `+ - * / ** % < > <= >=`, their compound assignments, unary `-`/`+`, and element
- * reads `x[i]`. Which of them really involve tensors is decided later from types
- * (classify.ts); this module never looks at types.
+ * reads `x[i]`; and every expression JavaScript tests for truth that could hold a tensor
+ * (`if (t)`, `!t`, `t || x`, ...). Which of them really involve tensors is decided later from
+ * types (classify.ts); this module never looks at types.
  */
 import type * as TS from "typescript";
 import type { Syntax } from "../compiler/syntax.js";
+import { habitSiteOf, type HabitSite } from "./habits.js";
 
 /** The helper a binary operator maps to (names of `__gradlabOps` members). */
 export type BinaryHelper = "add" | "sub" | "mul" | "div" | "pow" | "remainder" | "lt" | "gt" | "le" | "ge";
@@ -44,6 +46,32 @@ export interface ElementSite {
 export type OperatorSite = BinarySite | UnarySite;
 export type Site = OperatorSite | ElementSite;
 
+/**
+ * How JavaScript uses an expression it tests for truth:
+ * - condition: only its truth (`if (t)`, `while`, `do`, `for`, `t ? a : b`, `!t`, an operand of
+ *   `&&` / `||` whose whole is itself a condition);
+ * - or / and: the left side of `t || x` / `t && x` whose whole is a value (`const y = t || x`),
+ *   where the left side's value may also be the result.
+ */
+export type TruthUse = "condition" | "or" | "and";
+
+/**
+ * An expression JavaScript tests for truth, of a form that may hold a tensor (a name, a property,
+ * a call, an element read, an arithmetic operator, `t!`, `t as T`, `await p`, `c ? t : u`, an
+ * assignment `x = next()`): a Tensor there is
+ * read as PyTorch's `bool(t)` once types show it is one. Comparisons are not among them: their
+ * own site says `condition` (BinarySite).
+ */
+export interface TruthSite {
+  kind: "truth";
+  /** The expression, parentheses around it looked through. */
+  node: TS.Expression;
+  use: TruthUse;
+  /** For `or` / `and`: the `||` / `&&` expression whose left side `node` is. */
+  whole?: TS.BinaryExpression;
+  depth: number;
+}
+
 function binaryHelpers(ts: Syntax): Map<TS.SyntaxKind, [BinaryHelper, boolean]> {
   const k = ts.SyntaxKind;
   return new Map<TS.SyntaxKind, [BinaryHelper, boolean]>([
@@ -59,35 +87,91 @@ function binaryHelpers(ts: Syntax): Map<TS.SyntaxKind, [BinaryHelper, boolean]> 
 const COMPARISONS: ReadonlySet<BinaryHelper> = new Set(["lt", "gt", "le", "ge"]);
 
 /**
- * Whether JavaScript tests `node`'s value for truth: the condition of `if`, `while`, `do`, `for`
- * or `?:`, the operand of `!`, the left side of `&&` / `||` (and the right side too when the whole
- * is itself tested), parentheses looked through.
+ * How `node`'s parent (parentheses looked through) tests it: as the condition of `if`, `while`,
+ * `do`, `for` or `?:`, as the operand of `!`, or as the left or right side of `&&` / `||`;
+ * undefined when it does not.
  */
-function isTestedForTruth(ts: Syntax, node: TS.Expression): boolean {
+function testedBy(ts: Syntax, node: TS.Expression): { how: "condition" } | { how: "left" | "right"; binary: TS.BinaryExpression } | undefined {
   let child: TS.Node = node;
   let parent = node.parent;
   while (parent && ts.isParenthesizedExpression(parent)) {
     child = parent;
     parent = parent.parent;
   }
-  if (!parent) return false;
+  if (!parent) return undefined;
   const k = ts.SyntaxKind;
+  const condition = { how: "condition" } as const;
   switch (parent.kind) {
     case k.IfStatement:
     case k.WhileStatement:
     case k.DoStatement:
-      return (parent as TS.IfStatement | TS.WhileStatement | TS.DoStatement).expression === child;
+      return (parent as TS.IfStatement | TS.WhileStatement | TS.DoStatement).expression === child ? condition : undefined;
     case k.ForStatement:
-      return (parent as TS.ForStatement).condition === child;
+      return (parent as TS.ForStatement).condition === child ? condition : undefined;
     case k.ConditionalExpression:
-      return (parent as TS.ConditionalExpression).condition === child;
+      return (parent as TS.ConditionalExpression).condition === child ? condition : undefined;
     case k.PrefixUnaryExpression:
-      return (parent as TS.PrefixUnaryExpression).operator === k.ExclamationToken;
+      return (parent as TS.PrefixUnaryExpression).operator === k.ExclamationToken ? condition : undefined;
     case k.BinaryExpression: {
       const binary = parent as TS.BinaryExpression;
       const op = binary.operatorToken.kind;
-      if (op !== k.AmpersandAmpersandToken && op !== k.BarBarToken) return false;
-      return binary.left === child || isTestedForTruth(ts, binary);
+      if (op !== k.AmpersandAmpersandToken && op !== k.BarBarToken) return undefined;
+      return { how: binary.left === child ? "left" : "right", binary };
+    }
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * Whether JavaScript tests `node`'s value for truth: the condition of `if`, `while`, `do`, `for`
+ * or `?:`, the operand of `!`, the left side of `&&` / `||` (and the right side too when the whole
+ * is itself tested), parentheses looked through.
+ */
+function isTestedForTruth(ts: Syntax, node: TS.Expression): boolean {
+  const by = testedBy(ts, node);
+  return by !== undefined && (by.how !== "right" || isTestedForTruth(ts, by.binary));
+}
+
+/**
+ * How JavaScript uses `node`'s truth (see TruthUse), parentheses looked through; undefined when
+ * it does not test it. The right side of a value `||` / `&&` is the result itself, not tested.
+ */
+export function truthUse(ts: Syntax, node: TS.Expression): { use: TruthUse; whole?: TS.BinaryExpression } | undefined {
+  const by = testedBy(ts, node);
+  if (!by) return undefined;
+  if (by.how === "condition" || truthUse(ts, by.binary)?.use === "condition") return { use: "condition" };
+  if (by.how === "right") return undefined;
+  return { use: by.binary.operatorToken.kind === ts.SyntaxKind.BarBarToken ? "or" : "and", whole: by.binary };
+}
+
+/** Whether `node` is of a form a truth site is made for (TruthSite), parentheses already looked through. */
+function mayHoldTensor(ts: Syntax, node: TS.Expression, helpers: Map<TS.SyntaxKind, [BinaryHelper, boolean]>): boolean {
+  const k = ts.SyntaxKind;
+  switch (node.kind) {
+    case k.Identifier:
+    case k.ThisKeyword:
+    case k.PropertyAccessExpression:
+    case k.ElementAccessExpression:
+    case k.CallExpression:
+    case k.NonNullExpression:
+    case k.AsExpression:
+    case k.SatisfiesExpression:
+    case k.TypeAssertionExpression:
+    case k.AwaitExpression:
+    case k.ConditionalExpression:
+      return true;
+    case k.BinaryExpression: {
+      // Arithmetic, or an assignment (`while (x = next())` tests the value assigned): a
+      // comparison's own site reads its truth; `,`, `??`, compound assignments are left alone.
+      const op = (node as TS.BinaryExpression).operatorToken.kind;
+      if (op === k.EqualsToken) return true;
+      const entry = helpers.get(op);
+      return entry !== undefined && !entry[1] && !COMPARISONS.has(entry[0]);
+    }
+    case k.PrefixUnaryExpression: {
+      const unary = node as TS.PrefixUnaryExpression;
+      return (unary.operator === k.MinusToken || unary.operator === k.PlusToken) && !ts.isNumericLiteral(unary.operand) && !ts.isBigIntLiteral(unary.operand);
     }
     default:
       return false;
@@ -130,12 +214,74 @@ function isWriteTarget(ts: Syntax, node: TS.Node): boolean {
  *   .map((s) => s.kind === "element" ? "[]" : s.operator); // ["+", "**"]
  */
 export function collectSites(ts: Syntax, sourceFile: TS.SourceFile): Site[] {
+  return collectCellSites(ts, sourceFile).sites;
+}
+
+/** Where a truth site may stand: the children of these nodes are looked at (truthUse decides). */
+function testsTruth(ts: Syntax, node: TS.Node): boolean {
+  const k = ts.SyntaxKind;
+  switch (node.kind) {
+    case k.IfStatement:
+    case k.WhileStatement:
+    case k.DoStatement:
+    case k.ForStatement:
+    case k.ConditionalExpression:
+      return true;
+    case k.PrefixUnaryExpression:
+      return (node as TS.PrefixUnaryExpression).operator === k.ExclamationToken;
+    case k.BinaryExpression: {
+      const op = (node as TS.BinaryExpression).operatorToken.kind;
+      return op === k.AmpersandAmpersandToken || op === k.BarBarToken;
+    }
+    default:
+      return false;
+  }
+}
+
+/**
+ * The operator sites of `sourceFile` (collectSites), its truth sites (TruthSite) and its Python
+ * habits (habits.ts), in one walk; truth sites in source order of their tests, inner tests first.
+ */
+export function collectCellSites(ts: Syntax, sourceFile: TS.SourceFile): { sites: Site[]; truths: TruthSite[]; habits: HabitSite[] } {
   const helpers = binaryHelpers(ts);
   const sites: Site[] = [];
+  const truths: TruthSite[] = [];
+  const habits: HabitSite[] = [];
+  const tested = (expression: TS.Expression | undefined, depth: number): void => {
+    if (!expression) return;
+    let node = expression;
+    while (ts.isParenthesizedExpression(node)) {
+      node = node.expression;
+      depth++;
+    }
+    const found = truthUse(ts, node);
+    if (!found) return;
+    // A value `(t && u) || v` tests the value of `t && u` (a tensor) as well: there the inner
+    // `&&` is one; in a condition its operands are tested one by one instead.
+    const logical = ts.isBinaryExpression(node) && (node.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken || node.operatorToken.kind === ts.SyntaxKind.BarBarToken);
+    if (logical ? found.use === "condition" : !mayHoldTensor(ts, node, helpers)) return;
+    truths.push({ kind: "truth", node, use: found.use, ...(found.whole ? { whole: found.whole } : {}), depth });
+    // Python's `if xs:` / `if not xs:` on a list asks whether it is empty; an array never is false.
+    if (found.use === "condition" && !logical) habits.push({ kind: "emptiness", operand: node, node });
+  };
   const visit = (node: TS.Node, depth: number): void => {
     // Type annotations hold no operators to rewrite.
     if (ts.isTypeNode(node)) return;
     node.forEachChild((child) => visit(child, depth + 1));
+    const habit = habitSiteOf(ts, node);
+    if (habit) habits.push(habit);
+    if (testsTruth(ts, node)) {
+      // The tested children, at the depth their own visit gave them.
+      const k = ts.SyntaxKind;
+      if (node.kind === k.IfStatement || node.kind === k.WhileStatement || node.kind === k.DoStatement) tested((node as TS.IfStatement).expression, depth + 1);
+      else if (node.kind === k.ForStatement) tested((node as TS.ForStatement).condition, depth + 1);
+      else if (node.kind === k.ConditionalExpression) tested((node as TS.ConditionalExpression).condition, depth + 1);
+      else if (node.kind === k.PrefixUnaryExpression) tested((node as TS.PrefixUnaryExpression).operand, depth + 1);
+      else {
+        tested((node as TS.BinaryExpression).left, depth + 1);
+        tested((node as TS.BinaryExpression).right, depth + 1);
+      }
+    }
     if (ts.isBinaryExpression(node)) {
       const entry = helpers.get(node.operatorToken.kind);
       if (entry) {
@@ -154,7 +300,7 @@ export function collectSites(ts: Syntax, sourceFile: TS.SourceFile): Site[] {
   };
   // The walk needs parent links (isWriteTarget); a bound or parsed-with-parents file has them.
   sourceFile.forEachChild((child) => visit(child, 1));
-  return sites;
+  return { sites, truths, habits };
 }
 
 /** The expressions whose types decide a site: both operands, the one operand, or the receiver of an element read. */
