@@ -8,6 +8,7 @@ import { sizeOf } from "./shape.js";
 import { fail, showShape } from "./errors.js";
 import { readContiguous } from "./ops/copy.js";
 import { broadcastTo, contiguous, reshape } from "./ops/shape-ops.js";
+import { fillInSlices, setInSlices } from "./slices.js";
 
 /** Options of the functions that make tensors: the dtype, and whether to record ops for backward. */
 export interface TensorOptions {
@@ -57,7 +58,7 @@ export function tensor(data: NestedData, options: TensorOptions = {}, flavour: F
     const dtype = options.dtype ?? data.dtype;
     const src = readContiguous(data);
     const out = allocStorage(dtype, src.length);
-    out.set(src);
+    setInSlices(out, src);
     return finish(out, data.shape.slice(), dtype, flavour, options);
   }
   // fast paths for the common scalar and flat-list cases (the chapter's examples)
@@ -98,7 +99,7 @@ export function tensor(data: NestedData, options: TensorOptions = {}, flavour: F
   const dtype = options.dtype ?? (sawBool && !sawNumber ? "bool" : "float64");
   if (dtype === "float64") return finish(flat, shape, dtype, flavour, options);
   const out = allocStorage(dtype, n);
-  out.set(flat);
+  setInSlices(out, flat);
   return finish(out, shape, dtype, flavour, options);
 }
 
@@ -116,7 +117,7 @@ function filled(op: string, shape: number | readonly number[], value: number, op
   const s = sizes(op, shape);
   const dtype = options.dtype ?? "float64";
   const data = allocStorage(dtype, sizeOf(s));
-  if (value !== 0) data.fill(value);
+  if (value !== 0) fillInSlices(data, value);
   return finish(data, s, dtype, flavour, options);
 }
 
@@ -176,7 +177,7 @@ export function onesLike(x: Tensor, options: TensorOptions = {}): Tensor {
  * @example eye(2) // tensor([[1., 0.], [0., 1.]])
  */
 export function eye(n: number, m = n, options: TensorOptions = {}, flavour: Flavour = "torch"): Tensor {
-  const t = zeros([n, m], options, flavour);
+  const t = filled("eye", [n, m], 0, options, flavour);
   for (let i = 0; i < Math.min(n, m); i++) t["_data"][i * m + i] = 1;
   return t;
 }
@@ -191,7 +192,7 @@ export function arange(start: number, stop?: number, step = 1, options: TensorOp
   if (stop === undefined) [start, stop] = [0, start];
   if (step === 0) fail("arange: step must not be zero");
   const n = Math.max(0, Math.ceil((stop - start) / step));
-  const t = zeros([n], options, flavour);
+  const t = filled("arange", [n], 0, options, flavour);
   for (let i = 0; i < n; i++) t["_data"][i] = start + i * step;
   return t;
 }
@@ -202,7 +203,7 @@ export function arange(start: number, stop?: number, step = 1, options: TensorOp
  * @example linspace(-2, 2, 5) // tensor([-2., -1.,  0.,  1.,  2.])
  */
 export function linspace(start: number, stop: number, num = 50, options: TensorOptions = {}, flavour: Flavour = "torch"): Tensor {
-  const t = zeros([num], options, flavour);
+  const t = filled("linspace", [num], 0, options, flavour);
   const step = num > 1 ? (stop - start) / (num - 1) : 0;
   for (let i = 0; i < num; i++) t["_data"][i] = start + i * step;
   if (num > 1) t["_data"][num - 1] = stop;

@@ -8,7 +8,7 @@ import { Tensor, type TensorLike } from "../tensor.js";
 import { mode } from "./mode.js";
 import { defineOp, record, tracks } from "./rule.js";
 import { gradients } from "./backward.js";
-import { fail, showShape } from "../errors.js";
+import { describeNonTensor, fail, showShape } from "../errors.js";
 import { asTensor, fullLike, zerosLike } from "../creation.js";
 import { mul } from "../ops/elementwise.js";
 import { sum } from "../ops/reduce.js";
@@ -19,8 +19,15 @@ type Fn = (...args: any[]) => TensorLike;
 
 const Identity = defineOp("identity", (g) => [g]);
 
+/** Fails at once when `f` is not a function: otherwise "f is not a function" came only later, from inside the library. */
+function checkFunction(f: unknown, who: string): void {
+  if (typeof f !== "function") fail(`${who}: the first argument is the function to differentiate, e.g. ${who}((x: Tensor) => (x ** 2).sum()); got ${describeNonTensor(f)}`);
+}
+
 /** A new node standing for `x` at this transform's level (linked to x when x is itself tracked). */
-function diffInput(x: TensorLike): Tensor {
+function diffInput(x: TensorLike, who: string): Tensor {
+  // Float64Array.of([1, 2]) is NaN: an array here made every gradient NaN without a word.
+  if (typeof x !== "number" && !(x instanceof Tensor)) fail(`${who}: the argument to differentiate must be a Tensor or a number, got ${describeNonTensor(x)}`);
   const t = asTensor(x);
   const node = new Tensor(t["_data"], t.shape, t.dtype === "bool" ? "float64" : t.dtype, t.flavour, t["_strides"], t["_offset"]);
   if (tracks(t)) record(node, Identity, [t]);
@@ -63,7 +70,7 @@ function valueAndGradAt(f: Fn, args: TensorLike[], argnums: number | readonly nu
     const nums = argList(argnums);
     for (const i of nums) if (i < 0 || i >= args.length) fail(`${who}: argnums ${i} but the function got ${args.length} argument(s)`);
     const outer = nums.some((i) => tracks(args[i]!));
-    const xs = nums.map((i) => diffInput(args[i]!));
+    const xs = nums.map((i) => diffInput(args[i]!, who));
     const call = args.slice();
     nums.forEach((i, k) => (call[i] = xs[k]!));
     const y = asOutput(f(...call), who);
@@ -86,6 +93,7 @@ function valueAndGradAt(f: Fn, args: TensorLike[], argnums: number | readonly nu
 export function grad(f: Fn, options: GradOptions & { argnums: readonly number[] }): (...args: TensorLike[]) => Tensor[];
 export function grad(f: Fn, options?: GradOptions): (...args: TensorLike[]) => Tensor;
 export function grad(f: Fn, options: GradOptions = {}): (...args: TensorLike[]) => Tensor | Tensor[] {
+  checkFunction(f, "grad");
   return (...args) => valueAndGradAt(f, args, options.argnums ?? 0, "grad")[1];
 }
 
@@ -93,6 +101,7 @@ export function grad(f: Fn, options: GradOptions = {}): (...args: TensorLike[]) 
 export function valueAndGrad(f: Fn, options: GradOptions & { argnums: readonly number[] }): (...args: TensorLike[]) => [Tensor, Tensor[]];
 export function valueAndGrad(f: Fn, options?: GradOptions): (...args: TensorLike[]) => [Tensor, Tensor];
 export function valueAndGrad(f: Fn, options: GradOptions = {}): (...args: TensorLike[]) => [Tensor, Tensor | Tensor[]] {
+  checkFunction(f, "valueAndGrad");
   return (...args) => valueAndGradAt(f, args, options.argnums ?? 0, "valueAndGrad");
 }
 
@@ -103,7 +112,7 @@ export function valueAndGrad(f: Fn, options: GradOptions = {}): (...args: Tensor
 export function vjp(f: Fn, ...primals: TensorLike[]): [Tensor, (cotangent: TensorLike) => Tensor[]] {
   return enter(() => {
     const outer = primals.some(tracks);
-    const xs = primals.map(diffInput);
+    const xs = primals.map((x) => diffInput(x, "vjp"));
     const y = asOutput(f(...xs), "vjp");
     const pullback = (ct: TensorLike): Tensor[] =>
       enter(() => gradients(y, xs, typeof ct === "number" ? fullLike(y, ct) : ct, mode.transformDepth > 1 || outer || tracks(ct)));
@@ -120,7 +129,7 @@ export function jvp(f: Fn, primals: readonly TensorLike[], tangents: readonly Te
   if (primals.length !== tangents.length) fail(`jvp: ${primals.length} primal(s) but ${tangents.length} tangent(s)`);
   return enter(() => {
     const outer = primals.some(tracks) || tangents.some(tracks);
-    const xs = primals.map(diffInput);
+    const xs = primals.map((x) => diffInput(x, "jvp"));
     const y = asOutput(f(...xs), "jvp");
     const u = zerosLike(y);
     u.requiresGrad = true;
@@ -144,15 +153,21 @@ export function jvp(f: Fn, primals: readonly TensorLike[], tangents: readonly Te
  * @example jacobian((x: Tensor) => x.mul(x))(tensor([1, 2])) // tensor([[2., 0.], [0., 4.]])
  */
 export function jacobian(f: Fn, options: { argnums?: number } = {}): (...args: TensorLike[]) => Tensor {
+  checkFunction(f, "jacobian");
+  return jacobianOf(f, options, "jacobian");
+}
+
+/** `jacobian`, its errors naming `who` (hessian is a jacobian the student never wrote). */
+function jacobianOf(f: Fn, options: { argnums?: number }, who: string): (...args: TensorLike[]) => Tensor {
   const argnum = options.argnums ?? 0;
   return (...args) =>
     enter(() => {
-      if (argnum < 0 || argnum >= args.length) fail(`jacobian: argnums ${argnum} but the function got ${args.length} argument(s)`);
+      if (argnum < 0 || argnum >= args.length) fail(`${who}: argnums ${argnum} but the function got ${args.length} argument(s)`);
       const outer = tracks(args[argnum]!);
-      const x = diffInput(args[argnum]!);
+      const x = diffInput(args[argnum]!, who);
       const call = args.slice();
       call[argnum] = x;
-      const y = asOutput(f(...call), "jacobian");
+      const y = asOutput(f(...call), who);
       const createGraph = mode.transformDepth > 1 || outer;
       const rows: Tensor[] = [];
       for (let i = 0; i < y.size; i++) {
@@ -170,7 +185,11 @@ export function jacobian(f: Fn, options: { argnums?: number } = {}): (...args: T
  * @example hessian((x: Tensor) => x.pow(3).sum())(tensor([1, 2])) // diag(6, 12)
  */
 export function hessian(f: Fn, options: { argnums?: number } = {}): (...args: TensorLike[]) => Tensor {
-  return jacobian(grad(f, { argnums: options.argnums ?? 0 }), options);
+  checkFunction(f, "hessian");
+  const argnum = options.argnums ?? 0;
+  // grad(f) with its errors naming hessian ("hessian: the function must return a scalar").
+  const gradient = (...args: TensorLike[]) => valueAndGradAt(f, args, argnum, "hessian")[1] as Tensor;
+  return jacobianOf(gradient, options, "hessian");
 }
 
 /**
