@@ -185,6 +185,10 @@ export async function startKernel(
 
   // Ctrl-C in a terminal reaches the whole process group: interrupt the cell, never die of it.
   process.on("SIGINT", () => post({ kind: "sigint" }));
+  // Node answers SIGUSR1 by starting its debugger on 127.0.0.1:9229, where any user of a shared
+  // server could connect and run code as the student, and after which the kernel's own inspector
+  // session failed every cell. A listener of our own keeps Node from doing so.
+  process.on("SIGUSR1", () => logKernel("ignoring SIGUSR1: it would start Node's debugger, open to every user of this machine"));
   watchParent(() => {
     logKernel("the process that launched this kernel is gone; exiting");
     stop(0);

@@ -8,6 +8,8 @@ import { sizeOf } from "./shape.js";
 import { fail, showShape } from "./errors.js";
 import { readContiguous } from "./ops/copy.js";
 import { checkOptions, expectDType, expectNumber, expectTensor, shapeArg } from "./args.js";
+import { broadcastTo, contiguous, reshape } from "./ops/shape-ops.js";
+import { fillInSlices, setInSlices } from "./slices.js";
 
 /** The keys TensorOptions has, for the check that catches `requires_grad` and other misspellings. */
 const TENSOR_OPTION_KEYS = ["dtype", "requiresGrad"] as const;
@@ -17,7 +19,6 @@ function checkTensorOptions(options: TensorOptions, op: string): void {
   checkOptions(options, op, TENSOR_OPTION_KEYS);
   if (options.dtype !== undefined) expectDType(options.dtype, op);
 }
-import { broadcastTo, contiguous, reshape } from "./ops/shape-ops.js";
 
 /** Options of the functions that make tensors: the dtype, and whether to record ops for backward. */
 export interface TensorOptions {
@@ -69,7 +70,7 @@ export function tensor(data: NestedData, options: TensorOptions = {}, flavour: F
     const dtype = options.dtype ?? data.dtype;
     const src = readContiguous(data);
     const out = allocStorage(dtype, src.length);
-    out.set(src);
+    setInSlices(out, src);
     return finish(out, data.shape.slice(), dtype, flavour, options);
   }
   // fast paths for the common scalar and flat-list cases (the chapter's examples)
@@ -110,7 +111,7 @@ export function tensor(data: NestedData, options: TensorOptions = {}, flavour: F
   const dtype = options.dtype ?? (sawBool && !sawNumber ? "bool" : "float64");
   if (dtype === "float64") return finish(flat, shape, dtype, flavour, options);
   const out = allocStorage(dtype, n);
-  out.set(flat);
+  setInSlices(out, flat);
   return finish(out, shape, dtype, flavour, options);
 }
 
@@ -130,7 +131,7 @@ function filled(op: string, shape: number | readonly number[], value: number, op
   checkTensorOptions(options, op);
   const dtype = options.dtype ?? "float64";
   const data = allocStorage(dtype, sizeOf(s));
-  if (value !== 0) data.fill(value);
+  if (value !== 0) fillInSlices(data, value);
   return finish(data, s, dtype, flavour, options);
 }
 
@@ -201,9 +202,8 @@ export function eye(n: number, m = n, options: TensorOptions = {}, flavour: Flav
  */
 export function arange(start: number, stop?: number, step = 1, options: TensorOptions = {}, flavour: Flavour = "torch"): Tensor {
   if (stop === undefined) [start, stop] = [0, start];
-  expectNumber(start, "arange", "start");
-  expectNumber(stop, "arange", "stop");
-  expectNumber(step, "arange", "step");
+  // NaN goes on to the shape check, which names the length it would make
+  for (const [v, what] of [[start, "start"], [stop, "stop"], [step, "step"]] as const) if (typeof v !== "number") expectNumber(v, "arange", what);
   if (step === 0) fail("arange: step must not be zero");
   const n = Math.max(0, Math.ceil((stop - start) / step));
   const t = filled("arange", [n], 0, options, flavour);

@@ -16,3 +16,18 @@ export function showShape(shape: readonly number[]): string {
 export function fail(message: string): never {
   throw new GradlabError(message);
 }
+
+/**
+ * What a value that should have been a tensor is, for an error message. A null is most often a
+ * `.grad` (the gradient-descent step `w = w - lr * w.grad!` written outside noGrad makes `w` a
+ * result of ops, whose .grad the next backward leaves null), so its text says why.
+ */
+export function describeNonTensor(x: unknown): string {
+  if (x === null)
+    return (
+      "null. A .grad is null until backward() reaches the tensor, and only leaves get one: a parameter updated " +
+      "outside torch.noGrad (w = w - lr * w.grad!) becomes the result of ops; update it inside torch.noGrad(() => ...)"
+    );
+  if (Array.isArray(x)) return "an array (wrap it with tensor(...))";
+  return x === undefined ? "undefined" : typeof x === "object" ? "an object" : `a ${typeof x}`;
+}

@@ -2,7 +2,8 @@
  * Text and HTML for tensors, reading like the framework a cell mirrors: PyTorch's `tensor(...)`
  * (4 decimals, scientific when magnitudes spread, `1.` for integer values) for the torch flavour,
  * NumPy's `array(...)` (up to 8 significant decimals, aligned) for the np flavour, and a 0-d
- * tensor in a template string like a Python float (`-4096.0`). Summarises past 1000 elements.
+ * tensor in a template string like a Python float (`-4096.0`). Summarises past 1000 elements,
+ * reading only the elements it shows.
  */
 import type { Tensor } from "./tensor.js";
 import { readContiguous } from "./ops/copy.js";
@@ -118,7 +119,32 @@ function finalize(values: ArrayLike<number>, f: (v: number) => string): Fmt {
 
 // ---------- layout ----------
 
-function body(t: Tensor, flat: ArrayLike<number>, fmt: Fmt, indent: number, linewidth: number): string {
+/** Element `i` of `t` in row-major order. */
+type Element = (i: number) => number;
+
+/**
+ * A reader of `t`'s elements by row-major position. A summarised tensor is read through its
+ * strides, one shown element at a time: copying it first cost as much memory again as the tensor
+ * (a 800 MB result was stopped by the kernel's memory limit just to be printed).
+ */
+function elementReader(t: Tensor): Element {
+  if (t.size <= THRESHOLD) {
+    const flat = readContiguous(t);
+    return (i) => flat[i]!;
+  }
+  const data = t["_data"], strides = t["_strides"], offset = t["_offset"], shape = t.shape;
+  return (i) => {
+    let at = offset;
+    for (let axis = shape.length - 1; axis >= 0; axis--) {
+      const n = shape[axis]!;
+      at += (i % n) * strides[axis]!;
+      i = Math.floor(i / n);
+    }
+    return data[at]!;
+  };
+}
+
+function body(t: Tensor, element: Element, fmt: Fmt, indent: number, linewidth: number): string {
   const shape = t.shape;
   const summarize = t.size > THRESHOLD;
   const strides: number[] = [];
@@ -128,7 +154,7 @@ function body(t: Tensor, flat: ArrayLike<number>, fmt: Fmt, indent: number, line
     const idx = summarize && n > 2 * EDGE ? [...range(0, EDGE), -1, ...range(n - EDGE, n)] : range(0, n);
     if (axis === shape.length - 1) {
       // PyTorch writes " ..." (one space more than NumPy) between the edges
-      const items = idx.map((i) => (i < 0 ? (t.flavour === "torch" ? " ..." : "...") : fmt.format(flat[base + i]!)));
+      const items = idx.map((i) => (i < 0 ? (t.flavour === "torch" ? " ..." : "...") : fmt.format(element(base + i))));
       const perLine = Math.max(1, Math.floor((linewidth - ind) / (fmt.width + 2)));
       const lines: string[] = [];
       for (let k = 0; k < items.length; k += perLine) lines.push(items.slice(k, k + perLine).join(", "));
@@ -144,8 +170,8 @@ function range(a: number, b: number): number[] {
   return Array.from({ length: Math.max(0, b - a) }, (_, i) => a + i);
 }
 
-function shownValues(t: Tensor, flat: ArrayLike<number>): ArrayLike<number> {
-  if (t.size <= THRESHOLD) return flat;
+function shownValues(t: Tensor, element: Element): ArrayLike<number> {
+  if (t.size <= THRESHOLD) return Array.from({ length: t.size }, (_, i) => element(i));
   // only the printed edges decide the format, as in PyTorch/NumPy
   const keep: number[] = [];
   const shape = t.shape;
@@ -154,7 +180,7 @@ function shownValues(t: Tensor, flat: ArrayLike<number>): ArrayLike<number> {
   const rec = (axis: number, base: number) => {
     const n = shape[axis]!;
     const idx = n > 2 * EDGE ? [...range(0, EDGE), ...range(n - EDGE, n)] : range(0, n);
-    for (const i of idx) axis === shape.length - 1 ? keep.push(flat[base + i]!) : rec(axis + 1, base + i * strides[axis]!);
+    for (const i of idx) axis === shape.length - 1 ? keep.push(element(base + i)) : rec(axis + 1, base + i * strides[axis]!);
   };
   rec(0, 0);
   return keep;
@@ -166,15 +192,15 @@ function torchGradFnName(name: string): string {
 
 /** The text/plain form: `tensor([1.0819])` in the torch flavour, `array([1.0819])` in np. */
 export function formatTensor(t: Tensor): string {
-  const flat = readContiguous(t);
+  const element = elementReader(t);
   const torch = t.flavour === "torch";
   const prefix = torch ? "tensor(" : "array(";
-  const values = shownValues(t, flat);
+  const values = shownValues(t, element);
   const fmt = torch ? torchFormatter(values, t.dtype) : numpyFormatter(values, t.dtype);
   let text: string;
-  if (t.shape.length === 0) text = fmt.format(flat[0]!).trim();
+  if (t.shape.length === 0) text = fmt.format(element(0)).trim();
   else if (t.size === 0) text = "[]";
-  else text = body(t, flat, fmt, prefix.length, torch ? 80 : 75);
+  else text = body(t, element, fmt, prefix.length, torch ? 80 : 75);
   const suffix: string[] = [];
   if (t.shape.length > 0 && t.size === 0) suffix.push(torch ? `size=(${t.shape.join(", ")}${t.shape.length === 1 ? "," : ""})` : `shape=(${t.shape.join(", ")}${t.shape.length === 1 ? "," : ""})`);
   if (t.dtype === "float32") suffix.push(torch ? "dtype=torch.float32" : "dtype=float32");

@@ -80,21 +80,32 @@ export function broadcastAll(shapes: readonly Shape[], op: string, names?: reado
 
 /** Turns a possibly negative axis into 0..ndim-1, with an error naming the op. */
 export function normalizeAxis(axis: number, ndim: number, op: string): number {
+  if (!Number.isInteger(axis)) fail(`${op}: an axis is a whole number (0 for the first, -1 for the last), got ${describeAxis(axis)}`);
   const a = axis < 0 ? axis + ndim : axis;
-  if (!Number.isInteger(a) || a < 0 || a >= ndim) {
-    // a caller without types can pass "1", 1.5 or NaN: say what an axis is, not only its range
-    if (typeof axis !== "number" || !Number.isInteger(axis))
-      fail(`${op}: an axis must be a whole number, got ${typeof axis === "string" ? `the string ${JSON.stringify(axis)}` : String(axis)}`);
+  if (!Number.isInteger(a) || a < 0 || a >= ndim)
     fail(`${op}: axis ${axis} is out of range for a tensor with ${ndim} dimension(s)`);
-  }
   return a;
 }
 
 /** Normalises `axis` (undefined = all axes) to a sorted list without duplicates. */
 export function normalizeAxes(axis: number | readonly number[] | undefined | null, ndim: number, op: string): number[] {
   if (axis === undefined || axis === null) return Array.from({ length: ndim }, (_, i) => i);
+  // `t.sum({ dim: 0 })`, PyTorch's keyword as an object, reached `list.map is not a function`.
+  if (typeof axis !== "number" && !Array.isArray(axis)) fail(`${op}: the axis is a number or an array of numbers, e.g. ${op}(0) or ${op}([0, 1]); got ${describeAxis(axis)}`);
   const list = typeof axis === "number" ? [axis] : axis;
-  if (!Array.isArray(list)) normalizeAxis(list as never, ndim, op); // fails with what an axis is
   const out = [...new Set(list.map((a) => normalizeAxis(a, ndim, op)))];
   return out.sort((x, y) => x - y);
+}
+
+/** A wrong axis as the student wrote it: `"a"` in quotes, an object as its JSON. */
+function describeAxis(axis: unknown): string {
+  if (typeof axis === "string") return JSON.stringify(axis);
+  if (typeof axis === "object" && axis !== null) {
+    try {
+      return JSON.stringify(axis);
+    } catch {
+      return "an object";
+    }
+  }
+  return String(axis);
 }

@@ -35,7 +35,19 @@ export type Axis = number | readonly number[] | null | undefined;
 export type SliceSpec = number | null | string | readonly [number | null | undefined, (number | null)?, (number | null)?];
 
 export function allocStorage(dtype: DType, n: number): Storage {
-  return dtype === "float64" ? new Float64Array(n) : dtype === "float32" ? new Float32Array(n) : new Uint8Array(n);
+  try {
+    return dtype === "float64" ? new Float64Array(n) : dtype === "float32" ? new Float32Array(n) : new Uint8Array(n);
+  } catch (error) {
+    // V8's own words ("Invalid typed array length: 1000000000000", "Array buffer allocation
+    // failed") name neither the tensor nor its size; a typo in a shape is the usual cause.
+    if (!(error instanceof RangeError)) throw error;
+    const bytes = n * (dtype === "float64" ? 8 : dtype === "float32" ? 4 : 1);
+    return fail(`a tensor of ${n} elements (${showBytes(bytes)} as ${dtype}) is more than this machine can hold; check the shape you asked for`);
+  }
+}
+
+function showBytes(bytes: number): string {
+  return bytes >= 1e12 ? `${+(bytes / 1e12).toPrecision(3)} TB` : bytes >= 1e9 ? `${+(bytes / 1e9).toPrecision(3)} GB` : `${+(bytes / 1e6).toPrecision(3)} MB`;
 }
 
 const NO_STRIDES: number[] = Object.freeze([]) as unknown as number[];
@@ -122,7 +134,8 @@ export class Tensor {
   }
   /** The elements in row-major order as a new Float64Array. */
   toFloat64Array(): Float64Array {
-    return Float64Array.from(readContiguous(this));
+    const elements = readContiguous(this);
+    return elements instanceof Float64Array ? elements : Float64Array.from(elements);
   }
   /** The printed form (`tensor([1., 2.])`); a 0-d tensor prints as its number, as in a template string. @example tensor([1, 2]).toString() // "tensor([1., 2.])" */
   toString(): string {

@@ -83,8 +83,29 @@ function richData(value: unknown): unknown {
 
 function merge(value: unknown, rich: unknown): MimeBundle {
   const bundle: MimeBundle = { "text/plain": plainText(value) };
-  if (rich && typeof rich === "object") Object.assign(bundle, rich);
+  if (rich && typeof rich === "object") {
+    for (const [mime, data] of Object.entries(rich)) checkMimeData(mime, data);
+    Object.assign(bundle, rich);
+  }
   return bundle;
+}
+
+/** `application/json` and the `…+json` types (plotly's, widgets') hold any JSON. */
+const JSON_MIME = /^application\/(.+\+)?json$/;
+
+/**
+ * The notebook format holds text for every other MIME type (base64 for images): a number there
+ * went to the notebook as it was, which no frontend renders and nbformat's schema refuses when the
+ * notebook is saved. Thrown, it fails the cell that made the bundle, as a display method's own
+ * error does.
+ */
+function checkMimeData(mime: string, data: unknown): void {
+  if (JSON_MIME.test(mime) || typeof data === "string" || data === undefined) return;
+  const what = data === null ? "null" : Array.isArray(data) ? "an array" : typeof data === "object" ? "an object" : `a ${typeof data}`;
+  throw new TypeError(
+    `the Jupyter.display bundle's "${mime}" is ${what}, not text: every MIME type but JSON ones (application/json, …+json) ` +
+      "holds a string (base64 for images)",
+  );
 }
 
 /**

@@ -7,7 +7,7 @@
  */
 import { Tensor, defineMethods, type TensorLike } from "../tensor.js";
 import { mode } from "./mode.js";
-import { fail, showShape } from "../errors.js";
+import { describeNonTensor, fail, showShape } from "../errors.js";
 import { add, cast } from "../ops/elementwise.js";
 import { sumTo } from "../ops/shape-ops.js";
 import { sameShape } from "../shape.js";
@@ -111,7 +111,12 @@ function seedFor(out: Tensor, gradient: TensorLike | undefined, who: string): Te
       );
     return fullLike(out, 1);
   }
-  if (typeof gradient !== "number") expectTensor(gradient, who, "the gradient");
+  if (typeof gradient !== "number" && !(gradient instanceof Tensor)) {
+    const what = describeNonTensor(gradient);
+    // PyTorch's keyword `retain_graph=True` written as a first argument `{ retainGraph: true }`.
+    const options = typeof gradient === "object" && !Array.isArray(gradient) ? `; options go second: y.${who}(undefined, { retainGraph: true })` : "";
+    fail(`${who}: the gradient must be a Tensor or a number, got ${what}${options}`);
+  }
   const g = typeof gradient === "number" ? fullLike(out, gradient) : gradient;
   if (!sameShape(g.shape, out.shape))
     fail(`${who}: the gradient has shape ${showShape(g.shape)} but the output has shape ${showShape(out.shape)}; they must match`);

@@ -8,30 +8,34 @@ import { Tensor, type TensorLike } from "../tensor.js";
 import { mode } from "./mode.js";
 import { defineOp, record, tracks } from "./rule.js";
 import { gradients } from "./backward.js";
-import { fail, showShape } from "../errors.js";
+import { describeNonTensor, fail, showShape } from "../errors.js";
 import { asTensor, fullLike, zerosLike } from "../creation.js";
 import { mul } from "../ops/elementwise.js";
 import { sum } from "../ops/reduce.js";
 import { reshape, stack } from "../ops/shape-ops.js";
 import { add } from "../ops/elementwise.js";
-import { checkOptions, describeValue, expectFunction } from "../args.js";
+import { checkOptions, describeValue } from "../args.js";
 
-/** Refuses a point to differentiate at that is neither a Tensor nor a number, naming the transform. */
-function checkPoints(xs: readonly unknown[], who: string, what = "argument"): void {
-  if (!Array.isArray(xs)) fail(`${who}: expected an array of ${what}s (Tensors or numbers), got ${describeValue(xs)}`);
-  for (let i = 0; i < xs.length; i++) {
-    const x = xs[i];
-    if (typeof x !== "number" && !(x instanceof Tensor))
-      fail(`${who}: ${what} ${i + 1} must be a Tensor or a number, got ${describeValue(x)}${Array.isArray(x) ? " (wrap it: tensor(...))" : ""}`);
-  }
+/** Refuses a point to differentiate at that is neither a Tensor nor a number, as diffInput does, before any of them is read. */
+function checkPoints(xs: readonly unknown[], who: string): void {
+  if (!Array.isArray(xs)) fail(`${who}: expected an array of Tensors or numbers, got ${describeValue(xs)}`);
+  for (const x of xs)
+    if (typeof x !== "number" && !(x instanceof Tensor)) fail(`${who}: the argument to differentiate must be a Tensor or a number, got ${describeNonTensor(x)}`);
 }
 
 type Fn = (...args: any[]) => TensorLike;
 
 const Identity = defineOp("identity", (g) => [g]);
 
+/** Fails at once when `f` is not a function: otherwise "f is not a function" came only later, from inside the library. */
+function checkFunction(f: unknown, who: string): void {
+  if (typeof f !== "function") fail(`${who}: the first argument is the function to differentiate, e.g. ${who}((x: Tensor) => (x ** 2).sum()); got ${describeNonTensor(f)}`);
+}
+
 /** A new node standing for `x` at this transform's level (linked to x when x is itself tracked). */
-function diffInput(x: TensorLike): Tensor {
+function diffInput(x: TensorLike, who: string): Tensor {
+  // Float64Array.of([1, 2]) is NaN: an array here made every gradient NaN without a word.
+  if (typeof x !== "number" && !(x instanceof Tensor)) fail(`${who}: the argument to differentiate must be a Tensor or a number, got ${describeNonTensor(x)}`);
   const t = asTensor(x);
   const node = new Tensor(t["_data"], t.shape, t.dtype === "bool" ? "float64" : t.dtype, t.flavour, t["_strides"], t["_offset"]);
   if (tracks(t)) record(node, Identity, [t]);
@@ -75,7 +79,7 @@ function valueAndGradAt(f: Fn, args: TensorLike[], argnums: number | readonly nu
     const nums = argList(argnums);
     for (const i of nums) if (i < 0 || i >= args.length) fail(`${who}: argnums ${i} but the function got ${args.length} argument(s)`);
     const outer = nums.some((i) => tracks(args[i]!));
-    const xs = nums.map((i) => diffInput(args[i]!));
+    const xs = nums.map((i) => diffInput(args[i]!, who));
     const call = args.slice();
     nums.forEach((i, k) => (call[i] = xs[k]!));
     const y = asOutput(f(...call), who);
@@ -98,7 +102,7 @@ function valueAndGradAt(f: Fn, args: TensorLike[], argnums: number | readonly nu
 export function grad(f: Fn, options: GradOptions & { argnums: readonly number[] }): (...args: TensorLike[]) => Tensor[];
 export function grad(f: Fn, options?: GradOptions): (...args: TensorLike[]) => Tensor;
 export function grad(f: Fn, options: GradOptions = {}): (...args: TensorLike[]) => Tensor | Tensor[] {
-  expectFunction(f, "grad");
+  checkFunction(f, "grad");
   checkOptions(options, "grad", ["argnums"]);
   return (...args) => valueAndGradAt(f, args, options.argnums ?? 0, "grad")[1];
 }
@@ -107,7 +111,7 @@ export function grad(f: Fn, options: GradOptions = {}): (...args: TensorLike[]) 
 export function valueAndGrad(f: Fn, options: GradOptions & { argnums: readonly number[] }): (...args: TensorLike[]) => [Tensor, Tensor[]];
 export function valueAndGrad(f: Fn, options?: GradOptions): (...args: TensorLike[]) => [Tensor, Tensor];
 export function valueAndGrad(f: Fn, options: GradOptions = {}): (...args: TensorLike[]) => [Tensor, Tensor | Tensor[]] {
-  expectFunction(f, "valueAndGrad");
+  checkFunction(f, "valueAndGrad");
   checkOptions(options, "valueAndGrad", ["argnums"]);
   return (...args) => valueAndGradAt(f, args, options.argnums ?? 0, "valueAndGrad");
 }
@@ -117,11 +121,11 @@ export function valueAndGrad(f: Fn, options: GradOptions = {}): (...args: Tensor
  * @example const [y, back] = vjp((x: Tensor) => x.mul(x), tensor([1, 2])); back(tensor([1, 1])) // [tensor([2., 4.])]
  */
 export function vjp(f: Fn, ...primals: TensorLike[]): [Tensor, (cotangent: TensorLike) => Tensor[]] {
-  expectFunction(f, "vjp");
-  checkPoints(primals, "vjp", "primal");
+  checkFunction(f, "vjp");
+  checkPoints(primals, "vjp");
   return enter(() => {
     const outer = primals.some(tracks);
-    const xs = primals.map(diffInput);
+    const xs = primals.map((x) => diffInput(x, "vjp"));
     const y = asOutput(f(...xs), "vjp");
     const pullback = (ct: TensorLike): Tensor[] =>
       enter(() => gradients(y, xs, typeof ct === "number" ? fullLike(y, ct) : ct, mode.transformDepth > 1 || outer || tracks(ct)));
@@ -135,13 +139,13 @@ export function vjp(f: Fn, ...primals: TensorLike[]): [Tensor, (cotangent: Tenso
  * @example jvp((x: Tensor) => x.sin(), [0], [1])[1].item() // 1
  */
 export function jvp(f: Fn, primals: readonly TensorLike[], tangents: readonly TensorLike[]): [Tensor, Tensor] {
-  expectFunction(f, "jvp");
-  checkPoints(primals, "jvp", "primal");
-  checkPoints(tangents, "jvp", "tangent");
+  checkFunction(f, "jvp");
+  checkPoints(primals, "jvp");
+  checkPoints(tangents, "jvp");
   if (primals.length !== tangents.length) fail(`jvp: ${primals.length} primal(s) but ${tangents.length} tangent(s)`);
   return enter(() => {
     const outer = primals.some(tracks) || tangents.some(tracks);
-    const xs = primals.map(diffInput);
+    const xs = primals.map((x) => diffInput(x, "jvp"));
     const y = asOutput(f(...xs), "jvp");
     const u = zerosLike(y);
     u.requiresGrad = true;
@@ -165,18 +169,23 @@ export function jvp(f: Fn, primals: readonly TensorLike[], tangents: readonly Te
  * @example jacobian((x: Tensor) => x.mul(x))(tensor([1, 2])) // tensor([[2., 0.], [0., 4.]])
  */
 export function jacobian(f: Fn, options: { argnums?: number } = {}): (...args: TensorLike[]) => Tensor {
-  expectFunction(f, "jacobian");
+  checkFunction(f, "jacobian");
   checkOptions(options, "jacobian", ["argnums"]);
+  return jacobianOf(f, options, "jacobian");
+}
+
+/** `jacobian`, its errors naming `who` (hessian is a jacobian the student never wrote). */
+function jacobianOf(f: Fn, options: { argnums?: number }, who: string): (...args: TensorLike[]) => Tensor {
   const argnum = options.argnums ?? 0;
   return (...args) =>
     enter(() => {
-      checkPoints(args, "jacobian");
-      if (argnum < 0 || argnum >= args.length) fail(`jacobian: argnums ${argnum} but the function got ${args.length} argument(s)`);
+      checkPoints(args, who);
+      if (argnum < 0 || argnum >= args.length) fail(`${who}: argnums ${argnum} but the function got ${args.length} argument(s)`);
       const outer = tracks(args[argnum]!);
-      const x = diffInput(args[argnum]!);
+      const x = diffInput(args[argnum]!, who);
       const call = args.slice();
       call[argnum] = x;
-      const y = asOutput(f(...call), "jacobian");
+      const y = asOutput(f(...call), who);
       const createGraph = mode.transformDepth > 1 || outer;
       const rows: Tensor[] = [];
       for (let i = 0; i < y.size; i++) {
@@ -194,9 +203,12 @@ export function jacobian(f: Fn, options: { argnums?: number } = {}): (...args: T
  * @example hessian((x: Tensor) => x.pow(3).sum())(tensor([1, 2])) // diag(6, 12)
  */
 export function hessian(f: Fn, options: { argnums?: number } = {}): (...args: TensorLike[]) => Tensor {
-  expectFunction(f, "hessian");
+  checkFunction(f, "hessian");
   checkOptions(options, "hessian", ["argnums"]);
-  return jacobian(grad(f, { argnums: options.argnums ?? 0 }), options);
+  const argnum = options.argnums ?? 0;
+  // grad(f) with its errors naming hessian ("hessian: the function must return a scalar").
+  const gradient = (...args: TensorLike[]) => valueAndGradAt(f, args, argnum, "hessian")[1] as Tensor;
+  return jacobianOf(gradient, options, "hessian");
 }
 
 /**
@@ -204,7 +216,7 @@ export function hessian(f: Fn, options: { argnums?: number } = {}): (...args: Te
  * @example hvp((x: Tensor) => x.pow(3).sum())(tensor([1, 2]), tensor([1, 0])) // tensor([6., 0.])
  */
 export function hvp(f: Fn): (x: TensorLike, v: TensorLike) => Tensor {
-  expectFunction(f, "hvp");
+  checkFunction(f, "hvp");
   const g = grad(f);
   return (x, v) => {
     checkPoints([x, v], "hvp");

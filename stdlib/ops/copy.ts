@@ -4,6 +4,7 @@
  */
 import { allocStorage, type Storage, type Tensor } from "../tensor.js";
 import { unaryLoops } from "./loops.js";
+import { setInSlices } from "../slices.js";
 
 const identity = unaryLoops("a");
 
@@ -11,7 +12,7 @@ const identity = unaryLoops("a");
 export function readContiguous(x: Tensor): Storage {
   const out = allocStorage(x.dtype, x.size);
   if (x.size === 0) return out;
-  if (x["_contig"]) out.set(x["_data"].subarray(x["_offset"], x["_offset"] + x.size));
+  if (x["_contig"]) setInSlices(out, x["_data"].subarray(x["_offset"], x["_offset"] + x.size));
   else if (x.shape.length === 0) out[0] = x["_data"][x["_offset"]]!;
   else identity.strided(out, x["_data"], x["_offset"], x["_strides"], x.shape);
   return out;

@@ -10,7 +10,8 @@ import { binaryLoops, unaryLoops, broadcastStrides, type BinaryLoops, type Unary
 import { broadcastAll, broadcastShapes, sameShape } from "../shape.js";
 import { defineOp, record, tracks, type OpRule } from "../autodiff/rule.js";
 import { mode } from "../autodiff/mode.js";
-import { fail } from "../errors.js";
+import { describeNonTensor, fail } from "../errors.js";
+import { fillInSlices } from "../slices.js";
 import { expectDType, expectTensor } from "../args.js";
 
 // ---------- machinery ----------
@@ -28,9 +29,9 @@ function flavourOf(a: TensorLike, b?: TensorLike): Flavour {
 }
 
 function checkOperand(x: unknown, op: string): void {
-  if (typeof x !== "number" && !(x instanceof Tensor))
-    fail(`${op}: expected a Tensor or a number, got ${x === null ? "null" : Array.isArray(x) ? "an array (wrap it with tensor(...))" : typeof x}`);
+  if (typeof x !== "number" && !(x instanceof Tensor)) fail(`${op}: expected a Tensor or a number, got ${describeNonTensor(x)}`);
 }
+
 
 /** Runs a binary op's loops with broadcasting; `dtype` fixes the result type (bool for comparisons). */
 function runBinary(name: string, loops: BinaryLoops, a: TensorLike, b: TensorLike, dtype: DType | null): Tensor {
@@ -408,7 +409,7 @@ const whereLoops = unaryLoops("a");
 function broadcastCopy(x: TensorLike, shape: readonly number[], dtype: DType): Storage {
   const n = shape.reduce((p, q) => p * q, 1);
   const out = allocStorage(dtype, n);
-  if (typeof x === "number") return out.fill(x), out;
+  if (typeof x === "number") return fillInSlices(out, x);
   if (shape.length === 0) return (out[0] = x["_data"][x["_offset"]]!), out;
   whereLoops.strided(out, x["_data"], x["_offset"], broadcastStrides(x.shape, x["_strides"], shape), shape);
   return out;

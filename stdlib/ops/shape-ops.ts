@@ -12,6 +12,7 @@ import { defineOp, record, tracks } from "../autodiff/rule.js";
 import { mode, noGrad } from "../autodiff/mode.js";
 import { fail, showShape } from "../errors.js";
 import { readContiguous, writeStrided } from "./copy.js";
+import { fillInSlices } from "../slices.js";
 import { sum } from "./reduce.js";
 import { describeValue, expectTensor, expectTensorList, shapeArg } from "../args.js";
 
@@ -281,7 +282,7 @@ export function indexPut(x: Tensor, index: readonly number[], value: TensorLike)
   const plan: PlanAxis[] = x.shape.map((n, axis) => (axis < index.length ? indexAxis(index[axis]!, n, axis, x, "indexPut") : fullAxis(n)));
   const out = new Tensor(readContiguous(x), x.shape, x.dtype, x.flavour);
   const place = planView(out, plan);
-  if (typeof value === "number") writeStrided(place, new Float64Array(place.size).fill(value));
+  if (typeof value === "number") writeStrided(place, fillInSlices(new Float64Array(place.size), value));
   else {
     if (!canBroadcastTo(value.shape, place.shape))
       fail(`indexPut: a value of shape ${showShape(value.shape)} does not fit the place ${showShape(place.shape)} at [${index.join(", ")}] of a tensor of shape ${showShape(x.shape)}`);

@@ -33,6 +33,23 @@ describe("mime bundles", () => {
   });
 });
 
+describe("a Jupyter.display bundle's values", () => {
+  const displaying = (bundle: unknown) => ({ [Symbol.for("Jupyter.display")]: () => bundle });
+
+  it("are text for every MIME type but JSON ones, which hold any JSON", () => {
+    expect(mimeBundle(displaying({ "application/json": { a: [1] }, "application/vnd.plotly.v1+json": { data: [] }, "text/html": "<b/>" }))).toMatchObject({
+      "application/json": { a: [1] },
+      "application/vnd.plotly.v1+json": { data: [] },
+    });
+    expect(() => mimeBundle(displaying({ "text/plain": 42 }))).toThrow(/^the Jupyter\.display bundle's "text\/plain" is a number, not text/);
+    expect(() => mimeBundle(displaying({ "image/png": null }))).toThrow(/"image\/png" is null, not text/);
+  });
+
+  it("are checked when the bundle comes later too", async () => {
+    await expect(mimeBundle({ [Symbol.for("Jupyter.display")]: async () => ({ "text/html": ["<b/>"] }) })).rejects.toThrow(/"text\/html" is an array, not text/);
+  });
+});
+
 describe("display api", () => {
   it("shows, updates and clears through the channel", async () => {
     const channel = new Channel();

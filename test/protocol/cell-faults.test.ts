@@ -79,6 +79,14 @@ describe("a cell whose output cannot become JSON fails alone", () => {
     expect(error.content["ename"]).toBe("TypeError");
   });
 
+  it("a Jupyter.display bundle giving a number for a text type (the notebook format holds text there)", async () => {
+    // Before, `"text/plain": 42` went to the notebook as it was: an output no frontend renders and
+    // nbformat's schema refuses when the notebook is saved.
+    const error = await failsAlone(`({ [Symbol.for("Jupyter.display")]() { return { "text/plain": 42 }; } })`, /Jupyter\.display bundle's "text\/plain" is a number, not text/);
+    expect(error.content["ename"]).toBe("TypeError");
+    await failsAlone(`display({ [Symbol.for("Jupyter.display")]() { return { "image/png": { bytes: 1 } }; } })`, /"image\/png" is an object, not text: every MIME type but JSON ones/);
+  });
+
   it("an update of a display with a function in its bundle", async () => {
     await failsAlone(`display(${displaying("{ f() {} }")}, { displayId: "d", update: true })`, /update_display_data cannot be sent.*data\["application\/json"\]\.f is a function/);
   });
@@ -297,6 +305,57 @@ describe("a cell that allocates without bound", () => {
     expect(error.content["ename"]).toBe("RangeError");
     // Its memory was given back: a second bomb is stopped at the same limit, not above it.
     await failsAlone("const b: number[][] = [];\nwhile (true) b.push(new Array(1e6).fill(2));", new RegExp(`memory limit of ${TEST_MEMORY_MB} MB`));
+  });
+});
+
+describe("an error's stack as a cell reads it (console.log(e) in a catch)", () => {
+  const printed = (iopub: Msg[], name: "stdout" | "stderr") =>
+    iopub.filter((m) => m.header.msg_type === "stream" && m.content["name"] === name).map((m) => String(m.content["text"])).join("");
+
+  it("names the cell's lines and columns, and none of the kernel's frames", async () => {
+    const { reply, iopub } = await cell('function inner() { throw new Error("from inner"); }\ntry {\n  inner();\n} catch (e) {\n  console.log(e);\n}');
+    const n = Number(reply.content["execution_count"]);
+    // Before: `at inner (gradlab-cell-7.js:1:33)`, `at gradlab-cell-7.js:3:7` (the emitted
+    // JavaScript's positions), then six frames of the kernel's inspector plumbing.
+    expect(printed(iopub, "stdout")).toBe(`Error: from inner\n    at inner (Cell In[${n}]:1:26)\n    at Cell In[${n}]:3:3\n`);
+  });
+
+  it("hides the library's frames under a library error, as the traceback does", async () => {
+    const caught = await cell("try { torch.ones(2, 3).matmul(torch.ones(2, 3)); } catch (e) { console.error(e); }");
+    const n = Number(caught.reply.content["execution_count"]);
+    expect(printed(caught.iopub, "stderr")).toMatch(new RegExp(`^GradlabError: matmul: shapes \\[2, 3\\] and \\[2, 3\\] do not line up.*\\n    at Cell In\\[${n}\\]:1:24\\n$`));
+  });
+
+  it("still gives the cell's traceback when the error is thrown", async () => {
+    const error = await failsAlone('function deeper() { throw new RangeError("thrown"); }\ndeeper();', /^thrown$/);
+    expect((error.content["traceback"] as string[]).join("\n")).toMatch(/Cell In\[\d+\], line 2\n----> 2 deeper\(\);[\s\S]*Cell In\[\d+\], line 1, in deeper/);
+  });
+});
+
+describe("a tensor too large for the kernel", () => {
+  const peakMb = async (): Promise<number> => {
+    const { iopub } = await cell("Math.round(process.resourceUsage().maxRSS / 1024)");
+    return Number(iopub.find((m) => m.header.msg_type === "execute_result")?.content["data"]?.["text/plain" as never]);
+  };
+
+  it("filled with ones is stopped at the memory limit, not after the whole fill (5 GB)", async () => {
+    const before = await peakMb();
+    await failsAlone("const ones5GB = torch.ones(25000, 25000);\n1", new RegExp(`over its memory limit of ${TEST_MEMORY_MB} MB`));
+    // A fill in one native call cannot be stopped: the kernel went on to fill all 5 GB (a whole
+    // classroom server's spare memory) before the error came.
+    expect(await peakMb()).toBeLessThan(Math.max(before, TEST_MEMORY_MB) + 1500);
+  });
+
+  it("as a cell's result prints its corners without copying the whole tensor", async () => {
+    // 3.2 GB of zeros: untouched pages cost no memory until something reads or copies them all.
+    const { reply, iopub } = await cell("torch.zeros(20000, 20000)");
+    expect(reply.content["status"]).toBe("ok");
+    const text = String(iopub.find((m) => m.header.msg_type === "execute_result")?.content["data"]?.["text/plain" as never]);
+    expect(text.split("\n")[0]).toBe("tensor([[0., 0., 0.,  ..., 0., 0., 0.],");
+  });
+
+  it("beyond what any array can hold fails with an error naming the size", async () => {
+    await failsAlone("torch.ones(1e6, 1e6)", /a tensor of 1000000000000 elements \(8 TB as float64\) is more than this machine can hold/);
   });
 });
 

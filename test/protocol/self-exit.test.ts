@@ -62,3 +62,29 @@ describe("signals the kernel handles itself", () => {
     expect(after.iopub.find((m) => m.header.msg_type === "execute_result")?.content["data"]).toEqual({ "text/plain": "42" });
   });
 });
+
+describe("SIGUSR1, which makes Node start its debugger", () => {
+  // Before, the kernel's process opened a debugger on 127.0.0.1:9229 (any user of a shared server
+  // can connect to it and run code as the student), printed "Debugger listening" on stderr, and
+  // every later cell failed with "Inspector error -32000: Cannot find context with specified id".
+  it("from a cell is ignored with a line in the kernel's log, and later cells run with the state kept", async () => {
+    const kernel = await kernelWithState();
+    const { reply } = await kernel.run('process.kill(process.pid, "SIGUSR1");\n"sent"');
+    expect(reply.content["status"]).toBe("ok");
+    const after = await kernel.run("await new Promise((resolve) => setTimeout(resolve, 200));\nkept + 1");
+    expect(after.reply.content["status"]).toBe("ok");
+    expect(after.iopub.find((m) => m.header.msg_type === "execute_result")?.content["data"]).toEqual({ "text/plain": "42" });
+    expect((await kernel.run("(await import('node:inspector')).url() ?? 'no debugger'")).iopub.find((m) => m.header.msg_type === "execute_result")?.content["data"]).toEqual({ "text/plain": "'no debugger'" });
+    expect(kernel.stderr).not.toMatch(/Debugger listening/);
+    expect(kernel.stderr).toMatch(/SIGUSR1/);
+  });
+
+  it("from outside the kernel (kill -USR1) is ignored too", async () => {
+    const kernel = await kernelWithState();
+    kernel.process.kill("SIGUSR1");
+    await kernel.until(() => /SIGUSR1/.test(kernel.stderr), CELL_MS, "the log line about SIGUSR1");
+    const after = await kernel.run("kept + 1");
+    expect(after.iopub.find((m) => m.header.msg_type === "execute_result")?.content["data"]).toEqual({ "text/plain": "42" });
+    expect(kernel.stderr).not.toMatch(/Debugger listening/);
+  });
+});

@@ -32,6 +32,21 @@ describe("torch flavour text", () => {
   for (const [name, make, text] of cases) it(name, () => expect(String(inspect(make()))).toBe(text));
 });
 
+describe("a summarised tensor is read through its strides, not copied", () => {
+  // Views of a 40×50×30 arange: the printed corners must be the view's own elements.
+  const base = arange(60000).reshape([40, 50, 30]);
+  const views: [string, () => Tensor][] = [
+    ["a transpose", () => base.permute([2, 0, 1])],
+    ["a slice with a step and an offset", () => g.slice(base, [1, 39, 2], null, [3, 30])],
+    ["a broadcast view", () => g.broadcastTo(torch.tensor([1, 2, 3]), [500, 3])],
+  ];
+  for (const [name, view] of views) it(`${name} prints as its contiguous copy does`, () => {
+    const t = view();
+    expect(t.size).toBeGreaterThan(1000);
+    expect(inspect(t)).toBe(inspect(tensor(t.toArray())));
+  });
+});
+
 describe("np flavour text", () => {
   const cases: [string, () => Tensor, string][] = [
     ["aligned signs", () => np.array([0.01, -0.03]), "array([ 0.01, -0.03])"],

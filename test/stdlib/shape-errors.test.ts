@@ -132,3 +132,72 @@ describe("a shape passed to a creation function", () => {
     expect(g.zeros([]).shape).toEqual([]);
   });
 });
+
+describe("a count passed to a function that builds its own shape", () => {
+  // They made their tensor with zeros, and the message named zeros, which the student never called.
+  const makers: [string, () => unknown, string][] = [
+    ["linspace(0, 1, -5)", () => g.linspace(0, 1, -5), "linspace: the shape [-5] has the size -5"],
+    ["torch.linspace(0, 1, 2.5)", () => g.torch.linspace(0, 1, 2.5), "linspace: the shape [2.5] has the size 2.5"],
+    ["eye(-2)", () => g.eye(-2), "eye: the shape [-2, -2] has the size -2"],
+    ["arange(0, NaN)", () => g.arange(0, NaN), "arange: the shape [NaN] has the size NaN"],
+  ];
+  for (const [call, make, message] of makers) it(call, () => expect(errorOf(make)?.message).toMatch(new RegExp(`^${message.replace(/[[\]().]/g, "\\$&")}`)));
+});
+
+describe("a value that is not a tensor where backward or an operator needs one", () => {
+  it("backward's options passed first, as PyTorch's keyword would be, say where they go", () => {
+    const x = tensor(2, { requiresGrad: true });
+    const error = errorOf(() => x.mul(x).backward({ retainGraph: true } as never));
+    expect(error?.message).toBe("backward: the gradient must be a Tensor or a number, got an object; options go second: y.backward(undefined, { retainGraph: true })");
+  });
+
+  it("an array as backward's gradient says to wrap it", () => {
+    const x = tensor([1, 2], { requiresGrad: true });
+    expect(errorOf(() => x.mul(2).backward([1, 1] as never))?.message).toMatch(/^backward: the gradient must be a Tensor or a number, got an array \(wrap it with tensor\(\.\.\.\)\)/);
+  });
+
+  it("a null operand, as a .grad read after an update outside noGrad gives, says why .grad is null", () => {
+    // The gradient-descent step written without noGrad: w stops being a leaf, so backward leaves
+    // its .grad null, and the next step multiplies null.
+    let w = tensor(1, { requiresGrad: true });
+    w.sub(3).square().backward();
+    w = w.sub(w.grad!.mul(0.1));
+    w.sub(3).square().backward();
+    expect(w.grad).toBeNull();
+    const step = errorOf(() => g.mul(0.1, w.grad as never));
+    expect(step?.message).toMatch(/^mul: expected a Tensor or a number, got null\. A \.grad is null until backward\(\) reaches the tensor, and only leaves get one/);
+    expect(step?.message).toMatch(/torch\.noGrad/);
+  });
+});
+
+describe("the function transforms name themselves and the argument a student got wrong", () => {
+  const square = (x: Tensor) => x.mul(x).sum();
+  const cases: [string, () => unknown, RegExp][] = [
+    // Float64Array.of([1, 2]) is NaN: these gave tensor(nan) without a word.
+    ["grad(f)([1, 2])", () => g.grad(square)([1, 2] as never), /^grad: the argument to differentiate must be a Tensor or a number, got an array \(wrap it with tensor\(\.\.\.\)\)$/],
+    ["hessian(f)([1, 2])", () => g.hessian(square)([1, 2] as never), /^hessian: the argument to differentiate must be a Tensor or a number, got an array/],
+    ["jacobian(f)('abc')", () => g.jacobian((x: Tensor) => x)("abc" as never), /^jacobian: the argument to differentiate must be a Tensor or a number, got a string$/],
+    ["vjp(f, [1])", () => g.vjp(square, [1] as never), /^vjp: the argument to differentiate must be a Tensor or a number/],
+    ["jvp(f, [[1]], [1])", () => g.jvp(square, [[1]] as never, [1]), /^jvp: the argument to differentiate must be a Tensor or a number/],
+    // It failed only when called, with "f is not a function" from inside the library.
+    ["grad(42)", () => g.grad(42 as never), /^grad: the first argument is the function to differentiate, e\.g\. grad\(\(x: Tensor\) => \(x \*\* 2\)\.sum\(\)\); got a number$/],
+    ["hessian(undefined)", () => g.hessian(undefined as never), /^hessian: the first argument is the function to differentiate/],
+    // The message named grad, which the student did not call.
+    ["hessian of a vector-valued function", () => g.hessian((x: Tensor) => x.mul(x))(tensor([1, 2])), /^hessian: the function must return a scalar \(one element\), but it returned shape \[2\]/],
+  ];
+  for (const [call, run, message] of cases) it(call, () => expect(errorOf(run)?.message).toMatch(message));
+});
+
+describe("an axis that is not a whole number", () => {
+  const x = () => g.ones([2, 3]);
+  const cases: [string, () => unknown, string][] = [
+    // PyTorch's keyword dim=0 written as an object: it failed with "list.map is not a function".
+    ["sum({ dim: 0 })", () => x().sum({ dim: 0 } as never), 'sum: the axis is a number or an array of numbers, e.g. sum(0) or sum([0, 1]); got {"dim":0}'],
+    ["mean('a')", () => x().mean("a" as never), 'mean: the axis is a number or an array of numbers, e.g. mean(0) or mean([0, 1]); got "a"'],
+    // It said "axis 1.5 is out of range", which it is not.
+    ["sum(1.5)", () => x().sum(1.5), "sum: an axis is a whole number (0 for the first, -1 for the last), got 1.5"],
+    ["softmax(NaN)", () => x().softmax(NaN), "softmax: an axis is a whole number (0 for the first, -1 for the last), got NaN"],
+  ];
+  for (const [call, run, message] of cases) it(call, () => expect(errorOf(run)?.message).toBe(message));
+  it("a whole axis out of range still says so", () => expect(errorOf(() => x().sum(2))?.message).toBe("sum: axis 2 is out of range for a tensor with 2 dimension(s)"));
+});

@@ -3,7 +3,7 @@
  * frames outermost first with their source lines, the user's own files kept, `ename: evalue` last.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { tracebackFrames, type CellRecord } from "../../kernel/typescript/runtime/traceback.js";
+import { studentStack, tracebackFrames, type CellRecord } from "../../kernel/typescript/runtime/traceback.js";
 import { NOTEBOOK_DIR, startSession, type Session } from "./helpers.js";
 
 let s: Session;
@@ -128,5 +128,29 @@ describe("tracebackFrames", () => {
 
   it("returns nothing when every frame is hidden", () => {
     expect(tracebackFrames("Error: x\n    at fail (file:///lib/errors.js:1:1)", "Error", cells, ["file:///lib/"])).toEqual([]);
+  });
+});
+
+describe("studentStack (an error's stack as a cell's code reads it)", () => {
+  const cells = new Map<number, CellRecord>([[7, { executionCount: 5, lines: ["// comment", "let y = f(1)"], mappings: [[0, 1, 4]] }]]);
+
+  it("maps cell frames, keeps the user's files, drops hidden frames and everything past the outermost cell frame", () => {
+    const stack = [
+      "TypeError: x\nsecond line of the message",
+      "    at fail (file:///opt/gradlab/dist/stdlib/errors.js:14:11)",
+      "    at inner (gradlab-cell-7.js:1:3)",
+      "    at helper (file:///home/me/util.js:3:1)",
+      "    at gradlab-cell-7.js:1:9",
+      "    at Session.post (node:inspector:136:22)",
+      "    at ReplEvaluator.post (file:///opt/gradlab/dist/bundle/typescript.js:1:2)",
+    ].join("\n");
+    expect(studentStack(stack, cells, ["file:///opt/gradlab/dist/"])).toBe(
+      ["TypeError: x\nsecond line of the message", "    at inner (Cell In[5]:2:5)", "    at helper (file:///home/me/util.js:3:1)", "    at Cell In[5]:2:5"].join("\n"),
+    );
+  });
+
+  it("leaves a stack without cell frames as it is", () => {
+    const stack = "Error: x\n    at fail (file:///opt/gradlab/dist/stdlib/errors.js:14:11)\n    at Session.post (node:inspector:136:22)";
+    expect(studentStack(stack, cells, ["file:///opt/gradlab/dist/"])).toBe(stack);
   });
 });

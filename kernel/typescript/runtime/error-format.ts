@@ -13,6 +13,7 @@ import type { CellDiagnostic, LineMappings } from "../shared/compiler-messages.j
 import { beginnerHint, elementWriteReceiver, isTensorElementWriteMessage } from "./beginner-hints.js";
 import { type ShownLine, shownLine } from "./source-line.js";
 import { CELL_URL_PREFIX, type CellRecord, tracebackFrames } from "./traceback.js";
+import { v8Stack } from "./error-stacks.js";
 
 export type { CellRecord } from "./traceback.js";
 
@@ -98,7 +99,8 @@ export function runtimeErrorOutcome(thrown: unknown, cells: ReadonlyMap<number, 
   const error = thrown as Error;
   const ename = errorClassName(error);
   const evalue = shownText(String(error.message ?? ""), MAX_ERROR_TEXT_CHARS);
-  const stack = typeof error.stack === "string" ? error.stack : "";
+  const v8 = v8Stack(error);
+  const stack = typeof v8 === "string" ? v8 : "";
   const traceback = [...tracebackFrames(stack, ename, cells, hiddenRoots), `${ename}: ${evalue}`];
   return { status: "error", ename, evalue, traceback };
 }

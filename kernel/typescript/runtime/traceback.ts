@@ -111,6 +111,41 @@ function foldRepeats(frames: string[]): string[] {
   return out;
 }
 
+/**
+ * A V8 stack as a cell's own code reads it (`e.stack`, `console.log(e)` in a catch): frames in
+ * cells at their TypeScript positions (`at inner (Cell In[7]:1:26)`), the frames a traceback
+ * hides left out, and nothing past the outermost cell frame (the kernel that evaluated the cell).
+ * A stack with no cell frame is returned as it is.
+ *
+ * @example
+ * studentStack("Error: x\n    at f (gradlab-cell-3.js:2:9)\n    at Session.post (node:inspector:136:22)", cells, roots);
+ * // "Error: x\n    at f (Cell In[5]:1:7)"
+ */
+export function studentStack(stack: string, cells: ReadonlyMap<number, CellRecord>, hiddenRoots: readonly string[]): string {
+  const lines = stack.split("\n");
+  const firstFrame = lines.findIndex((raw) => FRAME.test(raw));
+  if (firstFrame < 0) return stack;
+  const hiddenPaths = hiddenRoots.map(toPath);
+  const frames: Array<{ text: string; inCell: boolean }> = [];
+  for (const raw of lines.slice(firstFrame)) {
+    const match = FRAME.exec(raw);
+    if (!match) continue;
+    const [, fn, location, lineText, columnText] = match as unknown as [string, string | undefined, string, string, string];
+    const cellMatch = CELL_LOCATION.exec(location);
+    if (cellMatch) {
+      const cell = cells.get(Number(cellMatch[1]));
+      const position = cell && originalPosition(cell.mappings, Number(lineText) - 1, Number(columnText) - 1);
+      if (!cell || !position) continue;
+      const name = functionName(fn);
+      const where = `Cell In[${cell.executionCount}]:${position.line + 1}:${position.column + 1}`;
+      frames.push({ text: `    at ${name ? `${name} (${where})` : where}`, inCell: true });
+    } else if (!isHidden(location, hiddenPaths)) frames.push({ text: raw, inCell: false });
+  }
+  const lastCell = frames.map((f) => f.inCell).lastIndexOf(true);
+  if (lastCell < 0) return stack;
+  return [...lines.slice(0, firstFrame), ...frames.slice(0, lastCell + 1).map((f) => f.text)].join("\n");
+}
+
 /** The ids of the cells whose code is on a V8 stack (in no particular order). */
 export function cellIdsOnStack(stack: string): Set<number> {
   const ids = new Set<number>();

@@ -18,6 +18,7 @@ import type { CheckerKind, CompileResult, CompilerStatus } from "../shared/compi
 import { type CellRecord, cellUrl, diagnosticsOutcome, elementWriteReceivers, runtimeErrorOutcome, uncaughtText } from "./error-format.js";
 import { ReplEvaluator } from "./evaluator.js";
 import { cellIdsOnStack } from "./traceback.js";
+import { installStudentStacks, v8Stack } from "./error-stacks.js";
 import { ModuleLoader } from "./module-loader.js";
 import { OutputRouter } from "./output-router.js";
 import { createInputGlobals, defineExitGlobals, defineGlobal, installLibraryGlobals } from "./runtime-globals.js";
@@ -90,6 +91,7 @@ export class TypeScriptExecutor implements Executor {
     // V8 keeps 10 frames by default: an error thrown a few calls deep in the library (whose frames
     // are hidden) would then lose the student's own frames, which Python would all show.
     if (Error.stackTraceLimit < STACK_FRAMES) Error.stackTraceLimit = STACK_FRAMES;
+    installStudentStacks(this.cells, this.hiddenRoots);
     this.loader = new ModuleLoader(settings.cwd, settings.fallbackModuleDirs);
     this.display = createDisplayApi(this.router, this.inflightDisplays, (error) => this.reportAsyncError(error, "Failed display"));
     this.installGlobals();
@@ -326,7 +328,7 @@ export class TypeScriptExecutor implements Executor {
 
   /** False only when the thrown error's stack names cells and the running cell is not among them. */
   private mayBelongTo(cell: RunningCell, thrown: unknown): boolean {
-    const stack = typeof thrown === "object" && thrown !== null ? (thrown as { stack?: unknown }).stack : undefined;
+    const stack = v8Stack(thrown);
     if (typeof stack !== "string") return true;
     const cells = cellIdsOnStack(stack);
     return cells.size === 0 || (cell.cellId !== undefined && cells.has(cell.cellId));
