@@ -4,28 +4,14 @@
  * one fails with the message saying what to write, shown at the user's line, and an existence
  * check on a possibly-missing tensor keeps JavaScript's meaning.
  */
-import { existsSync } from "node:fs";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { TestClient, launchKernel, type Msg } from "../protocol/kernel-harness.js";
+import { describe, expect, it } from "vitest";
+import { type Msg, kernelPerFile } from "../protocol/kernel-harness.js";
 
-const root = join(dirname(fileURLToPath(import.meta.url)), "../..");
-let client: TestClient;
-
-beforeAll(async () => {
-  expect(existsSync(join(root, "dist/kernel/cli.js")), "dist/kernel/cli.js (npm run build)").toBe(true);
-  client = await launchKernel([process.execPath, join(root, "bin/gradlab.js"), "kernel"]);
-  await client.ready(30_000);
-}, 60_000);
-
-afterAll(async () => {
-  await client?.close();
-});
+const kernel = kernelPerFile();
 
 /** The text/plain of the cell's execute_result. */
 async function value(code: string): Promise<string> {
-  const { reply, iopub } = await client.run(code);
+  const { reply, iopub } = await kernel.client().run(code);
   expect(reply.content["status"], JSON.stringify(reply.content)).toBe("ok");
   const result = iopub.find((m: Msg) => m.header.msg_type === "execute_result");
   return String((result?.content["data"] as Record<string, unknown> | undefined)?.["text/plain"]);
@@ -33,7 +19,7 @@ async function value(code: string): Promise<string> {
 
 describe("a tensor tested for truth, through the kernel over ZeroMQ", () => {
   it("reads as PyTorch's bool(t): a training loop stops when its loss tensor says so", async () => {
-    await client.run("const target = torch.tensor([3.0]);\nlet w = torch.tensor([0.0], { requiresGrad: true });");
+    await kernel.client().run("const target = torch.tensor([3.0]);\nlet w = torch.tensor([0.0], { requiresGrad: true });");
     const loop = [
       "let steps = 0;",
       "const notDone = () => ((w - target) ** 2).sum() > 1e-6;",
@@ -54,7 +40,7 @@ describe("a tensor tested for truth, through the kernel over ZeroMQ", () => {
   }, 60_000);
 
   it("a tensor of several elements fails at the user's line with what to write instead", async () => {
-    const { reply } = await client.run("const mask = torch.tensor([1, 0, 1]);\nif (mask) console.log('taken');");
+    const { reply } = await kernel.client().run("const mask = torch.tensor([1, 0, 1]);\nif (mask) console.log('taken');");
     expect(reply.content["status"]).toBe("error");
     expect(reply.content["evalue"]).toBe(
       'a condition needs one true-or-false value, but `mask` is a tensor of shape [3] (3 elements), which has none (PyTorch: "Boolean value of Tensor with more than one value is ambiguous"): write `mask.any()` for "some element is nonzero", `mask.all()` for "every element is", or test one element with `mask.at(i)`',

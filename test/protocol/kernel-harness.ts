@@ -9,7 +9,7 @@ import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { afterEach, beforeAll, expect } from "vitest";
+import { afterAll, afterEach, beforeAll, expect } from "vitest";
 import * as zmq from "zeromq";
 import { freePort } from "../support/project.js";
 
@@ -285,6 +285,32 @@ export function kernelPerTest(): { launch(env?: NodeJS.ProcessEnv): Promise<Test
     async launch(env = {}) {
       current = await launchKernel([process.execPath, join(root, "bin/gradlab.js"), "kernel"], env);
       await current.ready(60_000);
+      return current;
+    },
+  };
+}
+
+/**
+ * One real kernel (`bin/gradlab.js kernel`) shared by all the tests of a file: launched before the
+ * first and closed after the last. `client()` is that kernel's client (inside a test).
+ *
+ * @example
+ * const kernel = kernelPerFile();
+ * it("…", async () => { const { reply } = await kernel.client().run("1 + 1"); … });
+ */
+export function kernelPerFile(readyMs = 30_000): { client(): TestClient } {
+  let current: TestClient | undefined;
+  beforeAll(async () => {
+    expect(existsSync(join(root, "dist/kernel/cli.js")), "dist/kernel/cli.js (npm run build)").toBe(true);
+    current = await launchKernel([process.execPath, join(root, "bin/gradlab.js"), "kernel"]);
+    await current.ready(readyMs);
+  }, readyMs + 30_000);
+  afterAll(async () => {
+    await current?.close();
+  });
+  return {
+    client() {
+      if (!current) throw new Error("the file's kernel did not launch (see the beforeAll error)");
       return current;
     },
   };

@@ -3,24 +3,10 @@
  * ZeroMQ: what a cell prints with console.log reaches the client while the cell still computes
  * synchronously, in few messages, and in order with its displays.
  */
-import { existsSync } from "node:fs";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { TestClient, launchKernel, type Msg } from "./kernel-harness.js";
+import { describe, expect, it } from "vitest";
+import { type Msg, kernelPerFile } from "./kernel-harness.js";
 
-const root = join(dirname(fileURLToPath(import.meta.url)), "../..");
-let client: TestClient;
-
-beforeAll(async () => {
-  expect(existsSync(join(root, "dist/kernel/cli.js")), "dist/kernel/cli.js (npm run build)").toBe(true);
-  client = await launchKernel([process.execPath, join(root, "bin/gradlab.js"), "kernel"]);
-  await client.ready(30_000);
-}, 60_000);
-
-afterAll(async () => {
-  await client?.close();
-});
+const kernel = kernelPerFile();
 
 const outputs = (iopub: Msg[]) =>
   iopub
@@ -29,16 +15,16 @@ const outputs = (iopub: Msg[]) =>
 
 describe("console output of a TypeScript cell over ZeroMQ", () => {
   it("arrives while the cell is still inside a synchronous loop, also right after a cell that printed", async () => {
-    await client.run('console.log("the cell before")');
-    const id = await client.execute('console.log("tick"); const t0 = Date.now(); while (Date.now() - t0 < 3000) {} console.log("tock")');
-    await client.until(() => client.iopubFor(id).some((m) => m.content["text"] === "tick\n"), 20_000, "tick");
-    expect(client.replyTo(id)).toBeUndefined(); // still looping when "tick" arrived
-    expect((await client.reply(id, 20_000)).content["status"]).toBe("ok");
-    expect(outputs(await client.idle(id))).toEqual(["stdout:tick\n", "stdout:tock\n"]);
+    await kernel.client().run('console.log("the cell before")');
+    const id = await kernel.client().execute('console.log("tick"); const t0 = Date.now(); while (Date.now() - t0 < 3000) {} console.log("tock")');
+    await kernel.client().until(() => kernel.client().iopubFor(id).some((m) => m.content["text"] === "tick\n"), 20_000, "tick");
+    expect(kernel.client().replyTo(id)).toBeUndefined(); // still looping when "tick" arrived
+    expect((await kernel.client().reply(id, 20_000)).content["status"]).toBe("ok");
+    expect(outputs(await kernel.client().idle(id))).toEqual(["stdout:tick\n", "stdout:tock\n"]);
   }, 60_000);
 
   it("keeps stdout, stderr and displays in the order the cell made them, in few messages", async () => {
-    const { reply, iopub } = await client.run(
+    const { reply, iopub } = await kernel.client().run(
       'for (let i = 0; i < 20000; i++) console.log(i); console.error("e"); display(html("<b>d</b>")); console.log("after")',
     );
     expect(reply.content["status"]).toBe("ok");
