@@ -4,29 +4,16 @@
  * fails with the library's own message (the function, what it got, what it takes) rather than a
  * TypeError from deep inside, and the next cell still reads the variables defined before it.
  */
-import { existsSync } from "node:fs";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { afterAll, beforeAll, expect, it } from "vitest";
-import { TestClient, launchKernel, type Msg } from "./kernel-harness.js";
+import { expect, it } from "vitest";
+import { kernelPerFile, type Msg } from "./kernel-harness.js";
 
-const root = join(dirname(fileURLToPath(import.meta.url)), "../..");
 /** Cells wait this long: the first one loads TypeScript, and the machine may be busy. */
 const CELL_MS = 90_000;
 
-let client: TestClient;
-
-beforeAll(async () => {
-  expect(existsSync(join(root, "dist/kernel/cli.js")), "dist/kernel/cli.js after the build").toBe(true);
-  client = await launchKernel([process.execPath, join(root, "bin/gradlab.js"), "kernel"]);
-  await client.ready(60_000);
-});
-
-afterAll(async () => {
-  await client?.close();
-});
+const kernel = kernelPerFile(60_000);
 
 async function cell(code: string): Promise<{ reply: Msg; iopub: Msg[] }> {
+  const client = kernel.client();
   const id = await client.execute(code);
   const reply = await client.reply(id, CELL_MS);
   const iopub = await client.idle(id, CELL_MS);
