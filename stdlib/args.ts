@@ -6,6 +6,7 @@
  */
 import { Tensor } from "./tensor.js";
 import { fail } from "./errors.js";
+import { MAX_DIMS } from "./shape.js";
 
 /** How a message shows a wrong argument: its kind, and its value when short. */
 export function describeValue(x: unknown): string {
@@ -56,6 +57,7 @@ export function shapeArg(shape: unknown, op: string, allowInfer = false): number
   // an array passes through uncopied: reshape and broadcastTo run inside backward rules too
   const s = Array.isArray(shape) ? shape : typeof shape === "number" ? [shape] : ArrayBuffer.isView(shape) ? Array.from(shape as unknown as ArrayLike<unknown>) : null;
   if (s === null) fail(`${op}: the shape must be an array of sizes or a number, got ${describeValue(shape)}`);
+  if (s.length > MAX_DIMS) fail(`${op}: the shape has ${s.length} sizes; a tensor has at most ${MAX_DIMS} dimensions`);
   for (let i = 0; i < s.length; i++) {
     const n = s[i];
     if (typeof n !== "number" || !Number.isInteger(n) || n < (allowInfer && n === -1 ? -1 : 0))

@@ -4,7 +4,7 @@
  * the tensor prints.
  */
 import { Tensor, allocStorage, type DType, type Flavour, type TensorLike } from "./tensor.js";
-import { sizeOf } from "./shape.js";
+import { MAX_DIMS, sizeOf } from "./shape.js";
 import { fail, showShape } from "./errors.js";
 import { readContiguous } from "./ops/copy.js";
 import { checkOptions, expectDType, expectNumber, expectTensor, shapeArg } from "./args.js";
@@ -87,6 +87,8 @@ export function tensor(data: NestedData, options: TensorOptions = {}, flavour: F
     if (i === data.length) return finish(flat, [data.length], "float64", flavour, options);
   }
   const shape = inferShape(data);
+  // Checked before the recursive walk below, which a deeper nesting would overflow.
+  if (shape.length > MAX_DIMS) fail(`${op}: the data is nested ${shape.length} levels deep; a tensor has at most ${MAX_DIMS} dimensions`);
   const n = sizeOf(shape);
   const flat = new Float64Array(n);
   let pos = 0, sawBool = false, sawNumber = false;

@@ -6,6 +6,9 @@ import { fail, showShape } from "./errors.js";
 
 export type Shape = readonly number[];
 
+/** The most dimensions a tensor has (deeper nesting is a mistake, and would overflow the stack of the recursive passes). */
+export const MAX_DIMS = 64;
+
 export function sizeOf(shape: Shape): number {
   let n = 1;
   for (let i = 0; i < shape.length; i++) n *= shape[i]!;

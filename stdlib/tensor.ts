@@ -16,7 +16,7 @@
  * evaluated before any op module installs a method; the methods exist once index.ts has loaded
  * the op modules, as it always does.
  */
-import { contiguousStrides, sizeOf } from "./shape.js";
+import { MAX_DIMS, contiguousStrides, sizeOf } from "./shape.js";
 import { fail, showShape } from "./errors.js";
 import type { OpRule } from "./autodiff/rule.js";
 import { formatTensor, formatPythonFloat, htmlTable } from "./format.js";
@@ -88,6 +88,8 @@ export class Tensor {
   private _gacc: Tensor | null = null;
 
   constructor(data: Storage, shape: readonly number[], dtype: DType, flavour: Flavour, strides?: number[], offset = 0) {
+    // Printing, copying and broadcasting recurse once per dimension; thousands of them overflow the stack.
+    if (shape.length > MAX_DIMS) fail(`a tensor has at most ${MAX_DIMS} dimensions; this one would have ${shape.length}`);
     this._data = data;
     this.shape = shape;
     this.dtype = dtype;
@@ -162,6 +164,7 @@ export class Tensor {
   // ---- autodiff (PyTorch flavour; backward() is installed by autodiff/backward.ts) ----
   /** Marks this tensor for gradients (PyTorch); returns it for chaining. */
   requiresGrad_(flag = true): this {
+    if (typeof flag !== "boolean") fail(`requiresGrad_: the flag is true or false, got ${typeof flag === "string" ? JSON.stringify(flag) : String(flag)}`);
     if (this._op !== null && !flag) fail("requiresGrad_(false): only leaf tensors can stop requiring grad; use detach()");
     this.requiresGrad = flag;
     return this;

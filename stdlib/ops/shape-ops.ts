@@ -7,7 +7,7 @@
  * the file.
  */
 import { Tensor, allocStorage, defineMethods, type SliceSpec, type TensorLike } from "../tensor.js";
-import { contiguousStrides, normalizeAxis, sameShape, sizeOf, tryBroadcast, type Shape } from "../shape.js";
+import { MAX_DIMS, contiguousStrides, normalizeAxis, sameShape, sizeOf, tryBroadcast, type Shape } from "../shape.js";
 import { defineOp, record, tracks } from "../autodiff/rule.js";
 import { mode, noGrad } from "../autodiff/mode.js";
 import { fail, showShape } from "../errors.js";
@@ -108,6 +108,7 @@ export function squeeze(x: Tensor, axis?: number): Tensor {
  */
 export function unsqueeze(x: Tensor, axis: number): Tensor {
   expectTensor(x, "unsqueeze");
+  if (x.ndim >= MAX_DIMS) fail(`unsqueeze: the tensor already has ${x.ndim} dimensions, the most a tensor has`);
   const a = normalizeAxis(axis, x.ndim + 1, "unsqueeze");
   const s = x.shape.slice();
   s.splice(a, 0, 1);

@@ -201,3 +201,29 @@ describe("an axis that is not a whole number", () => {
   for (const [call, run, message] of cases) it(call, () => expect(errorOf(run)?.message).toBe(message));
   it("a whole axis out of range still says so", () => expect(errorOf(() => x().sum(2))?.message).toBe("sum: axis 2 is out of range for a tensor with 2 dimension(s)"));
 });
+
+describe("more dimensions than a tensor has", () => {
+  // Printing, copying and the nested-array walk recurse once per dimension: thousands overflowed
+  // the stack with a bare "Maximum call stack size exceeded".
+  const deeplyNested = (levels: number): unknown => {
+    let data: unknown = 1;
+    for (let i = 0; i < levels; i++) data = [data];
+    return data;
+  };
+  it("refuses data nested deeper than 64 levels, naming the function", () => {
+    expect(errorOf(() => g.tensor(deeplyNested(100_000) as never))?.message).toBe("tensor: the data is nested 100000 levels deep; a tensor has at most 64 dimensions");
+    expect(errorOf(() => g.np.array(deeplyNested(65) as never))?.message).toBe("array: the data is nested 65 levels deep; a tensor has at most 64 dimensions");
+    expect(g.tensor(deeplyNested(64) as never).shape.length).toBe(64);
+  });
+  it("refuses a shape of more than 64 sizes, and any tensor made with more", () => {
+    expect(errorOf(() => g.zeros(new Array(2000).fill(1)))?.message).toBe("zeros: the shape has 2000 sizes; a tensor has at most 64 dimensions");
+    expect(errorOf(() => g.ones([1]).reshape(new Array(65).fill(1)))?.message).toMatch(/^reshape: the shape has 65 sizes; a tensor has at most 64 dimensions$/);
+    expect(errorOf(() => { let t = g.ones([1]); for (let i = 0; i < 70; i++) t = t.unsqueeze(0); return t; })?.message).toBe("unsqueeze: the tensor already has 64 dimensions, the most a tensor has");
+    expect(errorOf(() => new g.Tensor(new Float64Array(1), new Array(65).fill(1), "float64", "torch"))?.message).toBe("a tensor has at most 64 dimensions; this one would have 65");
+  });
+  it("refuses a requiresGrad_ flag that is not true or false", () => {
+    expect(errorOf(() => g.ones([2]).requiresGrad_("abc" as never))?.message).toBe('requiresGrad_: the flag is true or false, got "abc"');
+    expect(g.ones([2]).requiresGrad_().requiresGrad).toBe(true);
+    expect(g.ones([2]).requiresGrad_(false).requiresGrad).toBe(false);
+  });
+});
