@@ -17,6 +17,16 @@ async function kernelWithState(): Promise<TestClient> {
   return client;
 }
 
+/** The text/plain of a cell's execute_result. */
+const resultData = (iopub: Msg[]) => iopub.find((m) => m.header.msg_type === "execute_result")?.content["data"];
+
+/** The variable kernelWithState defined is still there (41 + 1). */
+async function expectStateKept(kernel: TestClient, code = "kept + 1"): Promise<void> {
+  const after = await kernel.run(code);
+  expect(after.reply.content["status"]).toBe("ok");
+  expect(resultData(after.iopub)).toEqual({ "text/plain": "42" });
+}
+
 const streamText = (iopub: Msg[]) => iopub.filter((m) => m.header.msg_type === "stream").map((m) => String(m.content["text"])).join("");
 
 describe("a cell that ends the kernel's process", () => {
@@ -48,8 +58,7 @@ describe("a cell that would freeze the kernel's process", () => {
     expect(reply.content["status"]).toBe("error");
     expect(String(reply.content["evalue"])).toMatch(/SIGSTOP would stop the kernel's process/);
     await kernel.idle(id, CELL_MS);
-    const after = await kernel.run("kept + 1");
-    expect(after.iopub.find((m) => m.header.msg_type === "execute_result")?.content["data"]).toEqual({ "text/plain": "42" });
+    await expectStateKept(kernel);
   });
 });
 
@@ -58,8 +67,7 @@ describe("signals the kernel handles itself", () => {
     const kernel = await kernelWithState();
     const { reply } = await kernel.run('process.kill(process.pid, 0);\nprocess.kill(process.pid, "SIGINT");\n"still here"');
     expect(reply.content["status"]).toBe("ok");
-    const after = await kernel.run("kept + 1");
-    expect(after.iopub.find((m) => m.header.msg_type === "execute_result")?.content["data"]).toEqual({ "text/plain": "42" });
+    await expectStateKept(kernel);
   });
 });
 
@@ -71,10 +79,8 @@ describe("SIGUSR1, which makes Node start its debugger", () => {
     const kernel = await kernelWithState();
     const { reply } = await kernel.run('process.kill(process.pid, "SIGUSR1");\n"sent"');
     expect(reply.content["status"]).toBe("ok");
-    const after = await kernel.run("await new Promise((resolve) => setTimeout(resolve, 200));\nkept + 1");
-    expect(after.reply.content["status"]).toBe("ok");
-    expect(after.iopub.find((m) => m.header.msg_type === "execute_result")?.content["data"]).toEqual({ "text/plain": "42" });
-    expect((await kernel.run("(await import('node:inspector')).url() ?? 'no debugger'")).iopub.find((m) => m.header.msg_type === "execute_result")?.content["data"]).toEqual({ "text/plain": "'no debugger'" });
+    await expectStateKept(kernel, "await new Promise((resolve) => setTimeout(resolve, 200));\nkept + 1");
+    expect(resultData((await kernel.run("(await import('node:inspector')).url() ?? 'no debugger'")).iopub)).toEqual({ "text/plain": "'no debugger'" });
     expect(kernel.stderr).not.toMatch(/Debugger listening/);
     expect(kernel.stderr).toMatch(/SIGUSR1/);
   });
@@ -83,8 +89,7 @@ describe("SIGUSR1, which makes Node start its debugger", () => {
     const kernel = await kernelWithState();
     kernel.process.kill("SIGUSR1");
     await kernel.until(() => /SIGUSR1/.test(kernel.stderr), CELL_MS, "the log line about SIGUSR1");
-    const after = await kernel.run("kept + 1");
-    expect(after.iopub.find((m) => m.header.msg_type === "execute_result")?.content["data"]).toEqual({ "text/plain": "42" });
+    await expectStateKept(kernel);
     expect(kernel.stderr).not.toMatch(/Debugger listening/);
   });
 });
